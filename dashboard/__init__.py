@@ -1,0 +1,1 @@
+"""Negotiating Table: compare how news outlets told one story, claim by claim."""

@@ -1,0 +1,104 @@
+"""Text folding and lexicon matching, shared by provenance checks, metrics and highlighting."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+    }
+)
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"[\w][\w'’-]*")
+
+
+def fold(text: str) -> str:
+    """Curly quotes and apostrophes to straight ones, dashes to hyphens, whitespace runs to one space.
+
+    Folding keeps the length of every character except whitespace runs, so it is
+    used for comparing, not for slicing the original.
+    """
+    return _SPACES.sub(" ", text.translate(_FOLD)).strip()
+
+
+def fold_keep_length(text: str) -> str:
+    """Fold characters one-for-one (no whitespace collapsing), so offsets still fit the original."""
+    return text.translate(_FOLD)
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+@dataclass(frozen=True)
+class Match:
+    term: str  # the lexicon entry's term
+    start: int
+    end: int
+
+
+class Lexicon:
+    """Whole-word, case-insensitive matching of terms and their variants, applied identically to every text."""
+
+    def __init__(self, entries: Iterable[tuple[str, str, Iterable[str]]]) -> None:
+        self.category: dict[str, str] = {}
+        self._term_of: dict[str, str] = {}
+        for term, category, variants in entries:
+            self.category[term] = category
+            for form in (term, *variants):
+                self._term_of[fold(form).lower()] = term
+        forms = sorted(self._term_of, key=len, reverse=True)  # longest first, so phrases win over their words
+        self._pattern = (
+            re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])", re.IGNORECASE)
+            if forms
+            else None
+        )
+
+    @property
+    def terms(self) -> list[str]:
+        return list(self.category)
+
+    def matches(self, text: str) -> list[Match]:
+        """Every occurrence in ``text``, with offsets into ``text`` itself."""
+        if self._pattern is None:
+            return []
+        folded = fold_keep_length(text)
+        return [Match(self._term_of[m.group(0).lower()], m.start(), m.end()) for m in self._pattern.finditer(folded)]
+
+    def terms_in(self, text: str) -> list[str]:
+        """The distinct terms found, in order of first appearance."""
+        return list(dict.fromkeys(m.term for m in self.matches(text)))
+
+
+def find_scare_quote(text: str, term: str) -> tuple[int, int] | None:
+    """Offsets of ``term`` where it stands inside quotation marks in ``text``, or None."""
+    folded = fold_keep_length(text)
+    pattern = re.compile(r'"\s*(' + re.escape(fold(term)) + r')\s*[,.;:!?]*\s*"', re.IGNORECASE)
+    m = pattern.search(folded)
+    if m:
+        return m.start(1), m.end(1)
+    # A quoted phrase that begins or ends with the term (“the socialist-led ... ”) counts too.
+    m = re.search(r'"\s*(' + re.escape(fold(term)) + r")(?![\w-])", folded, re.IGNORECASE) or re.search(
+        r"(?<![\w-])(" + re.escape(fold(term)) + r')[,.;:!?]*"', folded, re.IGNORECASE
+    )
+    return (m.start(1), m.end(1)) if m else None
