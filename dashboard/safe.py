@@ -1,0 +1,31 @@
+"""Show untrusted text from the data as text: nothing in it may become markup, a link or a directive."""
+
+from __future__ import annotations
+
+import html
+import re
+
+# Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping
+# all of them also defuses Streamlit's own :colour[...] and :material/...: directives.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&\"'=^@%/])")
+
+
+def md(text: object) -> str:
+    """Escape ``text`` for ``st.markdown`` and friends so it renders literally, on one paragraph."""
+    flat = " ".join(str(text).split())
+    return _MD_SPECIAL.sub(r"\\\1", flat)
+
+
+def html_text(text: object) -> str:
+    """Escape ``text`` for HTML (element content and quoted attributes)."""
+    return html.escape(str(text), quote=True)
+
+
+def http_url(value: object) -> str | None:
+    """The URL if it is an absolute http(s) address, else None (so it is never made a live link)."""
+    if not isinstance(value, str):
+        return None
+    v = value.strip()
+    if re.match(r"^https?://[^\s<>\"'`]+$", v, re.IGNORECASE):
+        return v
+    return None
