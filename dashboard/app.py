@@ -14,6 +14,6 @@ from dashboard.views import PAGES  # noqa: E402
 
 st.set_page_config(page_title="Negotiating Table", page_icon="🗂️", layout="wide")
 page = st.navigation(
-    [st.Page(p.run, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default) for p in PAGES]
+    [st.Page(p.file, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default) for p in PAGES]
 )
 page.run()

@@ -106,7 +106,7 @@ def check_dataset(
         except OSError as err:
             return None, [Problem(shown, 1, 1, f"cannot read the file: {err.strerror or err}")]
     root, problems = read_yaml(data, shown, budgets)
-    if root is None:
+    if root is None and problems:  # unreadable; an empty document is reported by the checker as not a mapping
         return None, problems
     checker = _Checker(shown, root)
     dataset = checker.run()
@@ -125,6 +125,16 @@ def load_dataset(path: str | Path | None = None, **kwargs: Any) -> Dataset:
 
 
 _ADAPTERS = {name: TypeAdapter(list[model]) for name, (model, _) in s.SECTIONS.items()}
+
+
+def _raw_index(raw: Any) -> dict[Any, int]:
+    """Position of each record in a raw section, by id (the first, if an id repeats)."""
+    items = raw if isinstance(raw, list) else []
+    index: dict[Any, int] = {}
+    for i, item in enumerate(items):
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            index.setdefault(item["id"], i)
+    return index
 
 
 class _Checker:
@@ -188,15 +198,19 @@ class _Checker:
             self.at((), f"--sources: no .txt files in {folder}")
             return
         articles = dataset.by_id("articles")
-        raw_claims = self.root["claims"]
-        index = {item.get("id"): i for i, item in enumerate(raw_claims) if isinstance(item, dict)}
+        index = {name: _raw_index(self.root.get(name)) for name in ("articles", "claims")}
         for claim in dataset.claims:
-            article = articles[claim.article]
+            article = articles.get(claim.article)
+            if article is None:  # an unknown article is reported by the reference checks
+                continue
             quote = fold(claim.quote)
-            loc = ("claims", index[claim.id], "quote")
+            loc = ("claims", index["claims"][claim.id], "quote")
             own = texts.get(article.source_file or "")
             if own is None:
-                self.at(("articles",), f"article {article.id}: source_file {article.source_file} is not in {folder}")
+                self.at(
+                    ("articles", index["articles"].get(article.id), "source_file"),
+                    f"article {article.id}: source_file {article.source_file} is not in {folder}",
+                )
                 if not any(quote in t for t in texts.values()):
                     self.at(loc, f"claim {claim.id}: quote not found verbatim in any text in {folder}")
             elif quote not in own:
@@ -233,7 +247,8 @@ class _Checker:
                     elif e["type"] == "extra_forbidden":
                         self.at(loc, f"meta: unknown field '{loc[-1]}'{self._suggest(str(loc[-1]), s.Meta)}", True)
                     else:
-                        self.at(loc, f"meta.{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}")
+                        fld = ".".join(["meta", *map(str, e["loc"])])
+                        self.at(loc, f"{fld}: {e['msg'].removeprefix('Value error, ')}")
 
         records: dict[str, list[tuple[int, Any]]] = {}
         for section, (model, required) in s.SECTIONS.items():

@@ -120,6 +120,7 @@ def build_tables(ds: Dataset) -> Tables:
                 "language": o.language,
                 "homepage": o.homepage,
                 "note": o.note or "",
+                "colour": o.colour or "",
                 "articles": len(own),
                 "claims": sum(claims_per_article.get(a.id, 0) for a in own),
             }
@@ -221,6 +222,7 @@ def build_tables(ds: Dataset) -> Tables:
                 "loaded_terms": tuple(c.loaded_terms),
                 "scare_quotes": tuple(c.scare_quotes),
                 "labels": tuple(f"{actors[x].name}: {lab}" for x, lab in c.label_pairs()),
+                "label_texts": tuple(lab for _, lab in c.label_pairs()),
                 "words": word_count(c.quote),
                 "loaded_hits": len(hits),
                 "note": c.note or "",

@@ -29,3 +29,11 @@ def http_url(value: object) -> str | None:
     if re.match(r"^https?://[^\s<>\"'`]+$", v, re.IGNORECASE):
         return v
     return None
+
+
+def md_link(text: object, url: object) -> str:
+    """A markdown link with escaped text, only if ``url`` is http(s); otherwise the escaped text alone."""
+    target = http_url(url)
+    if target is None:
+        return md(text)
+    return f"[{md(text)}]({target.replace('(', '%28').replace(')', '%29')})"

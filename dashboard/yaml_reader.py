@@ -182,9 +182,9 @@ def _decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as err:
-        head = data[: err.start]
+        head = data[: err.start]  # valid UTF-8 up to the bad byte, so columns count characters as elsewhere
         line = head.count(b"\n") + 1
-        col = err.start - (head.rfind(b"\n") + 1) + 1
+        col = len(head[head.rfind(b"\n") + 1 :].decode("utf-8")) + 1
         return None, Problem(path, line, col, f"not valid UTF-8 (byte 0x{data[err.start]:02x}); save the file as UTF-8")
 
 
@@ -304,8 +304,8 @@ def _build(text: str, budgets: Budgets, found: list[tuple[Mark, str]]) -> Any:
             mark = _mark(event.start_mark)
             if len(stack) >= budgets.max_depth:
                 raise BudgetExceeded(mark, f"nesting is deeper than {budgets.max_depth} levels")
-            if event.tag and not event.implicit and not event.tag.startswith(_STD_TAG):
-                found.append((mark, f"tag {event.tag} is not allowed; only plain YAML values are read"))
+            if event.tag and not event.implicit:
+                _check_collection_tag(event.tag, "map" if kind is yaml.MappingStartEvent else "seq", mark, found)
             container = LocatedDict(mark) if kind is yaml.MappingStartEvent else LocatedList(mark)
             stack.append([container, event.anchor, None, None, 1])
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
@@ -332,6 +332,18 @@ def _build(text: str, budgets: Budgets, found: list[tuple[Mark, str]]) -> Any:
                 _mark(event.start_mark), f"more than {budgets.max_items:,} values (aliases counted expanded)"
             )
     return root
+
+
+def _check_collection_tag(tag: str, plain: str, mark: Mark, problems: list[tuple[Mark, str]]) -> None:
+    """Only ``!!map`` on a mapping and ``!!seq`` on a sequence say nothing beyond the plain value."""
+    if not tag.startswith(_STD_TAG):
+        problems.append((mark, f"tag {tag} is not allowed; only plain YAML values are read"))
+        return
+    kind = tag[len(_STD_TAG) :]
+    if kind.startswith("python/"):
+        problems.append((mark, f"tag !!{kind} would build a Python object; only plain YAML values are read"))
+    elif kind != plain:
+        problems.append((mark, f"tag !!{kind} is not allowed here; use plain values"))
 
 
 def _key_text(value: Any) -> str:

@@ -43,3 +43,6 @@ def render() -> None:
         },
     )
     st.caption(md(f"Licence: {ds.meta.licence}"))
+
+
+render()

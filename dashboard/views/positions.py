@@ -1,0 +1,124 @@
+"""Actor positions: actors × issues, the stance each held as of a chosen month, each cell backed by quotes."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.figures import STANCE_SYMBOL, matrix_figure, matrix_frame, stance_steps_figure
+from dashboard.filters import month_end, month_options
+from dashboard.frames import STANCE_LABEL, positions_as_of
+from dashboard.safe import md
+from dashboard.ui import (
+    empty_state,
+    excerpts,
+    legend_for_highlights,
+    load_or_stop,
+    settings_from_link,
+    settings_to_link,
+    table_with_download,
+)
+from dashboard.urlstate import Param
+
+CHART_KEY = "positions_chart"
+
+
+def _pick_cell_from_chart() -> None:
+    points = st.session_state[CHART_KEY]["selection"]["points"]
+    if points and points[0].get("customdata"):
+        st.session_state["actor"], st.session_state["issue"] = points[0]["customdata"][:2]
+
+
+def render() -> None:
+    loaded = load_or_stop()
+    tables, lexicon = loaded.tables, loaded.dataset.lexicon
+    positions, actors, issues = tables.positions, tables.actors, tables.issues
+    st.title("Actor positions")
+    if positions.empty:
+        empty_state("This dataset records no positions.")
+        return
+    months = month_options(
+        positions["since"].min().date(), max(tables.events["end"].max(), positions["since"].max()).date()
+    )
+    camps = dict(zip(actors["camp"], actors["camp_name"], strict=False))
+    with_positions = [a for a in actors["actor"] if a in set(positions["actor"])]
+    actor_names = dict(zip(actors["actor"], actors["name"], strict=True))
+    questions = dict(zip(issues["issue"], issues["question"], strict=True))
+    spec = [
+        Param("asof", "one", months[-1], choices=months),
+        Param("camps", "many", list(camps), choices=list(camps)),
+        Param("actor", "one", "", choices=["", *with_positions]),
+        Param("issue", "one", "", choices=["", *issues["issue"]]),
+    ]
+    st.caption(
+        "Each square is the latest stance an actor was recorded taking on a question by the chosen month: "
+        + " · ".join(f"{STANCE_SYMBOL[s]} {label.lower()}" for s, label in STANCE_LABEL.items())
+        + ". Blank means no stance recorded by then. Click a square, or choose an actor and a question below, "
+        "for the quotes behind it."
+    )
+    settings_from_link(spec)
+    st.select_slider("As of", months, key="asof", format_func=lambda m: f"{m[5:]}/{m[:4]}")
+    with st.sidebar:
+        st.header("Filter actors")
+        st.multiselect("Camps", list(camps), format_func=camps.get, key="camps")
+
+    held = positions_as_of(positions, month_end(st.session_state["asof"]))
+    held = held[held["camp"].isin(st.session_state["camps"])]
+    if held.empty:
+        empty_state("No stance is recorded by this month for these camps. Move the slider later or add camps.")
+    else:
+        cells = matrix_frame(held, actors, issues)
+        selected = (st.session_state["actor"], st.session_state["issue"])
+        fig = matrix_figure(cells, list(dict.fromkeys(cells["actor"])), list(dict.fromkeys(cells["issue"])), selected)
+        st.plotly_chart(
+            fig,
+            key=CHART_KEY,
+            on_select=_pick_cell_from_chart,
+            selection_mode="points",
+            config={"displaylogo": False, "scrollZoom": False},
+        )
+        table = cells[["actor_name", "camp_name", "question", "stance_label", "period", "evidence", "note"]]
+        table_with_download(
+            table.assign(evidence=table["evidence"].map("; ".join)),
+            "positions-as-of-" + st.session_state["asof"],
+            column_config={
+                "actor_name": "Actor",
+                "camp_name": "Camp",
+                "question": "Question",
+                "stance_label": "Stance",
+                "period": "Since",
+                "evidence": "Claims",
+                "note": st.column_config.TextColumn("Why this stance", width="large"),
+            },
+        )
+
+    st.subheader("The evidence for one cell")
+    left, right = st.columns(2)
+    left.selectbox(
+        "Actor", ["", *with_positions], key="actor", format_func=lambda a: actor_names[a] if a else "Choose an actor…"
+    )
+    right.selectbox(
+        "Question",
+        ["", *issues["issue"]],
+        key="issue",
+        format_func=lambda i: questions[i] if i else "Choose a question…",
+    )
+    settings_to_link(spec)
+    actor, issue = st.session_state["actor"], st.session_state["issue"]
+    if not (actor and issue):
+        return
+    history = positions[(positions["actor"] == actor) & (positions["issue"] == issue)].sort_values("since")
+    if history.empty:
+        empty_state(f"No stance of {actor_names[actor]} on this question is recorded in these texts.")
+        return
+    st.markdown(md(f"{actor_names[actor]} — {questions[issue]}"))
+    st.plotly_chart(stance_steps_figure(history, month_end(months[-1])), config={"displaylogo": False})
+    claims = tables.claims.set_index("claim", drop=False)
+    legend_for_highlights()
+    for row in history.to_dict("records"):
+        st.markdown(f"**{md(STANCE_SYMBOL[row['stance']] + ' ' + row['stance_label'])}** · {md(row['period'])}")
+        if row["note"]:
+            st.caption(md(row["note"]))
+        excerpts(claims.loc[list(row["evidence"])], lexicon, show_outlet=True)
+
+
+render()
