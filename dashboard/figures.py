@@ -120,6 +120,8 @@ def timeline_figure(
                 y=part["lane"],
                 mode="markers",
                 name=PRECISION_LABEL[precision],
+                showlegend=lane != "outlet",
+                legendgroup=precision,
                 marker=dict(
                     symbol=shape,
                     size=[18 if e == selected else 12 for e in part["event"]],
@@ -134,10 +136,29 @@ def timeline_figure(
                 ),
             )
         )
+    if lane == "outlet":  # the markers wear outlet colours; the legend only explains the shapes
+        for precision in rows["precision"].unique():
+            fig.add_trace(
+                go.Scatter(
+                    x=[None],
+                    y=[None],
+                    mode="markers",
+                    name=PRECISION_LABEL[precision],
+                    legendgroup=precision,
+                    marker=dict(symbol=PRECISION_SYMBOL[precision], size=12, color="#888888"),
+                )
+            )
     fig.update_yaxes(categoryorder="array", categoryarray=lanes[::-1], title=None, tickfont=dict(size=14))
-    fig.update_xaxes(type="date", title=None, showgrid=True)
-    _base_layout(fig, height=max(320, 70 * len(lanes) + 120))
-    fig.update_layout(barmode="overlay", clickmode="event+select")
+    fig.update_yaxes(fixedrange=True)
+    # Dates on top, where a projected chart is read first; drag sideways to zoom into a busy month.
+    fig.update_xaxes(type="date", title=None, showgrid=True, side="top", ticks="outside")
+    _base_layout(fig, height=max(320, 62 * len(lanes) + 140))
+    fig.update_layout(
+        barmode="overlay",
+        clickmode="event+select",
+        dragmode="zoom",
+        legend=dict(orientation="h", yanchor="top", y=-0.02, x=0),
+    )
     return fig
 
 
@@ -163,7 +184,7 @@ def matrix_figure(
         chosen = [selected == (a, i) for a, i in zip(part["actor"], part["issue"], strict=True)]
         fig.add_trace(
             go.Scatter(
-                x=part["question"].map(lambda q: _wrap(_esc(q), 18)),
+                x=part["short"].map(lambda q: _wrap(_esc(q), 12)),
                 y=part["actor_name"].map(_esc),
                 mode="markers+text",
                 name=f"{STANCE_SYMBOL[stance]} {STANCE_LABEL[stance]}",
@@ -196,11 +217,11 @@ def matrix_figure(
             )
         )
     names = cells.drop_duplicates("actor").set_index("actor")["actor_name"]
-    questions = cells.drop_duplicates("issue").set_index("issue")["question"]
+    questions = cells.drop_duplicates("issue").set_index("issue")["short"]
     fig.update_xaxes(
         type="category",
         categoryorder="array",
-        categoryarray=[_wrap(_esc(questions[i]), 18) for i in issue_order if i in questions.index],
+        categoryarray=[_wrap(_esc(questions[i]), 12) for i in issue_order if i in questions.index],
         side="top",
         tickangle=0,
         title=None,

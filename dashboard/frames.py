@@ -36,7 +36,12 @@ def _ts(day: dt.date) -> pd.Timestamp:
 
 
 def date_text(value: PartialDate | str) -> str:
-    return value.label if isinstance(value, PartialDate) else "unknown"
+    return value.label if isinstance(value, PartialDate) else "date unknown"
+
+
+def article_title(headline: str, date: str) -> str:
+    """How an article is named in lists and links, saying plainly what is not known."""
+    return f"{'Headline unconfirmed' if headline == 'unknown' else headline} ({date})"
 
 
 def authors_text(value: list[str] | str) -> str:
@@ -136,6 +141,7 @@ def build_tables(ds: Dataset) -> Tables:
                 "outlet_name": outlets[a.outlet].name,
                 "headline": a.headline,
                 "headline_note": a.headline_note or "",
+                "title": article_title(a.headline, date_text(a.date)),
                 "date": date_text(a.date),
                 "date_iso": a.date.iso if isinstance(a.date, PartialDate) else "unknown",
                 "date_precision": a.date.precision if isinstance(a.date, PartialDate) else "unknown",
@@ -164,7 +170,10 @@ def build_tables(ds: Dataset) -> Tables:
         }
         for a in ds.actors
     ]
-    issue_rows = [{"issue": i.id, "question": i.question, "description": i.description or ""} for i in ds.issues]
+    issue_rows = [
+        {"issue": i.id, "question": i.question, "short": i.short or i.question, "description": i.description or ""}
+        for i in ds.issues
+    ]
 
     event_rows = []
     for e in ds.events:
@@ -252,6 +261,7 @@ def build_tables(ds: Dataset) -> Tables:
                 "camp_name": camps[actors[p.actor].camp].name,
                 "issue": p.issue,
                 "question": issues[p.issue].question,
+                "short": issues[p.issue].short or issues[p.issue].question,
                 "stance": p.stance,
                 "stance_label": STANCE_LABEL[p.stance],
                 "score": STANCE_SCORE[p.stance],

@@ -92,6 +92,6 @@ def excerpt_html(claim: dict, lexicon: Lexicon, show_outlet: bool = False) -> st
     if url:
         where = f'<a href="{html_text(url)}" target="_blank" rel="noopener noreferrer nofollow">{where}</a>'
     return (
-        f'<blockquote class="nt-quote">“{quote}”<br><span class="nt-meta">{who} · {where} · '
+        f'<blockquote class="nt-quote">{quote}<br><span class="nt-meta">{who} · {where} · '
         f"claim {html_text(claim['claim'])}</span></blockquote>"
     )

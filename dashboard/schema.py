@@ -152,6 +152,7 @@ class Actor(Record):
 class Issue(Record):
     id: Id
     question: ShortText
+    short: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)] | None = None
     description: Text | None = None
 
 

@@ -145,7 +145,7 @@ def _outlet_header(tables: Tables, outlet: str) -> None:
     st.markdown(f"**{md(o['name'])}**")
     st.caption(md(f"{o['kind']} · {o['country']}"))
     for a in tables.articles[tables.articles["outlet"] == outlet].to_dict("records"):
-        st.markdown(md_link(f"{a['headline']} ({a['date']})", a["url"]))
+        st.markdown(md_link(a["title"], a["url"]) + ("" if a["url"] != "unknown" else md(" · URL unknown")))
         if a["relation"]:
             st.caption(md(f"A {a['relation']} of {a['reposts_outlet']}'s report"))
 
