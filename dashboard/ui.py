@@ -7,6 +7,7 @@ may mutate them); per-user state lives in widgets and the URL.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from dashboard.dataset import Dataset, check_dataset, data_path
 from dashboard.figures import outlet_colours
 from dashboard.frames import Tables, build_tables
 from dashboard.highlight import STYLE, excerpt_html
-from dashboard.safe import md
+from dashboard.safe import html_text, md
 from dashboard.text import Lexicon
 from dashboard.urlstate import Param, encode, parse
 from dashboard.yaml_reader import Problem
@@ -130,3 +131,11 @@ def legend_for_highlights() -> None:
 
 def empty_state(message: str) -> None:
     st.info(message, icon=":material/filter_alt_off:")
+
+
+def outlet_heading(name: str, colour: str) -> None:
+    """An outlet's name with its colour dot, the same colour it has on every page."""
+    dot = (
+        f'<span style="color:{colour}" aria-hidden="true">●</span>' if re.fullmatch(r"#[0-9A-Fa-f]{6}", colour) else ""
+    )
+    st.markdown(f"{dot} <strong>{html_text(name)}</strong>", unsafe_allow_html=True)

@@ -14,13 +14,13 @@ from dashboard.ui import (
     excerpts,
     legend_for_highlights,
     load_or_stop,
+    outlet_colours_for,
+    outlet_heading,
     settings_from_link,
     settings_to_link,
     table_with_download,
 )
-from dashboard.urlstate import Param
-
-SUBJECT_KINDS = {"event": "An event", "actor": "An actor", "issue": "An issue"}
+from dashboard.viewspecs import SUBJECT_KINDS, compare_spec, default_actor, outlets_with_text
 
 
 def render() -> None:
@@ -28,20 +28,15 @@ def render() -> None:
     tables, lexicon = loaded.tables, loaded.dataset.lexicon
     claims = tables.claims
     outlet_names = dict(zip(tables.outlets["outlet"], tables.outlets["name"], strict=True))
-    with_text = [o for o in tables.outlets["outlet"] if o in set(claims["outlet"])]
+    with_text = outlets_with_text(tables)
     subjects = {
         "event": dict(zip(tables.events["event"], tables.events["date"] + " · " + tables.events["title"], strict=True)),
         "actor": dict(zip(tables.actors["actor"], tables.actors["name"], strict=True)),
         "issue": dict(zip(tables.issues["issue"], tables.issues["question"], strict=True)),
     }
-    most_told = claims.explode("actors")["actors"].value_counts()
-    default_actor = most_told.index[0] if not most_told.empty else next(iter(subjects["actor"]), "")
-    spec = [
-        Param("outlets", "many", with_text, choices=with_text),
-        Param("by", "one", "actor", choices=list(SUBJECT_KINDS)),
-        Param("subject", "one", default_actor, choices=[k for d in subjects.values() for k in d]),
-        Param("voices", "one", "narration", choices=["narration", "all"]),
-    ]
+    spec = compare_spec(tables)
+    colours = outlet_colours_for(tables)
+    default_subject = default_actor(tables)
     st.title("Compare outlets")
     st.caption(
         "Pick the outlets and a subject; each column shows what one outlet's text says about it, with the "
@@ -54,7 +49,7 @@ def render() -> None:
     left.segmented_control("Compare on", list(SUBJECT_KINDS), format_func=SUBJECT_KINDS.get, key="by", required=True)
     kind = st.session_state["by"]
     if st.session_state["subject"] not in subjects[kind]:
-        st.session_state["subject"] = default_actor if kind == "actor" else next(iter(subjects[kind]))
+        st.session_state["subject"] = default_subject if kind == "actor" else next(iter(subjects[kind]))
     right.selectbox(SUBJECT_KINDS[kind], list(subjects[kind]), format_func=subjects[kind].get, key="subject")
     chosen = st.session_state["outlets"]
     if not chosen:
@@ -67,7 +62,7 @@ def render() -> None:
     about = claims_about(claims, kind, st.session_state["subject"], chosen)
     for col, outlet in zip(st.columns(len(chosen)), chosen, strict=True):
         with col:
-            _outlet_header(tables, outlet)
+            _outlet_header(tables, outlet, colours[outlet])
             excerpts(about[about["outlet"] == outlet], lexicon)
     if about.empty:
         empty_state("None of these outlets' texts speaks of this subject.")
@@ -117,7 +112,7 @@ def render() -> None:
         empty_state("No framing coded for these outlets.")
     for col, outlet in zip(st.columns(len(chosen)), chosen, strict=True):
         with col:
-            st.markdown(f"**{md(outlet_names[outlet])}**")
+            outlet_heading(outlet_names[outlet], colours[outlet])
             for row in framing[framing["outlet"] == outlet].to_dict("records"):
                 st.markdown(f"*{md(row['function_name'])}*: {md(row['text'])}")
                 st.caption(md("Claims: " + ", ".join(row["claims"])))
@@ -140,9 +135,9 @@ def render() -> None:
             st.caption(md(group["note"].iloc[0]))
 
 
-def _outlet_header(tables: Tables, outlet: str) -> None:
+def _outlet_header(tables: Tables, outlet: str, colour: str) -> None:
     o = tables.outlets.set_index("outlet").loc[outlet]
-    st.markdown(f"**{md(o['name'])}**")
+    outlet_heading(o["name"], colour)
     st.caption(md(f"{o['kind']} · {o['country']}"))
     for a in tables.articles[tables.articles["outlet"] == outlet].to_dict("records"):
         st.markdown(md_link(a["title"], a["url"]) + ("" if a["url"] != "unknown" else md(" · URL unknown")))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.figures import STANCE_SYMBOL, matrix_figure, matrix_frame, stance_steps_figure
-from dashboard.filters import month_end, month_options
+from dashboard.filters import month_end
 from dashboard.frames import STANCE_LABEL, positions_as_of
 from dashboard.safe import md
 from dashboard.ui import (
@@ -17,7 +17,7 @@ from dashboard.ui import (
     settings_to_link,
     table_with_download,
 )
-from dashboard.urlstate import Param
+from dashboard.viewspecs import position_months, positions_spec
 
 CHART_KEY = "positions_chart"
 
@@ -36,19 +36,12 @@ def render() -> None:
     if positions.empty:
         empty_state("This dataset records no positions.")
         return
-    months = month_options(
-        positions["since"].min().date(), max(tables.events["end"].max(), positions["since"].max()).date()
-    )
+    months = position_months(tables)
     camps = dict(zip(actors["camp"], actors["camp_name"], strict=False))
     with_positions = [a for a in actors["actor"] if a in set(positions["actor"])]
     actor_names = dict(zip(actors["actor"], actors["name"], strict=True))
     questions = dict(zip(issues["issue"], issues["question"], strict=True))
-    spec = [
-        Param("asof", "one", months[-1], choices=months),
-        Param("camps", "many", list(camps), choices=list(camps)),
-        Param("actor", "one", "", choices=["", *with_positions]),
-        Param("issue", "one", "", choices=["", *issues["issue"]]),
-    ]
+    spec = positions_spec(tables)
     st.caption(
         "Each square is the latest stance an actor was recorded taking on a question by the chosen month: "
         + " · ".join(f"{STANCE_SYMBOL[s]} {label.lower()}" for s, label in STANCE_LABEL.items())

@@ -13,11 +13,12 @@ from dashboard.ui import (
     legend_for_highlights,
     load_or_stop,
     outlet_colours_for,
+    outlet_heading,
     settings_from_link,
     settings_to_link,
     table_with_download,
 )
-from dashboard.urlstate import Param
+from dashboard.viewspecs import outlets_with_text, timeline_spec
 
 CHART_KEY = "timeline_chart"
 
@@ -34,19 +35,11 @@ def render() -> None:
     events, claims = tables.events, tables.claims
     first, last = events["start"].min().date(), events["end"].max().date()
     outlet_names = dict(zip(tables.outlets["outlet"], tables.outlets["name"], strict=True))
-    reporting = [o for o in tables.outlets["outlet"] if o in set(claims["outlet"])]
+    reporting = outlets_with_text(tables)
     category_names = dict(zip(tables.events["category"], tables.events["category_name"], strict=False))
     actor_names = dict(zip(tables.actors["actor"], tables.actors["name"], strict=True))
-    spec = [
-        Param("lanes", "one", "category", choices=list(LANES)),
-        Param("from", "date", first, lo=first, hi=last),
-        Param("to", "date", last, lo=first, hi=last),
-        Param("categories", "many", list(category_names), choices=list(category_names)),
-        Param("actors", "many", [], choices=list(actor_names)),
-        Param("outlets", "many", reporting, choices=reporting),
-        Param("q", "text", ""),
-        Param("event", "one", "", choices=["", *events["event"]]),
-    ]
+    spec = timeline_spec(tables)
+    colours = outlet_colours_for(tables)
 
     st.title("Timeline")
     st.caption(
@@ -134,10 +127,10 @@ def render() -> None:
     st.caption(md("Actors: " + ", ".join(actor_names[a] for a in row["actors"])))
     about = claims_about(claims, "event", chosen)
     legend_for_highlights()
-    outlets_here = [o for o in row["outlets"]]
+    outlets_here = list(row["outlets"])
     for col, outlet in zip(st.columns(max(1, len(outlets_here))), outlets_here, strict=False):
         with col:
-            st.markdown(f"**{md(outlet_names[outlet])}**")
+            outlet_heading(outlet_names[outlet], colours[outlet])
             excerpts(about[about["outlet"] == outlet], lexicon)
     silent = [outlet_names[o] for o in reporting if o not in row["outlets"]]
     if silent:
