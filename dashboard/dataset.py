@@ -49,10 +49,23 @@ class Dataset:
     framing: tuple[s.Framing, ...] = ()
     facts: tuple[s.Fact, ...] = ()
     lexicon_entries: tuple[s.LexiconEntry, ...] = ()
+    prompts: tuple[s.Prompt, ...] = ()
+    paths: tuple[s.PresenterPath, ...] = ()
     _index: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        for name in ("camps", "categories", "outlets", "articles", "actors", "issues", "events", "claims"):
+        for name in (
+            "camps",
+            "categories",
+            "outlets",
+            "articles",
+            "actors",
+            "issues",
+            "events",
+            "claims",
+            "prompts",
+            "paths",
+        ):
             self._index[name] = {r.id: r for r in getattr(self, name)}
 
     def by_id(self, section: str) -> dict[str, Any]:
@@ -64,7 +77,19 @@ class Dataset:
 
     def counts(self) -> dict[str, int]:
         """How many records each section holds, in the order a reader meets them."""
-        order = ("outlets", "articles", "actors", "issues", "events", "claims", "positions", "framing", "facts")
+        order = (
+            "outlets",
+            "articles",
+            "actors",
+            "issues",
+            "events",
+            "claims",
+            "positions",
+            "framing",
+            "facts",
+            "prompts",
+            "paths",
+        )
         return {name: len(getattr(self, name)) for name in order} | {"lexicon terms": len(self.lexicon_entries)}
 
     def summary(self) -> str:
@@ -110,6 +135,8 @@ def check_dataset(
         return None, problems
     checker = _Checker(shown, root)
     dataset = checker.run()
+    if dataset is not None and not problems and not checker.problems:
+        checker.check_path_settings(dataset)
     if sources is not None and dataset is not None:
         checker.check_sources(dataset, Path(sources))
     problems = sorted(set(problems + checker.problems))
@@ -188,6 +215,26 @@ class _Checker:
         return f" (did you mean '{close[0]}'?)" if close else f"; expected one of: {', '.join(fields)}"
 
     # -- the checks ---------------------------------------------------------------
+    def check_path_settings(self, dataset: Dataset) -> None:
+        """Each presenter step's settings must be ones its view understands (as a link would be read)."""
+        if not dataset.paths:
+            return
+        from dashboard.frames import build_tables  # the views' settings depend on the frames
+        from dashboard.urlstate import parse
+        from dashboard.viewspecs import VIEW_SPECS
+
+        tables = build_tables(dataset)
+        raw_paths = self.root["paths"]
+        index = {item.get("id"): i for i, item in enumerate(raw_paths) if isinstance(item, dict)}
+        for path in dataset.paths:
+            for j, step in enumerate(path.steps):
+                notices = parse(step.settings, VIEW_SPECS[step.page](tables)).notices
+                for notice in notices:
+                    self.at(
+                        ("paths", index[path.id], "steps", j, "settings"),
+                        f"path {path.id}, step {j + 1} ({step.page}): {notice}",
+                    )
+
     def check_sources(self, dataset: Dataset, folder: Path) -> None:
         """Every quote must occur verbatim (after folding) in its article's text in ``folder``."""
         if not folder.is_dir():
@@ -438,6 +485,28 @@ class _Checker:
                         self.at(("framing", i, fn, "claims", j), f"{w}: claim {cid} is from another article")
 
         self._unique_ids("facts", r["facts"])
+        prompts = self._unique_ids("prompts", r["prompts"])
+        for i, pr in r["prompts"]:
+            w = what("prompts", i)
+            for key, table, kind in (
+                ("events", events, "event"),
+                ("actors", actors, "actor"),
+                ("issues", issues, "issue"),
+                ("outlets", outlets, "outlet"),
+            ):
+                for j, x in enumerate(getattr(pr, key)):
+                    self._ref(("prompts", i, key, j), x, table, kind, w)
+        self._unique_ids("paths", r["paths"])
+        for i, path in r["paths"]:
+            for j, step in enumerate(path.steps):
+                if step.prompt is not None:
+                    self._ref(
+                        ("paths", i, "steps", j, "prompt"),
+                        step.prompt,
+                        prompts,
+                        "prompt",
+                        f"path {path.id}, step {j + 1}",
+                    )
         for i, fact in r["facts"]:
             for j, v in enumerate(fact.versions):
                 if self._ref(("facts", i, "versions", j, "claim"), v.claim, claims, "claim", what("facts", i)) and (

@@ -126,6 +126,7 @@ def build_tables(ds: Dataset) -> Tables:
                 "homepage": o.homepage,
                 "note": o.note or "",
                 "colour": o.colour or "",
+                "aliases": tuple(o.aliases),
                 "articles": len(own),
                 "claims": sum(claims_per_article.get(a.id, 0) for a in own),
             }

@@ -114,6 +114,7 @@ class Outlet(Record):
     funding: ShortText
     language: ShortText
     homepage: Url
+    aliases: list[ShortText] = []  # other names the texts use for it; masked in the quiz
     colour: Colour | None = None
     note: Text | None = None
 
@@ -222,6 +223,40 @@ class Fact(Record):
     note: Text | None = None
 
 
+PAGE_IDS: tuple[str, ...] = ("overview", "timeline", "positions", "compare", "quiz", "methods")
+PageId = Literal["overview", "timeline", "positions", "compare", "quiz", "methods"]
+
+
+class Prompt(Record):
+    """A discussion question shown beside a view, tied to what it asks about."""
+
+    id: Id
+    text: Text
+    page: PageId
+    events: IdList = []
+    actors: IdList = []
+    issues: IdList = []
+    outlets: IdList = []
+
+
+class PathStep(Record):
+    title: ShortText
+    page: PageId
+    settings: dict[Id, ShortText | list[ShortText]] = {}  # the view's link settings, as in its URL
+    prompt: Id | None = None
+    note: Text | None = None  # for the teacher: what to draw out at this step
+    minutes: Annotated[int, Field(ge=1, le=120)] | None = None
+
+
+class PresenterPath(Record):
+    """A teacher's ordered walk through the views, each step a view with its settings and a prompt."""
+
+    id: Id
+    title: ShortText
+    description: Text | None = None
+    steps: Annotated[list[PathStep], Field(min_length=1, max_length=50)]
+
+
 class LexiconEntry(Record):
     term: ShortText
     category: ShortText
@@ -242,5 +277,7 @@ SECTIONS: dict[str, tuple[type[Record], bool]] = {
     "framing": (Framing, False),
     "facts": (Fact, False),
     "lexicon": (LexiconEntry, False),
+    "prompts": (Prompt, False),
+    "paths": (PresenterPath, False),
 }
 SCHEMA_VERSION = 1
