@@ -17,8 +17,10 @@ import streamlit as st
 from dashboard.dataset import Dataset, check_dataset, data_path
 from dashboard.figures import outlet_colours
 from dashboard.frames import Tables, build_tables
+from dashboard.handout import handout_html, sections_for_view
 from dashboard.highlight import STYLE, excerpt_html
 from dashboard.safe import html_text, md
+from dashboard.schema import PresenterPath, Prompt
 from dashboard.text import Lexicon
 from dashboard.urlstate import Param, encode, parse
 from dashboard.yaml_reader import Problem
@@ -60,22 +62,40 @@ def show_problems(problems: tuple[Problem, ...] | list[Problem]) -> None:
 
 
 # -- links: every view setting lives in the URL -------------------------------------------------
+PRESENTER_KEYS = ("path", "step")
+
+
 def _query_params() -> dict[str, list[str]]:
     return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def presenter_spec(dataset: Dataset) -> list[Param]:
+    """The two settings that put any view in presentation mode: which path, which step."""
+    longest = max((len(p.steps) for p in dataset.paths), default=1)
+    return [
+        Param("path", "one", "", choices=["", *(p.id for p in dataset.paths)]),
+        Param("step", "int", 1, lo=1, hi=longest),
+    ]
 
 
 def settings_from_link(spec: list[Param]) -> None:
     """Give this page's widgets their values from the link the first time they are drawn.
 
     Widgets lose their state when the visitor switches pages, so returning to a
-    page starts again from its link. Anything in the link that is not understood
-    is ignored, and the visitor is told so.
+    page starts again from its link; so does moving to another presenter step.
+    Anything in the link that is not understood is ignored, and the visitor is
+    told so.
     """
-    if all(p.name in st.session_state for p in spec):
+    params = _query_params()
+    full = spec + presenter_spec(load_or_stop().dataset)
+    parsed = parse(params, full)
+    step = (parsed.values["path"], parsed.values["step"])
+    stepped = bool(step[0]) and st.session_state.get("_presenter_step") != step
+    st.session_state["_presenter_step"] = step
+    if not stepped and all(p.name in st.session_state for p in spec):
         return
-    parsed = parse(_query_params(), spec)
     for p in spec:
-        if p.name not in st.session_state:
+        if stepped or p.name not in st.session_state:
             st.session_state[p.name] = parsed.values[p.name]
     if parsed.notices:
         st.info(
@@ -84,9 +104,16 @@ def settings_from_link(spec: list[Param]) -> None:
         )
 
 
+def current_settings(spec: list[Param]) -> dict[str, object]:
+    return {p.name: st.session_state.get(p.name, p.default) for p in spec}
+
+
 def settings_to_link(spec: list[Param]) -> None:
     """Write the page's current settings into the URL, so a copied link reopens this exact view."""
-    wanted = encode({p.name: st.session_state.get(p.name) for p in spec}, spec)
+    wanted = encode(current_settings(spec), spec)
+    for key in PRESENTER_KEYS:  # a presenter step keeps its place in the path
+        if key in st.query_params:
+            wanted[key] = st.query_params[key]
     if _query_params() != {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}:
         st.query_params.from_dict(wanted)
 
@@ -139,3 +166,134 @@ def outlet_heading(name: str, colour: str) -> None:
         f'<span style="color:{colour}" aria-hidden="true">●</span>' if re.fullmatch(r"#[0-9A-Fa-f]{6}", colour) else ""
     )
     st.markdown(f"{dot} <strong>{html_text(name)}</strong>", unsafe_allow_html=True)
+
+
+# -- classroom: prompts, presenter steps, handouts ----------------------------------------------
+_PRESENTING_CSS = """<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none !important;}
+html {font-size: 125%;}
+.nt-step {border-left: 6px solid #0072B2; padding: .4rem 1rem; margin-bottom: .6rem;}
+.nt-step p {font-size: 1.35rem; line-height: 1.45; margin: .2rem 0;}
+</style>"""
+
+
+def presenter_step(dataset: Dataset) -> tuple[PresenterPath, int] | None:
+    """The presenter path and 0-based step the link asks for, if any (read from the URL only)."""
+    parsed = parse(_query_params(), presenter_spec(dataset))
+    path = dataset.by_id("paths").get(parsed.values["path"])
+    if path is None:
+        return None
+    return path, min(parsed.values["step"], len(path.steps)) - 1
+
+
+def step_link_params(path: PresenterPath, index: int) -> dict[str, str | list[str]]:
+    step = path.steps[index]
+    return {**step.settings, "path": path.id, "step": str(index + 1)}
+
+
+def presenter_bar(loaded: Loaded, page_id: str) -> bool:
+    """In presentation mode: large type, no sidebar, the step's prompt and previous/next links. True if shown."""
+    found = presenter_step(loaded.dataset)
+    if found is None:
+        return False
+    path, i = found
+    step = path.steps[i]
+    prompt = loaded.dataset.by_id("prompts").get(step.prompt) if step.prompt else None
+    st.markdown(_PRESENTING_CSS, unsafe_allow_html=True)
+    st.caption(
+        md(
+            f"{path.title} · step {i + 1} of {len(path.steps)}"
+            + (f" · about {step.minutes} min" if step.minutes else "")
+        )
+    )
+    body = f"<p><strong>{html_text(step.title)}</strong></p>"
+    if prompt:
+        body += f"<p>{html_text(prompt.text)}</p>"
+    st.markdown(f'<div class="nt-step">{body}</div>', unsafe_allow_html=True)
+    if step.note:
+        st.caption(md(f"For the teacher: {step.note}"))
+    cols = st.columns(4)
+    if i > 0:
+        before = path.steps[i - 1]
+        cols[0].page_link(
+            f"views/{before.page}.py",
+            label=f"Previous: {before.title}",
+            icon=":material/arrow_back:",
+            query_params=step_link_params(path, i - 1),
+        )
+    if i + 1 < len(path.steps):
+        after = path.steps[i + 1]
+        cols[1].page_link(
+            f"views/{after.page}.py",
+            label=f"Next: {after.title}",
+            icon=":material/arrow_forward:",
+            query_params=step_link_params(path, i + 1),
+        )
+    cols[2].page_link(
+        f"views/{page_id}.py",
+        label="Leave the presentation",
+        icon=":material/close:",
+        query_params={k: v for k, v in step.settings.items()},
+    )
+    with cols[3]:
+        handout_button(loaded, page_id, dict(step.settings), step.title, prompt.text if prompt else None)
+    if step.page != page_id:
+        st.warning("This link's page is not the page of this step.", icon=":material/warning:")
+    return True
+
+
+def discussion_prompts(dataset: Dataset, page_id: str, about: dict[str, object] | None = None) -> None:
+    """The discussion questions curated for this view; those about what is on screen come first."""
+    prompts = [p for p in dataset.prompts if p.page == page_id]
+    if not prompts:
+        return
+    shown = {str(v) for v in (about or {}).values() if isinstance(v, str)} | {
+        str(x) for v in (about or {}).values() if isinstance(v, list | tuple) for x in v
+    }
+
+    def relevance(p: Prompt) -> int:
+        return -len(shown.intersection([*p.events, *p.actors, *p.issues, *p.outlets]))
+
+    with st.expander("Questions for discussion", icon=":material/forum:"):
+        for prompt in sorted(prompts, key=relevance):
+            st.markdown(md(prompt.text))
+
+
+def handout_button(loaded: Loaded, page_id: str, settings: dict[str, object], title: str, prompt: str | None) -> None:
+    """Download what this view shows as a printable page with quotes, citations and room for notes."""
+    sections = sections_for_view(loaded.tables, page_id, settings)
+    if not sections:
+        return
+    ds = loaded.dataset
+    document = handout_html(
+        title=title,
+        subtitle=ds.meta.title,
+        sections=sections,
+        articles=loaded.tables.articles,
+        lexicon=ds.lexicon,
+        dataset_title=ds.meta.title,
+        licence=ds.meta.licence,
+        prompt=prompt,
+        view_url=_view_url(),
+    )
+    st.download_button(
+        "Handout (printable HTML)",
+        document.encode("utf-8"),
+        file_name=_slug(title) + ".html",
+        mime="text/html",
+        icon=":material/print:",
+        on_click="ignore",
+        key=f"handout-{page_id}",
+    )
+
+
+def _view_url() -> str | None:
+    base = st.context.url  # None when the app is not served by a browser session
+    if not base:
+        return None
+    query = "&".join(f"{k}={v}" for k, vs in _query_params().items() for v in vs)
+    return f"{base.split('?')[0]}?{query}" if query else base
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "handout"

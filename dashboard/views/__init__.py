@@ -22,5 +22,6 @@ PAGES: list[PageSpec] = [
     PageSpec("views/timeline.py", "Timeline", ":material/timeline:", "timeline"),
     PageSpec("views/positions.py", "Actor positions", ":material/grid_on:", "positions"),
     PageSpec("views/compare.py", "Compare outlets", ":material/compare:", "compare"),
+    PageSpec("views/quiz.py", "Guess the outlet", ":material/quiz:", "quiz"),
     PageSpec("views/methods.py", "Methods & data", ":material/menu_book:", "methods"),
 ]

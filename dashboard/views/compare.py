@@ -10,12 +10,16 @@ from dashboard.frames import Tables
 from dashboard.metrics import METRIC_COLUMNS, event_coverage, label_table, outlet_metrics, voices_by_camp
 from dashboard.safe import md, md_link
 from dashboard.ui import (
+    current_settings,
+    discussion_prompts,
     empty_state,
     excerpts,
+    handout_button,
     legend_for_highlights,
     load_or_stop,
     outlet_colours_for,
     outlet_heading,
+    presenter_bar,
     settings_from_link,
     settings_to_link,
     table_with_download,
@@ -44,6 +48,7 @@ def render() -> None:
         "framing in Entman's four functions, and which events it leaves out."
     )
     settings_from_link(spec)
+    presenting = presenter_bar(loaded, "compare")
     st.multiselect("Outlets", with_text, format_func=outlet_names.get, key="outlets")
     left, right = st.columns([1, 3])
     left.segmented_control("Compare on", list(SUBJECT_KINDS), format_func=SUBJECT_KINDS.get, key="by", required=True)
@@ -57,7 +62,11 @@ def render() -> None:
         empty_state("Choose at least one outlet to compare.")
         return
 
-    st.subheader(md(subjects[kind][st.session_state["subject"]]))
+    heading = subjects[kind][st.session_state["subject"]]
+    st.subheader(md(heading))
+    if not presenting:
+        discussion_prompts(loaded.dataset, "compare", current_settings(spec))
+        handout_button(loaded, "compare", current_settings(spec), f"How the outlets told it: {heading}", None)
     legend_for_highlights()
     about = claims_about(claims, kind, st.session_state["subject"], chosen)
     for col, outlet in zip(st.columns(len(chosen)), chosen, strict=True):

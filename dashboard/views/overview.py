@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.dataset import Dataset
 from dashboard.safe import md
-from dashboard.ui import load_or_stop
+from dashboard.ui import discussion_prompts, load_or_stop, presenter_bar, step_link_params
 
 
 def render() -> None:
     loaded = load_or_stop()
     ds, tables = loaded.dataset, loaded.tables
     st.title(md(ds.meta.title))
+    presenting = presenter_bar(loaded, "overview")
     st.markdown(md(ds.meta.description))
     st.caption(md(f"What it covers, and what it does not: {ds.meta.coverage}"))
 
@@ -56,6 +58,9 @@ def render() -> None:
             for row in notes.to_dict("records"):
                 st.markdown(md(f"{row['outlet_name']}: {row['headline_note']} {row['date_note']}".strip()))
 
+    if not presenting:
+        discussion_prompts(ds, "overview")
+        _classroom(ds)
     st.subheader("How to read the views")
     st.markdown(
         "- **Timeline**: each event at its date, in lanes by category, outlet or actor camp. A bar is a period, "
@@ -70,6 +75,20 @@ def render() -> None:
         "Every view keeps its settings in the address bar: copy the link to share exactly what you see."
     )
     st.caption(md(f"Licence: {ds.meta.licence}"))
+
+
+def _classroom(ds: Dataset) -> None:
+    """Where a teacher starts: each presenter path and its steps, each step a link of its own."""
+    if not ds.paths:
+        return
+    st.subheader("For the classroom")
+    st.page_link("views/quiz.py", label="Guess the outlet: a quiz to share by link", icon=":material/quiz:")
+    for path in ds.paths:
+        st.markdown(f"**{md(path.title)}**" + (f" — {md(path.description)}" if path.description else ""))
+        for i, step in enumerate(path.steps):
+            st.page_link(
+                f"views/{step.page}.py", label=f"{i + 1}. {step.title}", query_params=step_link_params(path, i)
+            )
 
 
 render()

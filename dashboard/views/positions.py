@@ -9,10 +9,13 @@ from dashboard.filters import month_end
 from dashboard.frames import STANCE_LABEL, positions_as_of
 from dashboard.safe import md
 from dashboard.ui import (
+    current_settings,
+    discussion_prompts,
     empty_state,
     excerpts,
     legend_for_highlights,
     load_or_stop,
+    presenter_bar,
     settings_from_link,
     settings_to_link,
     table_with_download,
@@ -49,6 +52,7 @@ def render() -> None:
         "for the quotes behind it."
     )
     settings_from_link(spec)
+    presenting = presenter_bar(loaded, "positions")
     st.select_slider("As of", months, key="asof", format_func=lambda m: f"{m[5:]}/{m[:4]}")
     with st.sidebar:
         st.header("Filter actors")
@@ -96,6 +100,8 @@ def render() -> None:
         format_func=lambda i: questions[i] if i else "Choose a question…",
     )
     settings_to_link(spec)
+    if not presenting:
+        discussion_prompts(loaded.dataset, "positions", current_settings(spec))
     actor, issue = st.session_state["actor"], st.session_state["issue"]
     if not (actor and issue):
         return

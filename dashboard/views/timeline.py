@@ -8,12 +8,15 @@ from dashboard.figures import LANES, timeline_figure
 from dashboard.filters import claims_about, filter_events
 from dashboard.safe import md
 from dashboard.ui import (
+    current_settings,
+    discussion_prompts,
     empty_state,
     excerpts,
     legend_for_highlights,
     load_or_stop,
     outlet_colours_for,
     outlet_heading,
+    presenter_bar,
     settings_from_link,
     settings_to_link,
     table_with_download,
@@ -48,6 +51,7 @@ def render() -> None:
         "to read what each outlet said about it."
     )
     settings_from_link(spec)
+    presenting = presenter_bar(loaded, "timeline")
     with st.sidebar:
         st.header("Filter events")
         st.date_input("From", key="from", min_value=first, max_value=last)
@@ -115,6 +119,8 @@ def render() -> None:
         format_func=lambda e: titles.get(e, "Choose an event…") if e else "Choose an event…",
     )
     settings_to_link(spec)
+    if not presenting:
+        discussion_prompts(loaded.dataset, "timeline", current_settings(spec))
     chosen = st.session_state["event"]
     if not chosen:
         return
