@@ -1,0 +1,58 @@
+"""Shared fixtures for the data-layer tests; the helpers themselves are in dataset_helpers.py.
+
+The helpers (the minimal valid dataset, ``write_yaml``, ``edit``, ``where``) are
+re-exported here too, but test modules import them from ``dataset_helpers``:
+``import conftest`` is ambiguous once tests/ has more than one conftest.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from dataset_helpers import (  # noqa: F401 - re-exported for convenience
+    DATA,
+    MINIMAL,
+    MINIMAL_SOURCE_FILE,
+    MINIMAL_SOURCE_TEXT,
+    REPO,
+    check_text,
+    edit,
+    messages,
+    minimal_dataset,
+    where,
+    write_yaml,
+)
+
+from dashboard.dataset import Dataset, load_dataset
+from dashboard.frames import Tables, build_tables
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def real_dataset() -> Dataset:
+    """The project's own dataset, loaded (and so fully checked) once per session."""
+    return load_dataset(DATA)
+
+
+@pytest.fixture(scope="session")
+def tables(real_dataset: Dataset) -> Tables:
+    return build_tables(real_dataset)
+
+
+@pytest.fixture
+def minimal_text() -> str:
+    return minimal_dataset()
+
+
+@pytest.fixture
+def minimal_sources(tmp_path: Path) -> Path:
+    """A folder holding the minimal dataset's article text."""
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    (folder / MINIMAL_SOURCE_FILE).write_text(MINIMAL_SOURCE_TEXT, encoding="utf-8")
+    return folder
