@@ -119,6 +119,9 @@ _YAML11_NUMBER = re.compile(r"[-+]?(0b[01_]+|0[0-7_]+|[0-9][0-9_]*_[0-9_]*(\.[0-
 
 _STD_TAG = "tag:yaml.org,2002:"
 _DUPLICATE = object()
+# Escapes like "\e[31m" in double-quoted strings would carry terminal control codes into
+# messages and pages; tab and newline are the only control characters text needs.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _mark(m: Any) -> Mark:
@@ -298,6 +301,9 @@ def _build(text: str, budgets: Budgets, found: list[tuple[Mark, str]]) -> Any:
                 value = _resolve_plain(event.value, mark, found)
             if event.anchor:
                 anchors[event.anchor] = (value, 1)
+            if isinstance(value, str) and _CONTROL.search(value):
+                found.append((mark, "text contains a control character (such as an escape code); remove it"))
+                value = _CONTROL.sub("", value)
             attach(value, mark, 1)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             items += 1
