@@ -10,10 +10,13 @@ if str(_ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
+from dashboard.ui import UPLOAD_KEY  # noqa: E402
 from dashboard.views import PAGES  # noqa: E402
 
 st.set_page_config(page_title="Negotiating Table", page_icon="🗂️", layout="wide")
 page = st.navigation(
     [st.Page(p.file, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default) for p in PAGES]
 )
+if st.session_state.get(UPLOAD_KEY) is not None:
+    st.sidebar.info("You are viewing your own uploaded dataset (Methods & data).", icon=":material/upload:")
 page.run()

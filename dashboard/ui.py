@@ -23,7 +23,7 @@ from dashboard.safe import html_text, md
 from dashboard.schema import PresenterPath, Prompt
 from dashboard.text import Lexicon
 from dashboard.urlstate import Param, encode, parse
-from dashboard.yaml_reader import Problem
+from dashboard.yaml_reader import Budgets, Problem
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,25 @@ def _load(path: str, version: tuple[int, int]) -> tuple[Loaded | None, tuple[Pro
     return Loaded(dataset, build_tables(dataset)), ()
 
 
+UPLOAD_KEY = "uploaded_dataset"
+# An uploaded story is read under tighter limits than the project's own file: a public
+# URL must survive whatever is sent to it (docs: "Try your own story").
+UPLOAD_BUDGETS = Budgets(max_bytes=5 * 1024 * 1024, max_depth=24, max_aliases=200, max_items=400_000, max_seconds=5.0)
+
+
+def load_uploaded(data: bytes, name: str) -> tuple[Loaded | None, list[Problem]]:
+    """Check an uploaded file; the result is for this session only and is never put in a shared cache."""
+    dataset, problems = check_dataset(data=data, name=name, budgets=UPLOAD_BUDGETS)
+    if dataset is None:
+        return None, problems
+    return Loaded(dataset, build_tables(dataset)), []
+
+
 def load_or_stop() -> Loaded:
-    """The current dataset, or a page listing what is wrong with it (then stop)."""
+    """This session's dataset (its own upload, else the shared file), or a page listing what is wrong."""
+    uploaded = st.session_state.get(UPLOAD_KEY)
+    if uploaded is not None:
+        return uploaded
     path = data_path()
     try:
         stat = Path(path).stat()

@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.safe import md
-from dashboard.ui import load_or_stop
+from dashboard.ui import UPLOAD_KEY, load_or_stop, load_uploaded, show_problems
 
 CODEBOOK = Path(__file__).resolve().parents[2] / "docs" / "codebook.md"
 
@@ -39,12 +39,39 @@ def render() -> None:
             key=f"download-{name}",
         )
 
+    _try_your_own_story()
+
     st.subheader("Codebook")
     if CODEBOOK.exists():
         with st.container(border=True, height=600):
             st.markdown(CODEBOOK.read_text(encoding="utf-8"))  # our own document, not data from the file
     else:
         st.caption("docs/codebook.md is missing from this installation.")
+
+
+def _use_default() -> None:
+    st.session_state.pop(UPLOAD_KEY, None)
+
+
+def _try_your_own_story() -> None:
+    """Upload a dataset in the same format; it is checked like ours and shown to this visitor only."""
+    st.subheader("Try your own story")
+    st.caption(
+        "Upload a YAML file in this dataset's format (see the codebook) to see it in every view. It is checked "
+        "like ours, stays in your browser session only (no one else sees it) and is gone when you close the tab."
+    )
+    upload = st.file_uploader("Your dataset (.yaml)", type=["yaml", "yml"], max_upload_size=5, key="upload")
+    if upload is not None and st.session_state.get("upload_checked") != upload.file_id:
+        loaded, problems = load_uploaded(upload.getvalue(), upload.name)
+        st.session_state["upload_checked"] = upload.file_id
+        st.session_state["upload_problems"] = problems
+        if loaded is not None:
+            st.session_state[UPLOAD_KEY] = loaded
+    if upload is not None and st.session_state.get("upload_problems"):
+        show_problems(st.session_state["upload_problems"])
+    if st.session_state.get(UPLOAD_KEY) is not None:
+        st.success(md(f"Showing your file: {st.session_state[UPLOAD_KEY].dataset.source}"), icon=":material/upload:")
+        st.button("Go back to the built-in dataset", on_click=_use_default)
 
 
 render()
