@@ -31,6 +31,23 @@ def data_path() -> Path:
     return Path(chosen) if chosen else DEFAULT_DATA
 
 
+# Sections whose records have ids to look up, and the order in which a summary counts sections.
+_INDEXED = ("camps", "categories", "outlets", "articles", "actors", "issues", "events", "claims", "prompts", "paths")
+_COUNTED = (
+    "outlets",
+    "articles",
+    "actors",
+    "issues",
+    "events",
+    "claims",
+    "positions",
+    "framing",
+    "facts",
+    "prompts",
+    "paths",
+)
+
+
 @dataclass(frozen=True)
 class Dataset:
     """A checked dataset: typed records, in file order, with lookups by id."""
@@ -54,18 +71,7 @@ class Dataset:
     _index: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        for name in (
-            "camps",
-            "categories",
-            "outlets",
-            "articles",
-            "actors",
-            "issues",
-            "events",
-            "claims",
-            "prompts",
-            "paths",
-        ):
+        for name in _INDEXED:
             self._index[name] = {r.id: r for r in getattr(self, name)}
 
     def by_id(self, section: str) -> dict[str, Any]:
@@ -77,20 +83,7 @@ class Dataset:
 
     def counts(self) -> dict[str, int]:
         """How many records each section holds, in the order a reader meets them."""
-        order = (
-            "outlets",
-            "articles",
-            "actors",
-            "issues",
-            "events",
-            "claims",
-            "positions",
-            "framing",
-            "facts",
-            "prompts",
-            "paths",
-        )
-        return {name: len(getattr(self, name)) for name in order} | {"lexicon terms": len(self.lexicon_entries)}
+        return {name: len(getattr(self, name)) for name in _COUNTED} | {"lexicon terms": len(self.lexicon_entries)}
 
     def summary(self) -> str:
         return ", ".join(f"{n} {name}" for name, n in self.counts().items())

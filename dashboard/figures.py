@@ -38,7 +38,8 @@ def outlet_colours(outlet_ids: list[str], overrides: dict[str, str] | None = Non
 
 
 def _wrap(text: str, width: int = 28) -> str:
-    return "<br>".join(textwrap.wrap(text, width)) or text
+    """``text`` escaped and broken into lines; wrapped before escaping, so no line break splits an entity."""
+    return "<br>".join(_esc(line) for line in textwrap.wrap(text, width)) or _esc(text)
 
 
 def _esc(text: object) -> str:
@@ -184,7 +185,7 @@ def matrix_figure(
         chosen = [selected == (a, i) for a, i in zip(part["actor"], part["issue"], strict=True)]
         fig.add_trace(
             go.Scatter(
-                x=part["short"].map(lambda q: _wrap(_esc(q), 12)),
+                x=part["short"].map(lambda q: _wrap(q, 12)),
                 y=part["actor_name"].map(_esc),
                 mode="markers+text",
                 name=f"{STANCE_SYMBOL[stance]} {STANCE_LABEL[stance]}",
@@ -221,7 +222,7 @@ def matrix_figure(
     fig.update_xaxes(
         type="category",
         categoryorder="array",
-        categoryarray=[_wrap(_esc(questions[i]), 12) for i in issue_order if i in questions.index],
+        categoryarray=[_wrap(questions[i], 12) for i in issue_order if i in questions.index],
         side="top",
         tickangle=0,
         title=None,

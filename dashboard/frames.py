@@ -8,7 +8,7 @@ cheap to filter.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import pandas as pd
 
@@ -66,18 +66,7 @@ class Tables:
     def downloads(self) -> dict[str, pd.DataFrame]:
         """Every table as it is offered for download (list columns joined with '; ')."""
         out = {}
-        for name in (
-            "outlets",
-            "articles",
-            "actors",
-            "issues",
-            "events",
-            "claims",
-            "labels",
-            "positions",
-            "framing",
-            "facts",
-        ):
+        for name in (f.name for f in fields(self)):
             frame = getattr(self, name).copy()
             for col in frame.columns:
                 if frame[col].map(lambda v: isinstance(v, tuple)).any():

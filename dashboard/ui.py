@@ -314,3 +314,9 @@ def _view_url() -> str | None:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "handout"
+
+
+def chart_selection(chart_key: str) -> list | None:
+    """The ``customdata`` of the point the visitor clicked in the chart drawn under ``chart_key``."""
+    points = st.session_state[chart_key]["selection"]["points"]
+    return points[0].get("customdata") if points else None

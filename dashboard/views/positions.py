@@ -9,6 +9,7 @@ from dashboard.filters import month_end
 from dashboard.frames import STANCE_LABEL, positions_as_of
 from dashboard.safe import md
 from dashboard.ui import (
+    chart_selection,
     current_settings,
     discussion_prompts,
     empty_state,
@@ -26,9 +27,8 @@ CHART_KEY = "positions_chart"
 
 
 def _pick_cell_from_chart() -> None:
-    points = st.session_state[CHART_KEY]["selection"]["points"]
-    if points and points[0].get("customdata"):
-        st.session_state["actor"], st.session_state["issue"] = points[0]["customdata"][:2]
+    if picked := chart_selection(CHART_KEY):
+        st.session_state["actor"], st.session_state["issue"] = picked[:2]
 
 
 def render() -> None:

@@ -8,6 +8,7 @@ from dashboard.figures import LANES, timeline_figure
 from dashboard.filters import claims_about, filter_events
 from dashboard.safe import md
 from dashboard.ui import (
+    chart_selection,
     current_settings,
     discussion_prompts,
     empty_state,
@@ -27,9 +28,8 @@ CHART_KEY = "timeline_chart"
 
 
 def _pick_event_from_chart() -> None:
-    points = st.session_state[CHART_KEY]["selection"]["points"]
-    if points and points[0].get("customdata"):
-        st.session_state["event"] = points[0]["customdata"][0]
+    if picked := chart_selection(CHART_KEY):
+        st.session_state["event"] = picked[0]
 
 
 def render() -> None:
