@@ -7,7 +7,14 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.safe import md
-from dashboard.ui import UPLOAD_KEY, load_or_stop, load_uploaded, show_problems
+from dashboard.ui import (
+    UPLOAD_KEY,
+    load_or_stop,
+    load_uploaded,
+    settings_from_link,
+    settings_to_link,
+    show_problems,
+)
 
 CODEBOOK = Path(__file__).resolve().parents[2] / "docs" / "codebook.md"
 
@@ -16,6 +23,8 @@ def render() -> None:
     loaded = load_or_stop()
     ds, tables = loaded.dataset, loaded.tables
     st.title("Methods & data")
+    settings_from_link([])  # no settings of its own; a link with any is told so
+    settings_to_link([])
     st.markdown(
         "Every claim in this dataset is a short verbatim excerpt of a published text, with its speaker and "
         "article. Quotes are checked word for word against the source texts; where a headline, date, author or "

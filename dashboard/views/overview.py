@@ -6,14 +6,23 @@ import streamlit as st
 
 from dashboard.dataset import Dataset
 from dashboard.safe import md
-from dashboard.ui import discussion_prompts, load_or_stop, presenter_bar, step_link_params
+from dashboard.ui import (
+    discussion_prompts,
+    load_or_stop,
+    presenter_bar,
+    settings_from_link,
+    settings_to_link,
+    step_link_params,
+)
 
 
 def render() -> None:
     loaded = load_or_stop()
     ds, tables = loaded.dataset, loaded.tables
     st.title(md(ds.meta.title))
+    settings_from_link([])  # no settings of its own, but a presenter step or a bad link is still read
     presenting = presenter_bar(loaded, "overview")
+    settings_to_link([])
     st.markdown(md(ds.meta.description))
     st.caption(md(f"What it covers, and what it does not: {ds.meta.coverage}"))
 

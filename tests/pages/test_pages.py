@@ -1,0 +1,583 @@
+"""Every page driven through Streamlit's AppTest: default views, deep links, bad links, empty states,
+URL round trips, a broken data file, and hostile text in the data.
+
+Expected values come from data/events.yaml read independently (see page_kit.py).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import html
+import json
+import re
+from typing import Any
+
+import pytest
+from page_kit import (
+    all_markdown,
+    article_outlet,
+    assert_clean,
+    claims_of_event,
+    date_range,
+    held_stances,
+    names,
+    notices,
+    open_page,
+    outlets_of_event,
+    outlets_with_text,
+    plain,
+    query,
+    raw_data,
+    replace_once,
+)
+from streamlit.testing.v1 import AppTest
+
+from dashboard.frames import STANCE_LABEL
+from dashboard.views import PAGES, PageSpec
+
+TIMELINE, POSITIONS, COMPARE = "views/timeline.py", "views/positions.py", "views/compare.py"
+CLAIM_ID = re.compile(r"claim ([\w.-]+)</span></blockquote>")
+
+
+def expected_title(spec: PageSpec, raw: dict[str, Any]) -> str:
+    """The page's own title; the default page (the overview) is titled with the dataset's title."""
+    return raw["meta"]["title"] if spec.default else spec.title
+
+
+def claim_ids(blocks: list[str]) -> set[str]:
+    """Claim ids of the excerpt quote blocks among some markdown sources."""
+    return {m for b in blocks for m in CLAIM_ID.findall(b)}
+
+
+def columns_after(at: AppTest, subheader: str) -> list[Any]:
+    """The columns of the first row of columns drawn after the subheader reading ``subheader``."""
+    seen = False
+    for node in at.main.children.values():
+        if getattr(node, "type", None) == "subheader" and plain(node.value) == subheader:
+            seen = True
+        elif seen and getattr(node, "type", None) == "flex_container":
+            cols = [c for c in node.children.values() if getattr(c, "type", None) == "column"]
+            if cols:
+                return cols
+    raise AssertionError(f"no columns after the subheader {subheader!r}")
+
+
+def column_header(col: Any) -> str:
+    """The outlet name heading a column: bold markdown, or a <strong> element in an HTML heading."""
+    first = col.markdown[0].value
+    strong = re.search(r"<strong>(.*?)</strong>", first)
+    if strong:
+        return html.unescape(strong.group(1))
+    text = plain(first)
+    assert text.startswith("**") and text.endswith("**"), first
+    return text[2:-2]
+
+
+def chart_spec(at: AppTest, index: int = 0) -> dict[str, Any]:
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+def chart_event_ids(at: AppTest) -> list[str]:
+    return [cd[0] for tr in chart_spec(at)["data"] if tr.get("customdata") for cd in tr["customdata"]]
+
+
+def month_label(text: str) -> str:
+    y, m = (int(x) for x in text.split("-"))
+    return f"{calendar.month_name[m]} {y}"
+
+
+# -- every page: default view ---------------------------------------------------------------------
+@pytest.mark.parametrize("spec", PAGES, ids=lambda p: p.url_path)
+def test_default_view_has_title_no_error_and_a_clean_link(spec, raw):
+    at = open_page(spec.file)
+    assert_clean(at)
+    assert [plain(t.value) for t in at.title] == [expected_title(spec, raw)]
+    assert not notices(at)
+    assert query(at) == {}, "a view at its defaults must not write anything into the link"
+
+
+def test_overview_counts_match_the_data(raw):
+    at = open_page("views/overview.py")
+    shown = {m.label: m.value for m in at.metric}
+    for section in ("outlets", "articles", "events", "claims", "actors", "positions"):
+        assert shown[section.capitalize()] == str(len(raw[section])), section
+
+
+def test_methods_offers_every_table_with_its_row_count(raw):
+    at = open_page("views/methods.py")
+    labels = [b.proto.label for b in at.get("download_button")]
+    for section in ("outlets", "articles", "actors", "issues", "events", "claims", "positions"):
+        assert f"{section}.csv ({len(raw[section])} rows)" in labels
+
+
+def test_timeline_default_draws_every_event(raw):
+    at = open_page(TIMELINE)
+    n = len(raw["events"])
+    assert f"{n} of {n} events shown." in [c.value for c in at.caption]
+    assert sorted(chart_event_ids(at)) == sorted(e["id"] for e in raw["events"])
+
+
+def test_compare_default_shows_a_column_per_outlet_with_text(raw):
+    at = open_page(COMPARE)
+    assert_clean(at)
+    subject = at.session_state["subject"]
+    header = plain(at.subheader[0].value)
+    assert header == names(raw, "actors")[subject]
+    outlet_names = names(raw, "outlets")
+    assert [column_header(c) for c in columns_after(at, header)] == [outlet_names[o] for o in outlets_with_text(raw)]
+
+
+# -- deep links ------------------------------------------------------------------------------------
+def _check_event_detail(at: AppTest, raw: dict[str, Any], event_id: str) -> None:
+    event = next(e for e in raw["events"] if e["id"] == event_id)
+    texts = [plain(m.value) for m in at.markdown]
+    assert f"#### {event['title']}" in texts
+    assert " ".join(event["summary"].split()) in texts
+    outlet_names = names(raw, "outlets")
+    reporting = outlets_of_event(raw, event_id)
+    of = article_outlet(raw)
+    if not reporting:
+        return
+    cols = columns_after(at, "Event details")
+    assert {column_header(c) for c in cols} == {outlet_names[o] for o in reporting}
+    for col in cols:
+        outlet = next(o for o in reporting if outlet_names[o] == column_header(col))
+        expected = {c["id"] for c in claims_of_event(raw, event_id) if of[c["article"]] == outlet}
+        assert claim_ids([m.value for m in col.markdown]) == expected, outlet
+    silent = [outlet_names[o] for o in outlets_with_text(raw) if o not in reporting]
+    if silent:
+        assert "Not mentioned by: " + ", ".join(silent) in [plain(c.value) for c in at.caption]
+
+
+@pytest.mark.parametrize("event_id", ["oslo-talks-2019", "mou-mexico-2021", "wsj-amnesty-report-2024"])
+def test_timeline_event_link_shows_the_event_and_each_outlets_excerpts(raw, event_id):
+    at = open_page(TIMELINE, {"event": event_id})
+    assert_clean(at)
+    assert not notices(at)
+    assert at.selectbox(key="event").value == event_id
+    assert query(at) == {"event": event_id}
+    _check_event_detail(at, raw, event_id)
+
+
+def test_timeline_every_event_detail_matches_the_data(raw):
+    at = open_page(TIMELINE)
+    for event in raw["events"]:
+        at.selectbox(key="event").set_value(event["id"]).run()
+        assert_clean(at)
+        assert query(at) == {"event": event["id"]}
+        _check_event_detail(at, raw, event["id"])
+
+
+def test_timeline_outlet_lanes_link_is_accepted(raw):
+    at = open_page(TIMELINE, {"lanes": "outlet"})
+    assert_clean(at)
+    assert not notices(at)
+    assert at.session_state["lanes"] == "outlet"
+    assert query(at) == {"lanes": "outlet"}
+    outlet_names = names(raw, "outlets")
+    lanes = {y for tr in chart_spec(at)["data"] if tr.get("customdata") for y in tr["y"]}
+    assert lanes == {outlet_names[o] for o in outlets_with_text(raw)}
+    pairs = sum(len(outlets_of_event(raw, e["id"])) for e in raw["events"])
+    assert len(chart_event_ids(at)) == pairs
+
+
+def test_positions_actor_issue_link_shows_the_evidence(raw):
+    at = open_page(POSITIONS, {"actor": "opposition", "issue": "step_down_first"})
+    assert_clean(at)
+    assert not notices(at)
+    assert (at.selectbox(key="actor").value, at.selectbox(key="issue").value) == ("opposition", "step_down_first")
+    assert "The evidence for one cell" in [s.value for s in at.subheader]
+    actor = names(raw, "actors")["opposition"]
+    question = names(raw, "issues", "question")["step_down_first"]
+    texts = [plain(m.value) for m in at.markdown]
+    assert f"{actor} — {question}" in texts
+    history = [p for p in raw["positions"] if (p["actor"], p["issue"]) == ("opposition", "step_down_first")]
+    assert history, "the data should hold this actor's stances on this question"
+    shown = [t for t in texts if t.startswith("**") and " · " in t]
+    for p in history:
+        assert any(STANCE_LABEL[p["stance"]] in t for t in shown), p["stance"]
+    evidence = {c for p in history for c in p["evidence"]}
+    assert claim_ids([m.value for m in at.markdown]) == evidence
+
+
+@pytest.mark.parametrize(
+    ("asof", "stance"),
+    # opposition/step_down_first: "supports" from 2018 until 2021-08, "leans_against" from 2021-09.
+    [("2020-01", "Supports"), ("2021-08", "Supports"), ("2021-09", "Leans against"), ("2022-01", "Leans against")],
+)
+def test_positions_asof_changes_the_stance_shown(raw, asof, stance):
+    at = open_page(POSITIONS, {"asof": asof, "actor": "opposition", "issue": "step_down_first"})
+    assert_clean(at)
+    assert at.select_slider(key="asof").value == asof
+    table = at.dataframe[0].value
+    actor = names(raw, "actors")["opposition"]
+    question = names(raw, "issues", "question")["step_down_first"]
+    row = table[(table["actor_name"] == actor) & (table["question"] == question)]
+    assert list(row["stance_label"]) == [stance]
+    # The whole table is the set of stances held at the end of that month, by the data.
+    actors, questions = names(raw, "actors"), names(raw, "issues", "question")
+    expected = {(actors[a], questions[i], STANCE_LABEL[s]) for (a, i), s in held_stances(raw, asof).items()}
+    assert set(zip(table["actor_name"], table["question"], table["stance_label"], strict=True)) == expected
+    assert len(table) == len(expected)
+
+
+def test_compare_event_link_shows_subject_and_outlet_columns(raw):
+    at = open_page(COMPARE, {"by": "event", "subject": "oslo-talks-2019"})
+    assert_clean(at)
+    assert not notices(at)
+    event = next(e for e in raw["events"] if e["id"] == "oslo-talks-2019")
+    header = f"{month_label(event['date'])} · {event['title']}"
+    assert plain(at.subheader[0].value) == header
+    outlet_names = names(raw, "outlets")
+    cols = columns_after(at, header)
+    assert [column_header(c) for c in cols] == [outlet_names[o] for o in outlets_with_text(raw)]
+    of = article_outlet(raw)
+    for col, outlet in zip(cols, outlets_with_text(raw), strict=True):
+        expected = {c["id"] for c in claims_of_event(raw, "oslo-talks-2019") if of[c["article"]] == outlet}
+        assert claim_ids([m.value for m in col.markdown]) == expected, outlet
+        if not expected:
+            assert "No excerpt." in [c.value for c in col.caption]
+
+
+def test_compare_outlets_in_the_link_limit_the_columns(raw):
+    at = open_page(COMPARE, {"by": "event", "subject": "oslo-talks-2019", "outlets": "wlrn,breitbart"})
+    assert_clean(at)
+    assert at.multiselect(key="outlets").value == ["wlrn", "breitbart"]
+    event = next(e for e in raw["events"] if e["id"] == "oslo-talks-2019")
+    header = f"{month_label(event['date'])} · {event['title']}"
+    outlet_names = names(raw, "outlets")
+    assert [column_header(c) for c in columns_after(at, header)] == [outlet_names["wlrn"], outlet_names["breitbart"]]
+    assert [column_header(c) for c in columns_after(at, "Framing: Entman's four functions")] == [
+        outlet_names["wlrn"],
+        outlet_names["breitbart"],
+    ]
+    assert list(at.dataframe[1].value["Outlet"]) == [outlet_names["wlrn"], outlet_names["breitbart"]]
+    assert query(at) == {"by": "event", "subject": "oslo-talks-2019", "outlets": "wlrn,breitbart"}
+
+
+# -- bad links -------------------------------------------------------------------------------------
+BAD_LINKS = [
+    pytest.param(
+        TIMELINE,
+        {
+            "foo": "1",
+            "lanes": "sideways",
+            "from": "1900-01-01",
+            "to": "2020-13-45",
+            "categories": "negotiations,bogus",
+            "event": "oslo-talks-2019",
+        },
+        ["foo", "sideways", "1900-01-01", "2020-13-45", "bogus"],
+        {"categories": "negotiations", "event": "oslo-talks-2019"},
+        id="timeline",
+    ),
+    pytest.param(
+        TIMELINE, {"to": "2099-01-01", "actors": "nobody"}, ["2099-01-01", "nobody"], {}, id="timeline-late-date"
+    ),
+    pytest.param(
+        POSITIONS,
+        {"asof": "1999-01", "actor": "nobody", "issue": "step_down_first", "zzz": ""},
+        ["1999-01", "nobody", "zzz"],
+        {"issue": "step_down_first"},
+        id="positions",
+    ),
+    pytest.param(
+        COMPARE,
+        {"by": "nonsense", "outlets": "wlrn,nyt", "subject": "nobody"},
+        ["nonsense", "nyt", "nobody"],
+        {"outlets": "wlrn"},
+        id="compare",
+    ),
+]
+
+
+@pytest.mark.parametrize(("page", "params", "bad", "kept"), BAD_LINKS)
+def test_bad_link_shows_a_notice_and_drops_what_it_did_not_understand(page, params, bad, kept):
+    at = open_page(page, params)
+    assert_clean(at)
+    shown = notices(at)
+    assert len(shown) == 1
+    for value in bad:
+        assert f"“{value}”" in shown[0], value
+    assert query(at) == kept
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=lambda p: p.url_path)
+def test_any_page_survives_a_garbage_link(spec):
+    at = open_page(spec.file, {"x": "<script>", "asof": "%%%", "from": "not-a-date", "outlets": ",,,"})
+    assert_clean(at)
+    assert at.title
+
+
+def test_bad_link_values_fall_back_to_the_defaults(raw):
+    at = open_page(TIMELINE, {"lanes": "sideways", "from": "1900-01-01"})
+    assert at.session_state["lanes"] == "category"
+    first = min(date_range(e["date"])[0] for e in raw["events"])
+    assert at.date_input(key="from").value == first
+
+
+# -- filters that match nothing ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("page", "params", "message"),
+    [
+        (TIMELINE, {"q": "zzzznomatch"}, "No event matches these filters"),
+        (POSITIONS, {"camps": ""}, "No stance is recorded by this month for these camps"),
+        (COMPARE, {"outlets": ""}, "Choose at least one outlet to compare"),
+    ],
+    ids=["timeline", "positions", "compare"],
+)
+def test_filters_matching_nothing_give_the_empty_state(page, params, message):
+    at = open_page(page, params)
+    assert_clean(at)
+    assert not notices(at)
+    assert any(i.value.startswith(message) for i in at.info)
+    assert not at.get("plotly_chart"), "an empty view draws no chart"
+    assert query(at) == params, "the empty setting must stay in the link"
+
+
+# -- interactions write the link; the link reopens the same view --------------------------------------
+def _timeline_interact(at: AppTest) -> None:
+    at.selectbox(key="event").set_value("mou-mexico-2021").run()
+    at.multiselect(key="categories").set_value(["negotiations", "elections"]).run()
+    at.multiselect(key="outlets").set_value(["wlrn"]).run()
+    at.date_input(key="from").set_value(dt.date(2019, 1, 1)).run()
+    at.text_input(key="q").set_value("Mexico").run()
+
+
+def _positions_interact(at: AppTest) -> None:
+    at.select_slider(key="asof").set_value("2021-09").run()
+    at.multiselect(key="camps").set_value(["venezuelan_opposition"]).run()
+    at.selectbox(key="actor").set_value("opposition").run()
+    at.selectbox(key="issue").set_value("step_down_first").run()
+
+
+def _compare_interact(at: AppTest) -> None:
+    at.multiselect(key="outlets").set_value(["wlrn", "washington_post"]).run()
+    at.session_state["by"] = "issue"  # a segmented control, which AppTest cannot click
+    at.run()
+    at.selectbox(key="subject").set_value("step_down_first").run()
+    at.radio(key="voices").set_value("all").run()
+
+
+ROUND_TRIPS = [
+    pytest.param(
+        TIMELINE,
+        _timeline_interact,
+        {
+            "event": "mou-mexico-2021",
+            "categories": "negotiations,elections",
+            "outlets": "wlrn",
+            "from": "2019-01-01",
+            "q": "Mexico",
+        },
+        id="timeline",
+    ),
+    pytest.param(
+        POSITIONS,
+        _positions_interact,
+        {"asof": "2021-09", "camps": "venezuelan_opposition", "actor": "opposition", "issue": "step_down_first"},
+        id="positions",
+    ),
+    pytest.param(
+        COMPARE,
+        _compare_interact,
+        {"outlets": "wlrn,washington_post", "by": "issue", "subject": "step_down_first", "voices": "all"},
+        id="compare",
+    ),
+]
+WIDGETS = {
+    TIMELINE: ["lanes", "from", "to", "categories", "actors", "outlets", "q", "event"],
+    POSITIONS: ["asof", "camps", "actor", "issue"],
+    COMPARE: ["outlets", "by", "subject", "voices"],
+}
+
+
+@pytest.mark.parametrize(("page", "interact", "link"), ROUND_TRIPS)
+def test_interaction_updates_the_link_and_the_link_reopens_the_view(page, interact, link):
+    at = open_page(page)
+    interact(at)
+    assert_clean(at)
+    assert query(at) == link
+    again = open_page(page, query(at))
+    assert_clean(again)
+    assert not notices(again)
+    for key in WIDGETS[page]:
+        assert again.session_state[key] == at.session_state[key], key
+    assert [c.value for c in again.caption] == [c.value for c in at.caption]
+    assert query(again) == link
+
+
+def test_a_setting_back_at_its_default_leaves_the_link():
+    at = open_page(COMPARE, {"voices": "all"})
+    assert query(at) == {"voices": "all"}
+    at.radio(key="voices").set_value("narration").run()
+    assert query(at) == {}
+    at = open_page(TIMELINE, {"event": "oslo-talks-2019"})
+    at.selectbox(key="event").set_value("").run()
+    assert query(at) == {}
+
+
+def test_timeline_filters_from_the_link_narrow_the_events(raw):
+    at = open_page(TIMELINE, {"categories": "negotiations", "from": "2021-01-01"})
+    assert_clean(at)
+    expected = {
+        e["id"]
+        for e in raw["events"]
+        if e["category"] == "negotiations" and date_range(e.get("end") or e["date"])[1] >= dt.date(2021, 1, 1)
+    }
+    assert expected, "the data should hold negotiations from 2021 on"
+    assert set(chart_event_ids(at)) == expected
+    assert f"{len(expected)} of {len(raw['events'])} events shown." in [c.value for c in at.caption]
+
+
+# -- a broken data file --------------------------------------------------------------------------------
+@pytest.mark.parametrize("spec", PAGES, ids=lambda p: p.url_path)
+def test_bad_data_file_shows_located_problems(spec, data_copy):
+    injected: list[str] = []
+
+    def break_it(text: str) -> str:
+        old = "    date_note: The week before 22 May 2019; the round ended about 16 May.\n    category: negotiations\n"
+        text = replace_once(text, old, old.replace("category: negotiations", "category: nosuch_category"))
+        text = replace_once(
+            text,
+            "  issue: step_down_first\n  stance: leans_against\n",
+            "  issue: step_down_first\n  stance: sideways\n",
+        )
+        injected.extend(["category: nosuch_category", "stance: sideways"])
+        return text
+
+    path = data_copy(break_it)
+    text = path.read_text(encoding="utf-8")
+    at = open_page(spec.file)
+    assert not at.exception
+    assert not at.title, "the page must stop before drawing anything from a broken dataset"
+    assert len(at.error) == 1
+    codes = at.code
+    assert len(codes) == 1
+    lines = codes[0].value.splitlines()
+    assert f"has {len(lines)} problem(s)" in at.error[0].value
+    assert all(re.match(rf"{re.escape(str(path))}:\d+:\d+: \S", line) for line in lines), lines
+    for snippet in injected:
+        assert text.count(snippet) == 1
+        start = text.index(snippet) + snippet.index(" ") + 1  # where the bad value starts
+        line = text.count("\n", 0, start) + 1
+        col = start - text.rfind("\n", 0, start)
+        assert any(x.startswith(f"{path}:{line}:{col}:") for x in lines), (snippet, line, col, lines)
+
+
+# -- hostile text in the data ----------------------------------------------------------------------------
+SCRIPT_TITLE = "Oslo <script>alert(1)</script> talks"
+SCRIPT_SUMMARY = "See [x](javascript:alert(1)) and <img src=x onerror=alert(2)> **bold** :red[x]"
+SCRIPT_QUOTE = "<script>alert(3)</script>"
+RAW_TAG = re.compile(r"(?<!\\)<(script|img)", re.IGNORECASE)
+
+
+@pytest.fixture
+def hostile_data(data_copy):
+    def edit(text: str) -> str:
+        text = replace_once(text, "    title: Norway-brokered talks in Oslo\n", f"    title: {SCRIPT_TITLE}\n")
+        text = replace_once(
+            text,
+            "    summary: Emissaries of the government and of the opposition exchange proposals through Norwegian"
+            " intermediaries in Oslo, without meeting directly and without agreement.\n",
+            f'    summary: "{SCRIPT_SUMMARY}"\n',
+        )
+        return replace_once(
+            text,
+            "then-President Trump's administration.\n  speaker: narration\n",
+            f"then-President Trump's administration. {SCRIPT_QUOTE}\n  speaker: narration\n",
+        )
+
+    return data_copy(edit)
+
+
+def _assert_nothing_live(at: AppTest) -> None:
+    for source in all_markdown(at):
+        assert not RAW_TAG.search(source), source
+        assert "](javascript" not in source, source
+    for chart in at.get("plotly_chart"):
+        assert not RAW_TAG.search(chart.proto.spec)
+
+
+def test_hostile_event_text_is_shown_escaped_on_the_timeline(hostile_data):
+    at = open_page(TIMELINE, {"event": "oslo-talks-2019"})
+    assert_clean(at)
+    sources = [m.value for m in at.markdown]
+    assert r"#### Oslo \<script\>alert\(1\)\<\/script\> talks" in sources
+    summary = next(s for s in sources if "javascript" in s)
+    assert r"\[x\]\(javascript\:alert\(1\)\)" in summary
+    assert r"\<img src\=x onerror\=alert\(2\)\>" in summary
+    assert r"\*\*bold\*\* \:red\[x\]" in summary
+    assert plain(summary) == SCRIPT_SUMMARY
+    quote = next(s for s in sources if "alert(3)" in s)  # an excerpt: HTML, with the quote escaped
+    assert "&lt;script&gt;alert(3)&lt;/script&gt;" in quote
+    hover_titles = [cd[1] for tr in chart_spec(at)["data"] if tr.get("customdata") for cd in tr["customdata"]]
+    assert "Oslo &lt;script&gt;alert(1)&lt;/script&gt; talks" in hover_titles
+    _assert_nothing_live(at)
+
+
+def test_hostile_event_text_is_shown_escaped_on_compare(hostile_data):
+    at = open_page(COMPARE, {"by": "event", "subject": "oslo-talks-2019"})
+    assert_clean(at)
+    assert plain(at.subheader[0].value) == f"May 2019 · {SCRIPT_TITLE}"
+    assert r"\<script\>" in at.subheader[0].value
+    assert any("&lt;script&gt;alert(3)&lt;/script&gt;" in m.value for m in at.markdown)
+    _assert_nothing_live(at)
+
+
+# -- the quiz and the presenter path: links that must reopen the same thing ------------------------------
+QUIZ = "views/quiz.py"
+
+
+def _quiz_excerpt(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith('<blockquote class="nt-quote"'))
+
+
+def test_quiz_link_reopens_the_same_question():
+    at = open_page(QUIZ, {"seed": "42", "question": "3"})
+    assert_clean(at)
+    assert not notices(at)
+    assert at.number_input(key="seed").value == 42
+    assert at.session_state["question"] == 3
+    assert query(at) == {"seed": "42", "question": "3"}
+    again = open_page(QUIZ, query(at))
+    assert _quiz_excerpt(again) == _quiz_excerpt(at)
+
+
+def test_quiz_bad_link_shows_a_notice():
+    at = open_page(QUIZ, {"seed": "abc", "question": "999"})
+    assert_clean(at)
+    shown = notices(at)
+    assert len(shown) == 1 and "“abc”" in shown[0] and "“999”" in shown[0]
+    assert query(at) == {}
+
+
+def _steps(raw: dict[str, Any]) -> list[Any]:
+    return [
+        pytest.param(path, i, step, id=f"{path['id']}-{i + 1}")
+        for path in raw.get("paths", [])
+        for i, step in enumerate(path["steps"])
+    ]
+
+
+def _link_value(value: Any) -> str:
+    return ",".join(value) if isinstance(value, list) else str(value)
+
+
+@pytest.mark.parametrize(("path", "index", "step"), _steps(raw_data()))
+def test_every_presenter_step_link_opens_its_view(path, index, step):
+    settings = {k: _link_value(v) for k, v in (step.get("settings") or {}).items()}
+    link = {**settings, "path": path["id"], "step": str(index + 1)}
+    at = open_page(f"views/{step['page']}.py", link)
+    assert_clean(at)
+    assert not notices(at)
+    assert not at.warning, [w.value for w in at.warning]
+    assert f"step {index + 1} of {len(path['steps'])}" in " ".join(plain(c.value) for c in at.caption)
+    assert any(html.escape(step["title"]) in m.value for m in at.markdown), "the step's title is shown"
+    for key, value in settings.items():  # the view shows the step's settings...
+        assert _link_value(at.session_state[key]) == value, key
+    for key, value in query(at).items():  # ...and its link keeps them (those at their defaults left out)
+        assert key in (*settings, "path", "step"), key
+        assert key not in settings or value == settings[key], key
+    assert query(at)["path"] == path["id"] and query(at)["step"] == str(index + 1)
