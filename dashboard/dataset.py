@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -158,11 +158,17 @@ def _raw_index(raw: Any) -> dict[Any, int]:
 
 
 class _Checker:
+    # A "did you mean" costs one string comparison per candidate. A hostile file may hold
+    # thousands of unknown names against thousands of ids; past this many comparisons its
+    # problems are still all reported, only without suggestions.
+    SUGGESTION_BUDGET = 100_000
+
     def __init__(self, path: str, root: Any) -> None:
         self.path = path
         self.root = root
         self.problems: list[Problem] = []
         self.raw_index: dict[str, dict[str, int]] = {}
+        self._suggestions_left = self.SUGGESTION_BUDGET
 
     # -- reporting ----------------------------------------------------------------
     def at(self, loc: tuple[Any, ...], message: str, at_key: bool = False) -> None:
@@ -188,24 +194,44 @@ class _Checker:
             if section and loc and isinstance(loc[0], int):
                 failed.add(loc[0])
                 where = self._what(section, loc[0]) + ": "
-            fld = ".".join(str(x) for x in loc[1:] if not isinstance(x, int)) if section else ".".join(map(str, loc))
+            parts = loc[1:] if section else loc
+            fld = "".join(f"[{x + 1}]" if isinstance(x, int) else f".{x}" for x in parts).lstrip(".")
             kind = e["type"]
             if kind == "missing":
                 self.at(full[:-1], f"{where}missing required field '{loc[-1]}'")
             elif kind == "extra_forbidden":
-                self.at(full, f"{where}unknown field '{loc[-1]}'{self._suggest(str(loc[-1]), model)}", at_key=True)
+                inner = self._model_at(model, loc[1:-1] if section else loc[:-1])
+                self.at(full, f"{where}unknown field '{loc[-1]}'{self._suggest(str(loc[-1]), inner)}", at_key=True)
             else:
                 msg = e["msg"].removeprefix("Value error, ")
                 self.at(full, f"{where}{fld}: {msg}" if fld else f"{where}{msg}")
         return failed
 
+    def _closest(self, value: str, candidates: list[str]) -> str | None:
+        """The candidate most like ``value``, while the suggestion budget lasts."""
+        if len(value) > 100 or len(candidates) > self._suggestions_left:
+            return None
+        self._suggestions_left -= len(candidates)
+        close = difflib.get_close_matches(value, candidates, n=1)
+        return close[0] if close else None
+
     @staticmethod
-    def _suggest(name: str, model: type[s.Record] | None) -> str:
+    def _model_at(model: type[s.Record] | None, loc: tuple[Any, ...]) -> type[s.Record] | None:
+        """The record model at ``loc`` inside ``model`` (a path's step, say), so a misspelt field is matched there."""
+        for part in loc:
+            if model is None or isinstance(part, int):
+                continue
+            field = next((f for n, f in model.model_fields.items() if (f.alias or n) == part), None)
+            inner = [field.annotation, *get_args(field.annotation)] if field else []
+            model = next((t for t in inner if isinstance(t, type) and issubclass(t, s.Record)), None)
+        return model
+
+    def _suggest(self, name: str, model: type[s.Record] | None) -> str:
         if model is None:
             return ""
         fields = [f.alias or n for n, f in model.model_fields.items()]
-        close = difflib.get_close_matches(name, fields, n=1)
-        return f" (did you mean '{close[0]}'?)" if close else f"; expected one of: {', '.join(fields)}"
+        close = self._closest(name, fields)
+        return f" (did you mean '{close}'?)" if close else f"; expected one of: {', '.join(fields)}"
 
     # -- the checks ---------------------------------------------------------------
     def check_path_settings(self, dataset: Dataset) -> None:
@@ -264,8 +290,8 @@ class _Checker:
         known = {"schema_version", "meta", *s.SECTIONS}
         for key in root:
             if key not in known:
-                close = difflib.get_close_matches(key, sorted(known), n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                close = self._closest(key, sorted(known))
+                hint = f" (did you mean '{close}'?)" if close else ""
                 self.at((key,), f"unknown section '{key}'{hint}", at_key=True)
         version = root.get("schema_version")
         if "schema_version" not in root:
@@ -333,8 +359,8 @@ class _Checker:
     def _ref(self, loc: tuple[Any, ...], value: str, table: dict, kind: str, what: str) -> bool:
         if value in table:
             return True
-        close = difflib.get_close_matches(value, list(table), n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        close = self._closest(value, list(table)) if len(table) <= self._suggestions_left else None
+        hint = f" (did you mean '{close}'?)" if close else ""
         self.at(loc, f"{what}: unknown {kind} '{value}'{hint}")
         return False
 
@@ -348,9 +374,13 @@ class _Checker:
         events = self._unique_ids("events", r["events"])
         claims = self._unique_ids("claims", r["claims"])
         what = self._what
+        # Looked up once, not searched per record: a hostile file may hold 10^4 of each.
+        published = {a.outlet for _, a in r["articles"]}
+        quoted = {c.article for _, c in r["claims"]}
+        reported = {e for _, c in r["claims"] for e in c.events}
 
         for i, o in r["outlets"]:
-            if not any(a.outlet == o.id for _, a in r["articles"]):
+            if o.id not in published:
                 self.at(("outlets", i, "id"), f"{what('outlets', i)}: no article belongs to this outlet")
         for i, a in r["articles"]:
             self._ref(("articles", i, "outlet"), a.outlet, outlets, "outlet", what("articles", i))
@@ -362,7 +392,7 @@ class _Checker:
                     original = articles[a.reposts.article]
                     if original.reposts and original.reposts.article == a.id:
                         self.at(loc, f"{what('articles', i)}: reposts form a loop with '{original.id}'")
-            if a.source_file and not any(c.article == a.id for _, c in r["claims"]):
+            if a.source_file and a.id not in quoted:
                 self.at(("articles", i, "source_file"), f"{what('articles', i)}: has a source text but no claims")
         for i, a in r["actors"]:
             self._ref(("actors", i, "camp"), a.camp, camps, "camp", what("actors", i))
@@ -372,7 +402,7 @@ class _Checker:
                 self._ref(("events", i, "actors", j), x, actors, "actor", what("events", i))
             if e.end is not None and e.end.last < e.date.first:
                 self.at(("events", i, "end"), f"{what('events', i)}: ends ({e.end}) before it starts ({e.date})")
-            if not any(e.id in c.events for _, c in r["claims"]):
+            if e.id not in reported:
                 self.at(("events", i, "id"), f"{what('events', i)}: no claim reports this event")
 
         lexicon = Lexicon((x.term, x.category, x.variants) for _, x in r["lexicon"])

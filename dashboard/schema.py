@@ -8,10 +8,11 @@ ignored value. The codebook (docs/codebook.md) explains what each field means.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainValidator, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, StringConstraints
 
 from dashboard.dates import PartialDate
 
@@ -67,8 +68,12 @@ def _authors(value: Any) -> list[str] | str:
     return names
 
 
+def _as_link_text(value: Any) -> Any:
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
 def _unique(values: list[str]) -> list[str]:
-    seen = {v for v in values if values.count(v) > 1}
+    seen = {v for v, n in Counter(values).items() if n > 1}  # linear: a hostile list may hold 10^5 ids
     if seen:
         raise ValueError(f"listed more than once: {', '.join(sorted(seen))}")
     return values
@@ -242,7 +247,8 @@ class Prompt(Record):
 class PathStep(Record):
     title: ShortText
     page: PageId
-    settings: dict[Id, ShortText | list[ShortText]] = {}  # the view's link settings, as in its URL
+    # The view's link settings, as in its URL; a bare number (seed: 2024) is read as the text a link carries.
+    settings: dict[Id, Annotated[ShortText | list[ShortText], BeforeValidator(_as_link_text)]] = {}
     prompt: Id | None = None
     note: Text | None = None  # for the teacher: what to draw out at this step
     minutes: Annotated[int, Field(ge=1, le=120)] | None = None

@@ -23,6 +23,7 @@ from dashboard.safe import html_text, md
 from dashboard.schema import PresenterPath, Prompt
 from dashboard.text import Lexicon
 from dashboard.urlstate import Param, encode, parse
+from dashboard.viewspecs import VIEW_SPECS
 from dashboard.yaml_reader import Budgets, Problem
 
 
@@ -196,10 +197,14 @@ html {font-size: 125%;}
 
 def presenter_step(dataset: Dataset) -> tuple[PresenterPath, int] | None:
     """The presenter path and 0-based step the link asks for, if any (read from the URL only)."""
-    parsed = parse(_query_params(), presenter_spec(dataset))
+    params = _query_params()
+    spec = presenter_spec(dataset)
+    parsed = parse(params, spec)
     path = dataset.by_id("paths").get(parsed.values["path"])
     if path is None:
         return None
+    if parse({k: v for k, v in params.items() if k == "step"}, spec).notices:
+        return None  # a step the link gets wrong is not replaced by step 1: the page shows only the notice
     return path, min(parsed.values["step"], len(path.steps)) - 1
 
 
@@ -229,7 +234,7 @@ def presenter_bar(loaded: Loaded, page_id: str) -> bool:
     st.markdown(f'<div class="nt-step">{body}</div>', unsafe_allow_html=True)
     if step.note:
         st.caption(md(f"For the teacher: {step.note}"))
-    cols = st.columns(4)
+    cols = st.columns(2)  # step links get room for their titles; leave and handout go on the next row
     if i > 0:
         before = path.steps[i - 1]
         cols[0].page_link(
@@ -246,14 +251,17 @@ def presenter_bar(loaded: Loaded, page_id: str) -> bool:
             icon=":material/arrow_forward:",
             query_params=step_link_params(path, i + 1),
         )
-    cols[2].page_link(
+    cols = st.columns(2)
+    cols[0].page_link(
         f"views/{page_id}.py",
         label="Leave the presentation",
         icon=":material/close:",
         query_params={k: v for k, v in step.settings.items()},
     )
-    with cols[3]:
-        handout_button(loaded, page_id, dict(step.settings), step.title, prompt.text if prompt else None)
+    with cols[1]:
+        # The step's settings as its view reads them (``outlets: a,b`` as in a link; defaults filled in).
+        settings = parse(step.settings, VIEW_SPECS[step.page](loaded.tables)).values
+        handout_button(loaded, page_id, settings, step.title, prompt.text if prompt else None)
     if step.page != page_id:
         st.warning("This link's page is not the page of this step.", icon=":material/warning:")
     return True

@@ -95,7 +95,8 @@ def render() -> None:
         "Which outlet published this?",
         choices,
         format_func=outlet_names.get,
-        index=None,
+        # An answered question keeps showing the choice made, also after the visitor moves away and back.
+        index=choices.index(answered) if answered in choices else None,
         key=f"answer-{seed}-{q.number}",
         disabled=answered is not None,
     )
