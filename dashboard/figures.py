@@ -8,7 +8,6 @@ and a word, date precision has its own marker shape.
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -25,6 +24,7 @@ STANCE_COLOUR = {
     "opposes": "#B2182B",
 }
 STANCE_SYMBOL = {"supports": "✔✔", "leans_support": "✔", "mixed": "≈", "leans_against": "✘", "opposes": "✘✘"}
+SELECTED_LINE = "#E69F00"  # the chosen marker's outline: visible on light and dark backgrounds
 PRECISION_SYMBOL = {"day": "circle", "month": "square", "year": "diamond"}
 PRECISION_LABEL = {"day": "Known to the day", "month": "Known to the month", "year": "Known only to the year"}
 LANES = {"category": "Category", "outlet": "Outlet", "camp": "Actor camp"}
@@ -35,11 +35,6 @@ def outlet_colours(outlet_ids: list[str], overrides: dict[str, str] | None = Non
     """One colour per outlet, fixed by the outlets' order in the data, the same on every page."""
     overrides = overrides or {}
     return {o: overrides.get(o) or OUTLET_PALETTE[i % len(OUTLET_PALETTE)] for i, o in enumerate(outlet_ids)}
-
-
-def _wrap(text: str, width: int = 28) -> str:
-    """``text`` escaped and broken into lines; wrapped before escaping, so no line break splits an entity."""
-    return "<br>".join(_esc(line) for line in textwrap.wrap(text, width)) or _esc(text)
 
 
 def _esc(text: object) -> str:
@@ -127,7 +122,10 @@ def timeline_figure(
                     symbol=shape,
                     size=[18 if e == selected else 12 for e in part["event"]],
                     color=colour,
-                    line=dict(width=[3 if e == selected else 1 for e in part["event"]], color="#222222"),
+                    line=dict(
+                        width=[3 if e == selected else 1 for e in part["event"]],
+                        color=[SELECTED_LINE if e == selected else "#222222" for e in part["event"]],
+                    ),
                 ),
                 customdata=list(
                     zip(part["event"], part["title"].map(_esc), part["date"].map(_esc), outlets_text, strict=True)
@@ -149,8 +147,23 @@ def timeline_figure(
                     marker=dict(symbol=PRECISION_SYMBOL[precision], size=12, color="#888888"),
                 )
             )
-    fig.update_yaxes(categoryorder="array", categoryarray=lanes[::-1], title=None, tickfont=dict(size=14))
-    fig.update_yaxes(fixedrange=True)
+    # Lane names are written above their lane, not beside it, so a phone keeps its whole width for dates.
+    fig.update_yaxes(
+        categoryorder="array", categoryarray=lanes[::-1], title=None, showticklabels=False, fixedrange=True
+    )
+    for name in lanes:
+        fig.add_annotation(
+            text=_esc(name),
+            x=0,
+            xref="paper",
+            xanchor="left",
+            y=name,
+            yref="y",
+            yshift=20,
+            showarrow=False,
+            font=dict(size=13),
+            opacity=0.85,
+        )
     # Dates on top, where a projected chart is read first; drag sideways to zoom into a busy month.
     fig.update_xaxes(type="date", title=None, showgrid=True, side="top", ticks="outside")
     _base_layout(fig, height=max(320, 62 * len(lanes) + 140))
@@ -185,7 +198,7 @@ def matrix_figure(
         chosen = [selected == (a, i) for a, i in zip(part["actor"], part["issue"], strict=True)]
         fig.add_trace(
             go.Scatter(
-                x=part["short"].map(lambda q: _wrap(q, 12)),
+                x=part["short"].map(_esc),
                 y=part["actor_name"].map(_esc),
                 mode="markers+text",
                 name=f"{STANCE_SYMBOL[stance]} {STANCE_LABEL[stance]}",
@@ -197,7 +210,10 @@ def matrix_figure(
                     symbol="square",
                     size=38,
                     color=STANCE_COLOUR[stance],
-                    line=dict(width=[4 if c else 0.5 for c in chosen], color="#222222"),
+                    line=dict(
+                        width=[4 if c else 0.5 for c in chosen],
+                        color=[SELECTED_LINE if c else "#222222" for c in chosen],
+                    ),
                 ),
                 customdata=list(
                     zip(
@@ -222,9 +238,9 @@ def matrix_figure(
     fig.update_xaxes(
         type="category",
         categoryorder="array",
-        categoryarray=[_wrap(questions[i], 12) for i in issue_order if i in questions.index],
+        categoryarray=[_esc(questions[i]) for i in issue_order if i in questions.index],
         side="top",
-        tickangle=0,
+        tickangle=-35,  # ten short questions side by side stay legible at laptop and projector widths
         title=None,
         tickfont=dict(size=13),
     )

@@ -50,12 +50,11 @@ def render() -> None:
     settings_from_link(spec)
     presenting = presenter_bar(loaded, "compare")
     st.multiselect("Outlets", with_text, format_func=outlet_names.get, key="outlets")
-    left, right = st.columns([1, 3])
-    left.segmented_control("Compare on", list(SUBJECT_KINDS), format_func=SUBJECT_KINDS.get, key="by", required=True)
+    st.segmented_control("Compare on", list(SUBJECT_KINDS), format_func=SUBJECT_KINDS.get, key="by", required=True)
     kind = st.session_state["by"]
     if st.session_state["subject"] not in subjects[kind]:
         st.session_state["subject"] = default_subject if kind == "actor" else next(iter(subjects[kind]))
-    right.selectbox(SUBJECT_KINDS[kind], list(subjects[kind]), format_func=subjects[kind].get, key="subject")
+    st.selectbox(SUBJECT_KINDS[kind], list(subjects[kind]), format_func=subjects[kind].get, key="subject")
     chosen = st.session_state["outlets"]
     if not chosen:
         settings_to_link(spec)

@@ -71,7 +71,7 @@ def render() -> None:
             key=CHART_KEY,
             on_select=_pick_cell_from_chart,
             selection_mode="points",
-            config={"displaylogo": False, "scrollZoom": False},
+            config={"displayModeBar": False, "scrollZoom": False},
         )
         table = cells[["actor_name", "camp_name", "question", "stance_label", "period", "evidence", "note"]]
         table_with_download(

@@ -91,7 +91,7 @@ def render() -> None:
             key=CHART_KEY,
             on_select=_pick_event_from_chart,
             selection_mode="points",
-            config={"displaylogo": False, "scrollZoom": False},
+            config={"displayModeBar": False, "scrollZoom": False},
         )
         st.caption(f"{len(shown)} of {len(events)} events shown.")
         table = shown.assign(
