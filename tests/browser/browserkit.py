@@ -1,0 +1,164 @@
+"""Helpers for driving the served dashboard in Chromium: waiting for Streamlit, error checks, screenshots.
+
+Imported by this folder's conftest.py and tests (the folder is on ``sys.path``
+under pytest's default import mode). Nothing here starts a server or a browser.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"  # gitignored: every run's pictures, for a human to look at
+README_SCREENSHOTS = REPO / "docs" / "screenshots"  # committed: rewritten only with UPDATE_SCREENSHOTS=1
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+MISSING_BROWSER = "Debian's chromium is not installed at /usr/bin/chromium (apt-get install chromium)"
+
+DESKTOP = {"width": 1280, "height": 900}
+TALL = {"width": 1280, "height": 2400}  # Streamlit scrolls inside its own container: a tall window shows more
+PHONE = {"width": 390, "height": 844}
+
+TIMEOUT_MS = 30_000  # a cold server's first run loads and checks the dataset; later runs take a second or two
+EXPECT_TIMEOUT_MS = 15_000  # upper bound for one rerun to show its result; waits end as soon as it does
+QUIET_MS = 500  # how long Streamlit must stay idle before a page counts as drawn
+
+# Error boxes as Streamlit 1.67 draws them: an uncaught exception, and st.error.
+ERROR_BOXES = '[data-testid="stException"], [data-testid="stAlertContentError"]'
+
+# Streamlit's frontend first asks for its endpoints relative to the page's own path
+# (/timeline/_stcore/health), gets a 404, then finds them at the root. Nothing to do with the app.
+_BENIGN_404 = re.compile(r"/[^/]+/_stcore/(health|host-config)$")
+
+# True once Streamlit has been idle (connected, script not running, no stale elements, no
+# running indicator, a title drawn) for ``quietMs`` without a break.
+_SETTLED_JS = """(quietMs) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const busy = !app
+    || app.getAttribute('data-test-script-state') !== 'notRunning'
+    || app.getAttribute('data-test-connection-state') !== 'CONNECTED'
+    || document.querySelector('[data-testid="stStatusWidget"], [data-stale="true"]') !== null
+    || document.querySelector('h1') === null;
+  const now = performance.now();
+  if (busy) { window.__ntSettledSince = undefined; return false; }
+  if (window.__ntSettledSince === undefined) { window.__ntSettledSince = now; }
+  return now - window.__ntSettledSince >= quietMs;
+}"""
+
+
+def wait_for_app(page: Page, timeout: float = TIMEOUT_MS) -> None:
+    """Wait until Streamlit has finished running the page's script and has stayed idle for a moment.
+
+    After a click, first wait for what the click should change (the URL, a heading):
+    the rerun may not have started yet when this is called.
+    """
+    page.wait_for_selector('[data-testid="stApp"]', state="attached", timeout=timeout)
+    page.evaluate("() => { window.__ntSettledSince = undefined; }")
+    try:
+        page.wait_for_function(_SETTLED_JS, arg=QUIET_MS, polling=100, timeout=timeout)
+    except PlaywrightTimeoutError:
+        assert_no_error_box(page)  # a page that stopped on an error has no title: say what the error was
+        app = page.locator('[data-testid="stApp"]')
+        state = {a: app.get_attribute(a) for a in ("data-test-script-state", "data-test-connection-state")}
+        raise AssertionError(
+            f"{page.url} did not settle within {timeout / 1000:.0f} s: {state}, "
+            f"{page.locator('h1').count()} title(s), {page.locator('[data-stale=true]').count()} stale element(s)"
+        ) from None
+    expect(page.locator("h1").first).to_be_visible(timeout=timeout)
+
+
+def open_app(page: Page, url: str) -> None:
+    page.goto(url, wait_until="domcontentloaded")
+    wait_for_app(page)
+
+
+def wait_for_charts(page: Page, min_charts: int = 1, timeout: float = 10_000) -> None:
+    """Wait until at least ``min_charts`` Plotly charts are drawn, and every chart on the page has its SVG."""
+    page.wait_for_function(
+        """(n) => {
+          const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
+          return charts.length >= n
+            && Array.from(charts).every(c => c.querySelector('.js-plotly-plot .main-svg') !== null);
+        }""",
+        arg=min_charts,
+        polling=100,
+        timeout=timeout,
+    )
+
+
+def is_benign(message: str) -> bool:
+    return bool(_BENIGN_404.search(message))
+
+
+def attach_error_log(page: Page) -> list[str]:
+    """Start recording the page's uncaught errors and console errors; returns the (growing) list."""
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+
+    def on_console(msg) -> None:
+        if msg.type == "error":
+            where = msg.location.get("url", "") if msg.location else ""
+            errors.append(f"console.error: {msg.text} @ {where}")
+
+    page.on("console", on_console)
+    return errors
+
+
+def app_errors(errors: list[str]) -> list[str]:
+    """The recorded errors that may be the app's (all of them are printed, for the log)."""
+    for e in errors:
+        print(("ignored " if is_benign(e) else "") + e)
+    return [e for e in errors if not is_benign(e)]
+
+
+def assert_no_error_box(page: Page) -> None:
+    boxes = page.locator(ERROR_BOXES)
+    if boxes.count():
+        raise AssertionError(f"{page.url} shows an error: {boxes.all_inner_texts()}")
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Save what the window shows to test-artifacts/screenshots/NAME.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), animations="disabled", caret="hide")
+    return path
+
+
+def updating_readme_screenshots() -> bool:
+    return os.environ.get("UPDATE_SCREENSHOTS") == "1"
+
+
+def readme_screenshot(page: Page, name: str) -> Path:
+    """Save the window as docs/screenshots/NAME.png (the pictures the README shows)."""
+    README_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = README_SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), animations="disabled", caret="hide")
+    return path
+
+
+def combobox(page: Page, label: str):
+    """A Streamlit selectbox (a react-aria combobox in 1.67) by its label."""
+    return page.get_by_role("combobox", name=label, exact=True)
+
+
+def choose(page: Page, label: str, option: str) -> None:
+    """Pick ``option`` (its visible text) in the selectbox labelled ``label``."""
+    box = combobox(page, label)
+    box.click()
+    box.fill(option)  # typing filters the list, so the option is drawn even in a long, virtualised list
+    page.get_by_role("option", name=option, exact=True).click()
+    expect(box).to_have_value(option)

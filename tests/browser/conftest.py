@@ -1,0 +1,188 @@
+"""Fixtures for the browser tests: the app served on a free local port, Debian's Chromium, fresh pages.
+
+Without /usr/bin/chromium the tests are skipped with the reason, unless
+REQUIRE_BROWSER=1 (as in CI), when that is a failure. The server runs from the
+repository root with the project's .streamlit/config.toml, and is stopped with
+its whole process group at the end of the session; its log is kept in
+test-artifacts/ and shown if it fails to start.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+
+import pytest
+from browserkit import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DESKTOP,
+    EXPECT_TIMEOUT_MS,
+    MISSING_BROWSER,
+    REPO,
+    attach_error_log,
+    wait_for_app,
+)
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
+
+from dashboard.dataset import data_path, load_dataset
+from dashboard.frames import Tables, build_tables
+
+__all__ = ["wait_for_app"]  # the helper lives in browserkit.py, shared with the tests
+
+SERVER_START_TIMEOUT = 60.0
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """Debian's Chromium, or a skip (a failure with REQUIRE_BROWSER=1) if it is not installed."""
+    if not CHROMIUM.exists():
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(MISSING_BROWSER)
+        pytest.skip(MISSING_BROWSER)
+    return str(CHROMIUM)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.read().decode().strip() == "ok"
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop the server and anything it started (its own process group)."""
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def app_url(chromium_path: str) -> Iterator[str]:
+    """``streamlit run dashboard/app.py`` on a free loopback port; yields its base URL."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log_path = ARTIFACTS / f"browser-tests-streamlit-{port}.log"  # one per run: runs may overlap
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "dashboard/app.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        # The code under test is what was on disk at the start: no reloads if a file changes mid-run.
+        "--server.fileWatcherType",
+        "none",
+    ]
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=os.environ.copy()
+        )
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while not _healthy(url):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                reason = f"exited with {proc.returncode}" if proc.poll() is not None else "timed out"
+                pytest.fail(
+                    f"streamlit did not become healthy at {url} ({reason}). Its log:\n"
+                    + log_path.read_text(encoding="utf-8", errors="replace"),
+                    pytrace=False,
+                )
+            time.sleep(0.25)
+        yield url
+    finally:
+        _stop(proc)
+    log_text = log_path.read_text(encoding="utf-8", errors="replace")
+    if "Traceback" in log_text:
+        print(f"The app logged errors; its log is kept at {log_path}:\n{log_text}")
+    else:
+        log_path.unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Playwright]:
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Playwright, chromium_path: str) -> Iterator[Browser]:
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
+    browser = playwright_instance.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def open_page(browser: Browser) -> Iterator[Callable[..., Page]]:
+    """A factory of fresh pages, each in its own context (cookies, storage, viewport, colour scheme).
+
+    ``open_page(viewport=..., color_scheme=...)`` takes ``browser.new_context`` options. Every page
+    records its uncaught errors and console errors: ``page_errors[page]``.
+    """
+    contexts: list[BrowserContext] = []
+
+    def make(**options) -> Page:
+        context = browser.new_context(**{"viewport": DESKTOP, **options})
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        _ERRORS[page] = attach_error_log(page)
+        return page
+
+    yield make
+    for context in contexts:
+        for page in context.pages:
+            _ERRORS.pop(page, None)
+        context.close()
+
+
+_ERRORS: dict[Page, list[str]] = {}
+
+
+@pytest.fixture
+def page_errors() -> dict[Page, list[str]]:
+    """Uncaught and console errors recorded on each page made by ``open_page``."""
+    return _ERRORS
+
+
+@pytest.fixture
+def page(open_page: Callable[..., Page]) -> Page:
+    """A fresh 1280×900 page."""
+    return open_page()
+
+
+@pytest.fixture(scope="session")
+def app_tables() -> Tables:
+    """The frames of the dataset the server shows (same file: DASHBOARD_DATA or the default)."""
+    return build_tables(load_dataset(data_path()))
