@@ -1,135 +1,38 @@
 """The classroom mode in a real browser: a presenter step and its Next link, and a quiz answer revealed.
 
-Drives Debian's Chromium (/usr/bin/chromium) through Playwright against the app served by
-``streamlit run``. Without that browser the tests are skipped, unless REQUIRE_BROWSER=1 (as in CI),
-when they fail. Screenshots go to test-artifacts/screenshots/.
+Uses the browser and the served app shared by every browser test (tests/browser/conftest.py).
+Screenshots go to test-artifacts/screenshots/.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from dashboard.dataset import DATA_ENV, load_dataset
+from dashboard.dataset import load_dataset
 from dashboard.frames import build_tables
 from dashboard.quiz import Question, build_quiz
-
-from .kit import DATA, PATH_ID, REPO
+from tests.classroom.kit import DATA, PATH_ID, REPO
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 SHOTS = REPO / "test-artifacts" / "screenshots"
 WAIT_MS = 45_000
 
 
-def _need(reason: str) -> None:
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
-    pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app served on a free loopback port, for this module only."""
-    if not CHROMIUM.exists():
-        _need(f"{CHROMIUM} is missing (apt-get install chromium)")
-    port = _free_port()
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    env = {k: v for k, v in os.environ.items() if k != DATA_ENV}
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "dashboard/app.py",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=REPO,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as reply:
-                    if reply.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not become healthy in 60 s:\n{log.read_text(errors='replace')}")
-            time.sleep(0.25)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser(server: str) -> Iterator[object]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _need("the playwright package is not installed")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+@pytest.fixture
+def server(app_url: str) -> str:
+    """The app served once for every browser test (tests/browser/conftest.py)."""
+    return app_url
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 1000}, reduced_motion="reduce")
-    tab = context.new_page()
+def page(open_page):
+    tab = open_page(viewport={"width": 1280, "height": 1000}, reduced_motion="reduce")
     tab.set_default_timeout(WAIT_MS)
-    try:
-        yield tab
-    finally:
-        context.close()
+    return tab
 
 
 def settle(tab) -> None:
