@@ -287,3 +287,4 @@ SECTIONS: dict[str, tuple[type[Record], bool]] = {
     "paths": (PresenterPath, False),
 }
 SCHEMA_VERSION = 1
+MAX_LEXICON_TERMS = 500  # the real one has 65; matching cost grows with terms × text

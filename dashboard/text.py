@@ -46,6 +46,14 @@ def fold_keep_length(text: str) -> str:
     return text.translate(_FOLD)
 
 
+def _lower_keep_length(text: str) -> str:
+    """Lower case, character for character: ``İ``, whose lower case is two characters, stays as it is."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
 def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
@@ -66,12 +74,12 @@ class Lexicon:
         for term, category, variants in entries:
             self.category[term] = category
             for form in (term, *variants):
-                self._term_of[fold(form).lower()] = term
+                self._term_of[_lower_keep_length(fold(form))] = term
         forms = sorted(self._term_of, key=len, reverse=True)  # longest first, so phrases win over their words
+        # Matched against lower-cased text, not with re.IGNORECASE: that also equates "ſ" with "s" and "ı"
+        # with "i", and the matched text would then be no key of ``_term_of``.
         self._pattern = (
-            re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])", re.IGNORECASE)
-            if forms
-            else None
+            re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in forms) + r")(?![\w-])") if forms else None
         )
 
     @property
@@ -82,8 +90,8 @@ class Lexicon:
         """Every occurrence in ``text``, with offsets into ``text`` itself."""
         if self._pattern is None:
             return []
-        folded = fold_keep_length(text)
-        return [Match(self._term_of[m.group(0).lower()], m.start(), m.end()) for m in self._pattern.finditer(folded)]
+        folded = _lower_keep_length(fold_keep_length(text))
+        return [Match(self._term_of[m.group(0)], m.start(), m.end()) for m in self._pattern.finditer(folded)]
 
     def terms_in(self, text: str) -> list[str]:
         """The distinct terms found, in order of first appearance."""
@@ -93,7 +101,8 @@ class Lexicon:
 def find_scare_quote(text: str, term: str) -> tuple[int, int] | None:
     """Offsets of ``term`` where it stands inside quotation marks in ``text``, or None."""
     folded = fold_keep_length(text)
-    pattern = re.compile(r'"\s*(' + re.escape(fold(term)) + r')\s*[,.;:!?]*\s*"', re.IGNORECASE)
+    # Spaces, punctuation, spaces: written so no run of spaces can be split two ways (which is quadratic).
+    pattern = re.compile(r'"\s*(' + re.escape(fold(term)) + r')\s*(?:[,.;:!?]+\s*)?"', re.IGNORECASE)
     m = pattern.search(folded)
     if m:
         return m.start(1), m.end(1)

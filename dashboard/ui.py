@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -316,7 +317,7 @@ def _view_url() -> str | None:
     base = st.context.url  # None when the app is not served by a browser session
     if not base:
         return None
-    query = "&".join(f"{k}={v}" for k, vs in _query_params().items() for v in vs)
+    query = urlencode(_query_params(), doseq=True)
     return f"{base.split('?')[0]}?{query}" if query else base
 
 

@@ -28,6 +28,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 
+_LINE_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r", "\x85": "\\x85", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with an input file, located at a 1-based line and column."""
@@ -38,7 +41,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+        # One problem, one line: a key or value quoted in the message (or a file name) may hold a line break.
+        return f"{self.path}:{self.line}:{self.col}: {self.message}".translate(_LINE_BREAKS)
 
 
 @dataclass(frozen=True)
@@ -115,7 +119,10 @@ _YAML11_BOOL = frozenset(
 )
 _YAML11_TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?$")
 _YAML11_SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
-_YAML11_NUMBER = re.compile(r"[-+]?(0b[01_]+|0[0-7_]+|[0-9][0-9_]*_[0-9_]*(\.[0-9_]*)?)$")
+# Digits, then the first underscore: "[0-9_]*_[0-9_]*" would try every underscore and take seconds on one long value.
+_YAML11_NUMBER = re.compile(r"[-+]?(0b[01_]+|0[0-7_]+|[0-9]+_[0-9_]*(\.[0-9_]*)?)$")
+# Python refuses to turn longer digit strings into an int (sys.get_int_max_str_digits, at least 640).
+_MAX_INT_DIGITS = 640
 
 _STD_TAG = "tag:yaml.org,2002:"
 _DUPLICATE = object()
@@ -139,6 +146,9 @@ def _resolve_plain(value: str, mark: Mark, problems: list[tuple[Mark, str]]) -> 
     if _INT.match(value):
         if len(value.lstrip("+-")) > 1 and value.lstrip("+-").startswith("0"):
             problems.append((mark, f"ambiguous number {value!r}: YAML 1.1 reads a leading 0 as octal; quote it"))
+            return value
+        if len(value) > _MAX_INT_DIGITS:
+            problems.append((mark, f"a number of {len(value):,} digits is too long; quote it if it is text"))
             return value
         return int(value)
     if _INT_OCT.match(value):

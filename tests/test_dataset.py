@@ -844,3 +844,18 @@ def test_empty_file_says_what_is_expected(tmp_path: Path):
 def test_real_dataset_is_valid(real_dataset):
     assert real_dataset.source == str(DATA)
     assert len(real_dataset.claims) > 0
+
+
+def test_a_lexicon_past_the_limit_is_refused_once_not_per_claim(tmp_path: Path):
+    from dashboard.schema import MAX_LEXICON_TERMS
+
+    terms = "".join(f"  - {{term: filler{i}, category: filler}}\n" for i in range(MAX_LEXICON_TERMS + 1))
+    text = MINIMAL.replace("lexicon:\n", "lexicon:\n" + terms, 1)
+    assert text != MINIMAL
+    path, dataset, problems = check_text(tmp_path, text)
+    line, col = where(text, "  - {term: filler0")
+    assert dataset is None
+    limit = MAX_LEXICON_TERMS
+    assert [str(p) for p in problems] == [
+        f"{path}:{line}:{col + 2}: the lexicon has {limit + 2:,} terms; at most {limit} are allowed"
+    ]
