@@ -7,31 +7,25 @@ may mutate them); per-user state lives in widgets and the URL.
 
 from __future__ import annotations
 
+import gc
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
+from dashboard.bundle import Bundle
 from dashboard.dataset import Dataset, check_dataset, data_path
-from dashboard.figures import outlet_colours
-from dashboard.frames import Tables, build_tables
 from dashboard.handout import handout_html, sections_for_view
 from dashboard.highlight import STYLE, excerpt_html
 from dashboard.safe import html_text, md
 from dashboard.schema import PresenterPath, Prompt
-from dashboard.text import Lexicon
 from dashboard.urlstate import Param, encode, parse
 from dashboard.viewspecs import VIEW_SPECS
 from dashboard.yaml_reader import Budgets, Problem
 
-
-@dataclass(frozen=True)
-class Loaded:
-    dataset: Dataset
-    tables: Tables
+Loaded = Bundle  # what the pages receive: the dataset and everything derived from it
 
 
 @st.cache_resource(show_spinner="Loading the dataset…", max_entries=4)
@@ -40,7 +34,13 @@ def _load(path: str, version: tuple[int, int]) -> tuple[Loaded | None, tuple[Pro
     dataset, problems = check_dataset(path)
     if dataset is None:
         return None, tuple(problems)
-    return Loaded(dataset, build_tables(dataset)), ()
+    loaded = Bundle.build(dataset)
+    # Streamlit runs a full garbage collection after every script run, walking every object in the
+    # process. The dataset, its frames and the libraries loaded by now live as long as the server:
+    # frozen, they are left out of those walks, which were most of a rerun's cost (bench/README.md).
+    gc.collect()
+    gc.freeze()
+    return loaded, ()
 
 
 UPLOAD_KEY = "uploaded_dataset"
@@ -54,7 +54,7 @@ def load_uploaded(data: bytes, name: str) -> tuple[Loaded | None, list[Problem]]
     dataset, problems = check_dataset(data=data, name=name, budgets=UPLOAD_BUDGETS)
     if dataset is None:
         return None, problems
-    return Loaded(dataset, build_tables(dataset)), []
+    return Bundle.build(dataset), []
 
 
 def load_or_stop() -> Loaded:
@@ -138,11 +138,6 @@ def settings_to_link(spec: list[Param]) -> None:
 
 
 # -- shared pieces of the pages -------------------------------------------------------------------
-def outlet_colours_for(tables: Tables) -> dict[str, str]:
-    overrides = {o: c for o, c in zip(tables.outlets["outlet"], tables.outlets["colour"], strict=True) if c}
-    return outlet_colours(list(tables.outlets["outlet"]), overrides)
-
-
 def table_with_download(frame: pd.DataFrame, name: str, label: str = "Show as a table", **kwargs: object) -> None:
     """The data behind a view: a readable table (the chart's text alternative) and its CSV."""
     with st.expander(label):
@@ -157,13 +152,17 @@ def table_with_download(frame: pd.DataFrame, name: str, label: str = "Show as a 
     )
 
 
-def excerpts(claims: pd.DataFrame, lexicon: Lexicon, show_outlet: bool = False) -> None:
+def excerpts(loaded: Loaded, claims: pd.DataFrame, show_outlet: bool = False) -> None:
     """Claims as highlighted quote blocks; the HTML escapes everything from the data."""
     if claims.empty:
         st.caption("No excerpt.")
         return
-    blocks = "".join(excerpt_html(row, lexicon, show_outlet) for row in claims.to_dict("records"))
-    st.markdown(STYLE + blocks, unsafe_allow_html=True)
+    lexicon = loaded.dataset.lexicon
+
+    def build() -> str:
+        return STYLE + "".join(excerpt_html(row, lexicon, show_outlet) for row in claims.to_dict("records"))
+
+    st.markdown(loaded.memo.get(("excerpts", tuple(claims["claim"]), show_outlet), build), unsafe_allow_html=True)
 
 
 def legend_for_highlights() -> None:

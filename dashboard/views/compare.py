@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.figures import voices_figure
-from dashboard.filters import claims_about, for_outlets
 from dashboard.frames import Tables
-from dashboard.metrics import METRIC_COLUMNS, event_coverage, label_table, outlet_metrics, voices_by_camp
+from dashboard.metrics import METRIC_COLUMNS
 from dashboard.safe import md, md_link
 from dashboard.ui import (
     current_settings,
@@ -17,30 +15,25 @@ from dashboard.ui import (
     handout_button,
     legend_for_highlights,
     load_or_stop,
-    outlet_colours_for,
     outlet_heading,
     presenter_bar,
     settings_from_link,
     settings_to_link,
     table_with_download,
 )
-from dashboard.viewspecs import SUBJECT_KINDS, compare_spec, default_actor, outlets_with_text
+from dashboard.viewdata import outlets_view, subject_claims
+from dashboard.viewspecs import SUBJECT_KINDS
 
 
 def render() -> None:
     loaded = load_or_stop()
-    tables, lexicon = loaded.tables, loaded.dataset.lexicon
-    claims = tables.claims
-    outlet_names = dict(zip(tables.outlets["outlet"], tables.outlets["name"], strict=True))
-    with_text = outlets_with_text(tables)
-    subjects = {
-        "event": dict(zip(tables.events["event"], tables.events["date"] + " · " + tables.events["title"], strict=True)),
-        "actor": dict(zip(tables.actors["actor"], tables.actors["name"], strict=True)),
-        "issue": dict(zip(tables.issues["issue"], tables.issues["question"], strict=True)),
-    }
-    spec = compare_spec(tables)
-    colours = outlet_colours_for(tables)
-    default_subject = default_actor(tables)
+    tables = loaded.tables
+    outlet_names = loaded.names["outlet"]
+    with_text = loaded.outlets_with_text
+    subjects = {kind: loaded.names[kind] for kind in SUBJECT_KINDS}
+    spec = loaded.spec("compare")
+    colours = loaded.outlet_colours
+    default_subject = loaded.default_actor
     st.title("Compare outlets")
     st.caption(
         "Pick the outlets and a subject; each column shows what one outlet's text says about it, with the "
@@ -67,11 +60,11 @@ def render() -> None:
         discussion_prompts(loaded.dataset, "compare", current_settings(spec))
         handout_button(loaded, "compare", current_settings(spec), f"How the outlets told it: {heading}", None)
     legend_for_highlights()
-    about = claims_about(claims, kind, st.session_state["subject"], chosen)
+    about = subject_claims(loaded, kind, st.session_state["subject"], chosen)
     for col, outlet in zip(st.columns(len(chosen)), chosen, strict=True):
         with col:
             _outlet_header(tables, outlet, colours[outlet])
-            excerpts(about[about["outlet"] == outlet], lexicon)
+            excerpts(loaded, about[about["outlet"] == outlet])
     if about.empty:
         empty_state("None of these outlets' texts speaks of this subject.")
 
@@ -84,9 +77,8 @@ def render() -> None:
         format_func={"narration": "The outlet's own narration", "all": "Narration and quoted speakers"}.get,
     )
     settings_to_link(spec)
-    labels = label_table(
-        for_outlets(tables, chosen), voice="narration" if st.session_state["voices"] == "narration" else None
-    )
+    view = outlets_view(loaded, chosen, narration_only=st.session_state["voices"] == "narration")
+    labels = view.labels
     if labels.empty:
         empty_state("No labels coded for these outlets.")
     else:
@@ -101,21 +93,20 @@ def render() -> None:
         )
 
     st.subheader("Framing metrics")
-    metrics = outlet_metrics(for_outlets(tables, chosen))
     st.dataframe(
-        metrics.drop(columns=["outlet"]).rename(columns={"outlet_name": "Outlet", **METRIC_COLUMNS}), hide_index=True
+        view.metrics.drop(columns=["outlet"]).rename(columns={"outlet_name": "Outlet", **METRIC_COLUMNS}),
+        hide_index=True,
     )
     st.caption(
         "Definitions in Methods & data (codebook, “Metrics”). They describe these texts, not the outlets in general."
     )
-    voices = voices_by_camp(for_outlets(tables, chosen))
-    if not voices.empty:
+    if view.voices_figure is not None:
         st.markdown("**Whose voices are quoted, by camp**")
-        st.plotly_chart(voices_figure(voices), config={"displaylogo": False})
-        table_with_download(voices.drop(columns=["outlet", "camp"]), "voices-by-camp")
+        st.plotly_chart(view.voices_figure, config={"displayModeBar": False})
+        table_with_download(view.voices.drop(columns=["outlet", "camp"]), "voices-by-camp")
 
     st.subheader("Framing: Entman's four functions")
-    framing = tables.framing[tables.framing["outlet"].isin(chosen)]
+    framing = view.framing
     if framing.empty:
         empty_state("No framing coded for these outlets.")
     for col, outlet in zip(st.columns(len(chosen)), chosen, strict=True):
@@ -126,12 +117,11 @@ def render() -> None:
                 st.caption(md("Claims: " + ", ".join(row["claims"])))
 
     st.subheader("Which events each outlet mentions")
-    coverage = event_coverage(tables, chosen)
-    shown = coverage.rename(columns=outlet_names)
+    shown = view.coverage
     st.dataframe(shown.replace({True: "✔ mentioned", False: "— not mentioned"}), hide_index=True)
     table_with_download(shown, "event-coverage", label="Show as plain table")
 
-    facts = tables.facts[tables.facts["outlet"].isin(chosen)]
+    facts = view.facts
     st.subheader("Where the texts state facts differently")
     if facts.empty:
         empty_state("No differing facts recorded for these outlets.")

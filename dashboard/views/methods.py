@@ -35,12 +35,11 @@ def render() -> None:
 
     st.subheader("Download the data")
     st.caption("Every table behind the views, as CSV (lists are joined with “; ”).")
-    downloads = tables.downloads()
     cols = st.columns(4)
-    for i, (name, frame) in enumerate(downloads.items()):
+    for i, (name, csv) in enumerate(loaded.csv_downloads.items()):
         cols[i % 4].download_button(
-            f"{name}.csv ({len(frame)} rows)",
-            frame.to_csv(index=False).encode("utf-8"),
+            f"{name}.csv ({len(getattr(tables, name))} rows)",
+            csv,
             f"{name}.csv",
             "text/csv",
             on_click="ignore",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.figures import STANCE_SYMBOL, matrix_figure, matrix_frame, stance_steps_figure
+from dashboard.figures import STANCE_SYMBOL
 from dashboard.filters import month_end
-from dashboard.frames import STANCE_LABEL, positions_as_of
+from dashboard.frames import STANCE_LABEL
 from dashboard.safe import md
 from dashboard.ui import (
     chart_selection,
@@ -21,7 +21,8 @@ from dashboard.ui import (
     settings_to_link,
     table_with_download,
 )
-from dashboard.viewspecs import position_months, positions_spec
+from dashboard.viewdata import matrix_view, stance_history
+from dashboard.viewspecs import position_months
 
 CHART_KEY = "positions_chart"
 
@@ -33,18 +34,16 @@ def _pick_cell_from_chart() -> None:
 
 def render() -> None:
     loaded = load_or_stop()
-    tables, lexicon = loaded.tables, loaded.dataset.lexicon
-    positions, actors, issues = tables.positions, tables.actors, tables.issues
+    tables = loaded.tables
+    positions, issues = tables.positions, tables.issues
     st.title("Actor positions")
     if positions.empty:
         empty_state("This dataset records no positions.")
         return
     months = position_months(tables)
-    camps = dict(zip(actors["camp"], actors["camp_name"], strict=False))
-    with_positions = [a for a in actors["actor"] if a in set(positions["actor"])]
-    actor_names = dict(zip(actors["actor"], actors["name"], strict=True))
-    questions = dict(zip(issues["issue"], issues["question"], strict=True))
-    spec = positions_spec(tables)
+    camps, actor_names, questions = loaded.names["camp"], loaded.names["actor"], loaded.names["issue"]
+    spec = loaded.spec("positions")
+    with_positions = [a for a in next(p.choices for p in spec if p.name == "actor") if a]
     st.caption(
         "Each square is the latest stance an actor was recorded taking on a question by the chosen month: "
         + " · ".join(f"{STANCE_SYMBOL[s]} {label.lower()}" for s, label in STANCE_LABEL.items())
@@ -58,16 +57,13 @@ def render() -> None:
         st.header("Filter actors")
         st.multiselect("Camps", list(camps), format_func=camps.get, key="camps")
 
-    held = positions_as_of(positions, month_end(st.session_state["asof"]))
-    held = held[held["camp"].isin(st.session_state["camps"])]
-    if held.empty:
+    view = matrix_view(loaded, current_settings(spec))
+    if view.figure is None:
         empty_state("No stance is recorded by this month for these camps. Move the slider later or add camps.")
     else:
-        cells = matrix_frame(held, actors, issues)
-        selected = (st.session_state["actor"], st.session_state["issue"])
-        fig = matrix_figure(cells, list(dict.fromkeys(cells["actor"])), list(dict.fromkeys(cells["issue"])), selected)
+        cells = view.cells
         st.plotly_chart(
-            fig,
+            view.figure,
             key=CHART_KEY,
             on_select=_pick_cell_from_chart,
             selection_mode="points",
@@ -105,19 +101,20 @@ def render() -> None:
     actor, issue = st.session_state["actor"], st.session_state["issue"]
     if not (actor and issue):
         return
-    history = positions[(positions["actor"] == actor) & (positions["issue"] == issue)].sort_values("since")
+    stance = stance_history(loaded, actor, issue, month_end(months[-1]))
+    history = stance.history
     if history.empty:
         empty_state(f"No stance of {actor_names[actor]} on this question is recorded in these texts.")
         return
     st.markdown(md(f"{actor_names[actor]} — {questions[issue]}"))
-    st.plotly_chart(stance_steps_figure(history, month_end(months[-1])), config={"displaylogo": False})
+    st.plotly_chart(stance.figure, config={"displayModeBar": False})
     claims = tables.claims.set_index("claim", drop=False)
     legend_for_highlights()
     for row in history.to_dict("records"):
         st.markdown(f"**{md(STANCE_SYMBOL[row['stance']] + ' ' + row['stance_label'])}** · {md(row['period'])}")
         if row["note"]:
             st.caption(md(row["note"]))
-        excerpts(claims.loc[list(row["evidence"])], lexicon, show_outlet=True)
+        excerpts(loaded, claims.loc[list(row["evidence"])], show_outlet=True)
 
 
 render()

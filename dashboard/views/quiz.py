@@ -6,9 +6,10 @@ import random
 
 import streamlit as st
 
-from dashboard.quiz import build_quiz, score
+from dashboard.quiz import Question, score
 from dashboard.safe import html_text, md, md_link
 from dashboard.ui import (
+    Loaded,
     discussion_prompts,
     empty_state,
     excerpts,
@@ -18,7 +19,7 @@ from dashboard.ui import (
     settings_from_link,
     settings_to_link,
 )
-from dashboard.viewspecs import outlets_with_text, quiz_spec
+from dashboard.viewdata import quiz
 
 
 def _answers(seed: int) -> dict[int, str]:
@@ -43,9 +44,8 @@ def _new_quiz() -> None:
 
 def render() -> None:
     loaded = load_or_stop()
-    tables, lexicon = loaded.tables, loaded.dataset.lexicon
-    spec = quiz_spec(tables)
-    outlet_names = dict(zip(tables.outlets["outlet"], tables.outlets["name"], strict=True))
+    spec = loaded.spec("quiz")
+    outlet_names = loaded.names["outlet"]
     st.title("Guess the outlet")
     settings_from_link(spec)
     presenting = presenter_bar(loaded, "quiz")
@@ -54,7 +54,7 @@ def render() -> None:
         "Everyone who opens this link gets the same questions, so a class can answer together."
     )
     seed = int(st.session_state["seed"])
-    questions = build_quiz(tables, seed)
+    questions = quiz(loaded, seed)
     if not questions:
         settings_to_link(spec)
         empty_state("This dataset has no excerpts suitable for a quiz.")
@@ -89,7 +89,7 @@ def render() -> None:
         f'<blockquote class="nt-quote" style="font-size:1.25rem">{html_text(q.excerpt)}</blockquote>',
         unsafe_allow_html=True,
     )
-    choices = outlets_with_text(tables)
+    choices = loaded.outlets_with_text
     answered = answers.get(q.number)
     st.radio(
         "Which outlet published this?",
@@ -103,7 +103,7 @@ def render() -> None:
     if answered is None:
         st.button("Check my answer", type="primary", on_click=_check, args=(seed, q.number))
     else:
-        _reveal(tables, lexicon, q, answered, outlet_names)
+        _reveal(loaded, q, answered, outlet_names)
 
     back, forward, fresh = st.columns(3)
     back.button("Previous", on_click=_go, args=(q.number - 1,), disabled=q.number == 1, icon=":material/arrow_back:")
@@ -115,7 +115,8 @@ def render() -> None:
         discussion_prompts(loaded.dataset, "quiz")
 
 
-def _reveal(tables, lexicon, q, answered: str, outlet_names: dict[str, str]) -> None:
+def _reveal(loaded: Loaded, q: Question, answered: str, outlet_names: dict[str, str]) -> None:
+    tables, lexicon = loaded.tables, loaded.dataset.lexicon
     claim = tables.claims[tables.claims["claim"] == q.claim].iloc[0]
     article = tables.articles[tables.articles["article"] == claim["article"]].iloc[0]
     if answered == q.outlet:
@@ -128,7 +129,7 @@ def _reveal(tables, lexicon, q, answered: str, outlet_names: dict[str, str]) -> 
     st.markdown(md_link(article["title"], article["url"]))
     st.markdown("**The cues that could have told you**")
     legend_for_highlights()
-    excerpts(tables.claims[tables.claims["claim"] == q.claim], lexicon)
+    excerpts(loaded, tables.claims[tables.claims["claim"] == q.claim])
     cues = []
     if claim["voice"] == "narration":
         cues.append("Voice: the outlet's own narration")

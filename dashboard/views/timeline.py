@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.figures import LANES, timeline_figure
-from dashboard.filters import claims_about, filter_events
+from dashboard.figures import LANES
 from dashboard.safe import md
 from dashboard.ui import (
     chart_selection,
@@ -15,14 +14,13 @@ from dashboard.ui import (
     excerpts,
     legend_for_highlights,
     load_or_stop,
-    outlet_colours_for,
     outlet_heading,
     presenter_bar,
     settings_from_link,
     settings_to_link,
     table_with_download,
 )
-from dashboard.viewspecs import outlets_with_text, timeline_spec
+from dashboard.viewdata import event_claims, timeline_view
 
 CHART_KEY = "timeline_chart"
 
@@ -34,15 +32,13 @@ def _pick_event_from_chart() -> None:
 
 def render() -> None:
     loaded = load_or_stop()
-    tables, lexicon = loaded.tables, loaded.dataset.lexicon
-    events, claims = tables.events, tables.claims
+    events = loaded.tables.events
     first, last = events["start"].min().date(), events["end"].max().date()
-    outlet_names = dict(zip(tables.outlets["outlet"], tables.outlets["name"], strict=True))
-    reporting = outlets_with_text(tables)
-    category_names = dict(zip(tables.events["category"], tables.events["category_name"], strict=False))
-    actor_names = dict(zip(tables.actors["actor"], tables.actors["name"], strict=True))
-    spec = timeline_spec(tables)
-    colours = outlet_colours_for(tables)
+    outlet_names, actor_names = loaded.names["outlet"], loaded.names["actor"]
+    category_names = loaded.names["category"]
+    reporting = loaded.outlets_with_text
+    spec = loaded.spec("timeline")
+    colours = loaded.outlet_colours
 
     st.title("Timeline")
     st.caption(
@@ -64,41 +60,21 @@ def render() -> None:
         st.text_input("Search titles, summaries and quotes", key="q", max_chars=200)
     st.segmented_control("Lanes by", list(LANES), format_func=LANES.get, key="lanes", required=True)
 
-    shown = filter_events(
-        events,
-        claims,
-        start=st.session_state["from"],
-        end=st.session_state["to"],
-        categories=st.session_state["categories"],
-        actors=st.session_state["actors"],
-        outlets=st.session_state["outlets"],
-        query=st.session_state["q"],
-    )
+    view = timeline_view(loaded, current_settings(spec))
+    shown = view.shown
     if shown.empty:
         empty_state("No event matches these filters. Widen the dates or clear a filter in the sidebar.")
     else:
-        camps_of = dict(zip(tables.actors["actor"], tables.actors["camp_name"], strict=True))
-        fig = timeline_figure(
-            shown,
-            st.session_state["lanes"],
-            outlet_names,
-            camps_of,
-            outlet_colours_for(tables),
-            selected=st.session_state["event"] or None,
-        )
         st.plotly_chart(
-            fig,
+            view.figure,
             key=CHART_KEY,
             on_select=_pick_event_from_chart,
             selection_mode="points",
             config={"displayModeBar": False, "scrollZoom": False},
         )
         st.caption(f"{len(shown)} of {len(events)} events shown.")
-        table = shown.assign(
-            reported_by=shown["outlets"].map(lambda os: ", ".join(outlet_names[o] for o in os)),
-        )[["date", "title", "category_name", "reported_by", "claims", "summary"]]
         table_with_download(
-            table,
+            view.table,
             "timeline-events",
             column_config={
                 "date": "Date",
@@ -111,7 +87,7 @@ def render() -> None:
         )
 
     st.subheader("Event details")
-    titles = dict(zip(events["event"], events["date"] + " · " + events["title"], strict=True))
+    titles = loaded.names["event"]
     st.selectbox(
         "Event",
         ["", *events["event"]],
@@ -131,13 +107,13 @@ def render() -> None:
         st.caption(md(row["date_note"]))
     st.markdown(md(row["summary"]))
     st.caption(md("Actors: " + ", ".join(actor_names[a] for a in row["actors"])))
-    about = claims_about(claims, "event", chosen)
+    about = event_claims(loaded, chosen)
     legend_for_highlights()
     outlets_here = list(row["outlets"])
     for col, outlet in zip(st.columns(max(1, len(outlets_here))), outlets_here, strict=False):
         with col:
             outlet_heading(outlet_names[outlet], colours[outlet])
-            excerpts(about[about["outlet"] == outlet], lexicon)
+            excerpts(loaded, about[about["outlet"] == outlet])
     silent = [outlet_names[o] for o in reporting if o not in row["outlets"]]
     if silent:
         st.caption(md("Not mentioned by: " + ", ".join(silent)))

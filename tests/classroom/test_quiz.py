@@ -7,6 +7,7 @@ import re
 
 import pandas as pd
 import pytest
+import streamlit as st
 
 from dashboard.dataset import Dataset
 from dashboard.frames import Tables
@@ -173,12 +174,15 @@ def test_page_excerpts_never_name_an_outlet_or_writer(tables: Tables, names: lis
 
 
 def test_page_masks_names_in_a_quote_that_reaches_it(
-    tables: Tables, names: list[str], monkeypatch: pytest.MonkeyPatch
+    tables: Tables, names: list[str], monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
     """Masking is the second line of defence: a named quote let through the filter still reaches no one."""
     named = tables.claims[tables.claims["quote"].map(lambda q: bool(contains_any(q, names)))].copy()
     named["cues"] = 1
     monkeypatch.setattr("dashboard.quiz.candidates", lambda _tables: named.sort_values("claim"))
+    # The app keeps quizzes with the loaded dataset: start from a fresh load, and leave none patched behind.
+    st.cache_resource.clear()
+    request.addfinalizer(st.cache_resource.clear)
     quiz = build_quiz(tables, SEED)
     assert quiz and all(MASK in q.excerpt for q in quiz)
     at = open_page(QUIZ, {"seed": str(SEED)})
