@@ -14,6 +14,15 @@ from dashboard.frames import Tables
 from dashboard.urlstate import Param
 
 SUBJECT_KINDS = {"event": "An event", "actor": "An actor", "issue": "An issue"}
+# The comparison's second half, one section at a time (each in the link, so a step can point at one).
+COMPARE_SECTIONS = {
+    "labels": "How each outlet names the actors",
+    "metrics": "Framing metrics",
+    "voices": "Whose voices are quoted, by camp",
+    "framing": "Framing: Entman's four functions",
+    "coverage": "Which events each outlet mentions",
+    "facts": "Where the texts state facts differently",
+}
 
 
 def outlets_with_text(tables: Tables) -> list[str]:
@@ -50,7 +59,8 @@ def positions_spec(tables: Tables) -> list[Param]:
         return []
     months = position_months(tables)
     camps = list(dict.fromkeys(tables.actors["camp"]))
-    with_positions = [a for a in tables.actors["actor"] if a in set(tables.positions["actor"])]
+    recorded = set(tables.positions["actor"])
+    with_positions = [a for a in tables.actors["actor"] if a in recorded]
     return [
         Param("asof", "one", months[-1], choices=months),
         Param("camps", "many", camps, choices=camps),
@@ -81,6 +91,7 @@ def compare_spec(tables: Tables) -> list[Param]:
         Param("by", "one", "actor", choices=list(SUBJECT_KINDS)),
         Param("subject", "one", default_actor(tables), choices=[s for ids in subjects.values() for s in ids]),
         Param("voices", "one", "narration", choices=["narration", "all"]),
+        Param("section", "one", "labels", choices=list(COMPARE_SECTIONS)),
     ]
 
 

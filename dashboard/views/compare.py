@@ -21,8 +21,8 @@ from dashboard.ui import (
     settings_to_link,
     table_with_download,
 )
-from dashboard.viewdata import outlets_view, subject_claims
-from dashboard.viewspecs import SUBJECT_KINDS
+from dashboard.viewdata import OutletsView, outlets_view, subject_claims
+from dashboard.viewspecs import COMPARE_SECTIONS, SUBJECT_KINDS
 
 
 def render() -> None:
@@ -37,8 +37,9 @@ def render() -> None:
     st.title("Compare outlets")
     st.caption(
         "Pick the outlets and a subject; each column shows what one outlet's text says about it, with the "
-        "words that frame it marked. Below: how each outlet names the actors, whose voices it quotes, its "
-        "framing in Entman's four functions, and which events it leaves out."
+        "words that frame it marked. Below, one at a time: how each outlet names the actors, its framing "
+        "metrics, whose voices it quotes, its framing in Entman's four functions, which events it leaves out, "
+        "and the facts the texts state differently."
     )
     settings_from_link(spec)
     presenting = presenter_bar(loaded, "compare")
@@ -68,31 +69,52 @@ def render() -> None:
     if about.empty:
         empty_state("None of these outlets' texts speaks of this subject.")
 
-    st.subheader("How each outlet names the actors")
-    st.radio(
-        "Whose words",
-        ["narration", "all"],
-        key="voices",
-        horizontal=True,
-        format_func={"narration": "The outlet's own narration", "all": "Narration and quoted speakers"}.get,
+    st.segmented_control(
+        "Then look at", list(COMPARE_SECTIONS), format_func=COMPARE_SECTIONS.get, key="section", required=True
     )
+    section = st.session_state["section"]
+    if section == "labels":
+        st.radio(
+            "Whose words",
+            ["narration", "all"],
+            key="voices",
+            horizontal=True,
+            format_func={"narration": "The outlet's own narration", "all": "Narration and quoted speakers"}.get,
+        )
     settings_to_link(spec)
     view = outlets_view(loaded, chosen, narration_only=st.session_state["voices"] == "narration")
-    labels = view.labels
-    if labels.empty:
-        empty_state("No labels coded for these outlets.")
+    st.subheader(COMPARE_SECTIONS[section])
+    if section == "labels":
+        _labels(view)
+    elif section == "metrics":
+        _metrics(view)
+    elif section == "voices":
+        _voices(view)
+    elif section == "framing":
+        _framing(view, chosen, outlet_names, colours)
+    elif section == "coverage":
+        st.dataframe(view.coverage.replace({True: "✔ mentioned", False: "— not mentioned"}), hide_index=True)
+        table_with_download(view.coverage, "event-coverage", label="Show as plain table")
     else:
-        st.dataframe(labels, width="stretch")
-        st.download_button(
-            "Download labels.csv",
-            labels.to_csv().encode("utf-8"),
-            "labels.csv",
-            "text/csv",
-            on_click="ignore",
-            icon=":material/download:",
-        )
+        _facts(view)
 
-    st.subheader("Framing metrics")
+
+def _labels(view: OutletsView) -> None:
+    if view.labels.empty:
+        empty_state("No labels coded for these outlets.")
+        return
+    st.dataframe(view.labels, width="stretch")
+    st.download_button(
+        "Download labels.csv",
+        view.labels.to_csv().encode("utf-8"),
+        "labels.csv",
+        "text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def _metrics(view: OutletsView) -> None:
     st.dataframe(
         view.metrics.drop(columns=["outlet"]).rename(columns={"outlet_name": "Outlet", **METRIC_COLUMNS}),
         hide_index=True,
@@ -100,32 +122,39 @@ def render() -> None:
     st.caption(
         "Definitions in Methods & data (codebook, “Metrics”). They describe these texts, not the outlets in general."
     )
-    if view.voices_figure is not None:
-        st.markdown("**Whose voices are quoted, by camp**")
-        st.plotly_chart(view.voices_figure, config={"displayModeBar": False})
-        table_with_download(view.voices.drop(columns=["outlet", "camp"]), "voices-by-camp")
 
-    st.subheader("Framing: Entman's four functions")
-    framing = view.framing
-    if framing.empty:
+
+def _voices(view: OutletsView) -> None:
+    if view.voices_figure is None:
+        empty_state("These outlets quote no one by name or as an unnamed source.")
+        return
+    st.caption("Claims each outlet attributes to a speaker (quoted or paraphrased), by the speaker's camp.")
+    st.plotly_chart(view.voices_figure, config={"displayModeBar": False})
+    table_with_download(view.voices.drop(columns=["outlet", "camp"]), "voices-by-camp")
+
+
+def _framing(view: OutletsView, chosen: list[str], outlet_names: dict[str, str], colours: dict[str, str]) -> None:
+    if view.framing.empty:
         empty_state("No framing coded for these outlets.")
+        return
     for col, outlet in zip(st.columns(len(chosen)), chosen, strict=True):
         with col:
             outlet_heading(outlet_names[outlet], colours[outlet])
-            for row in framing[framing["outlet"] == outlet].to_dict("records"):
-                st.markdown(f"*{md(row['function_name'])}*: {md(row['text'])}")
-                st.caption(md("Claims: " + ", ".join(row["claims"])))
+            rows = view.framing[view.framing["outlet"] == outlet].to_dict("records")
+            # One block per column: a large dataset has thousands of these rows.
+            st.markdown(
+                "\n\n".join(
+                    f"*{md(r['function_name'])}*: {md(r['text'])}  \n" + md("Claims: " + ", ".join(r["claims"]))
+                    for r in rows
+                )
+            )
 
-    st.subheader("Which events each outlet mentions")
-    shown = view.coverage
-    st.dataframe(shown.replace({True: "✔ mentioned", False: "— not mentioned"}), hide_index=True)
-    table_with_download(shown, "event-coverage", label="Show as plain table")
 
-    facts = view.facts
-    st.subheader("Where the texts state facts differently")
-    if facts.empty:
+def _facts(view: OutletsView) -> None:
+    if view.facts.empty:
         empty_state("No differing facts recorded for these outlets.")
-    for question, group in facts.groupby("question", sort=False):
+        return
+    for question, group in view.facts.groupby("question", sort=False):
         st.markdown(f"**{md(question)}**")
         for row in group.to_dict("records"):
             st.markdown(md(f"{row['outlet_name']}: “{row['value']}” (claim {row['claim']})"))

@@ -39,6 +39,8 @@ CHART_MARKS = {
     "positions": ".scatterlayer .point",  # stance squares
     "compare": ".barlayer .point",  # voices by camp
 }
+# The link each page is first loaded with: the comparison draws its chart in its "voices" section.
+LOAD_QUERY = {"compare": "?section=voices"}
 FIXED_TITLES = {
     "timeline": "Timeline",
     "positions": "Actor positions",
@@ -83,7 +85,7 @@ def test_page_loads_and_draws(
     app_tables: Tables,
 ) -> None:
     page = open_page(viewport=TALL)
-    open_app(page, page_url(app_url, spec))
+    open_app(page, page_url(app_url, spec, LOAD_QUERY.get(spec.url_path, "")))
 
     title = page.locator("h1").first
     expect(title).to_be_visible()
@@ -279,7 +281,7 @@ def test_quote_links_are_web_links_opening_in_a_new_tab(app_url: str, page: Page
 @pytest.mark.parametrize("path", ["timeline", "compare"])
 def test_phone_width(path: str, app_url: str, open_page: Callable[..., Page], page_errors) -> None:
     page = open_page(viewport=PHONE, is_mobile=True, has_touch=True)
-    open_app(page, f"{app_url}/{path}")
+    open_app(page, f"{app_url}/{path}{LOAD_QUERY.get(path, '')}")
     expect(page.locator("h1").first).to_be_in_viewport()
     wait_for_charts(page)
     assert_healthy(page, page_errors[page])

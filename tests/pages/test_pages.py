@@ -248,12 +248,18 @@ def test_compare_outlets_in_the_link_limit_the_columns(raw):
     header = f"{month_label(event['date'])} · {event['title']}"
     outlet_names = names(raw, "outlets")
     assert [column_header(c) for c in columns_after(at, header)] == [outlet_names["wlrn"], outlet_names["breitbart"]]
-    assert [column_header(c) for c in columns_after(at, "Framing: Entman's four functions")] == [
+    assert query(at) == {"by": "event", "subject": "oslo-talks-2019", "outlets": "wlrn,breitbart"}
+    # The sections below the columns are chosen one at a time, each by its own link.
+    framing = open_page(COMPARE, {"outlets": "wlrn,breitbart", "section": "framing"})
+    assert_clean(framing)
+    assert [column_header(c) for c in columns_after(framing, "Framing: Entman's four functions")] == [
         outlet_names["wlrn"],
         outlet_names["breitbart"],
     ]
-    assert list(at.dataframe[1].value["Outlet"]) == [outlet_names["wlrn"], outlet_names["breitbart"]]
-    assert query(at) == {"by": "event", "subject": "oslo-talks-2019", "outlets": "wlrn,breitbart"}
+    metrics = open_page(COMPARE, {"outlets": "wlrn,breitbart", "section": "metrics"})
+    assert_clean(metrics)
+    assert list(metrics.dataframe[0].value["Outlet"]) == [outlet_names["wlrn"], outlet_names["breitbart"]]
+    assert query(metrics) == {"outlets": "wlrn,breitbart", "section": "metrics"}
 
 
 # -- bad links -------------------------------------------------------------------------------------
