@@ -62,8 +62,3 @@ class Bundle:
     @cached_property
     def default_actor(self) -> str:
         return default_actor(self.tables)
-
-    @cached_property
-    def csv_downloads(self) -> dict[str, bytes]:
-        """Every table as CSV bytes, made once rather than on every visit to the download page."""
-        return {name: frame.to_csv(index=False).encode("utf-8") for name, frame in self.tables.downloads().items()}

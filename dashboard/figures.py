@@ -178,8 +178,9 @@ def timeline_figure(
 
 def matrix_frame(held: pd.DataFrame, actors: pd.DataFrame, issues: pd.DataFrame) -> pd.DataFrame:
     """The actor × issue cells to draw: every actor and issue with a position, in data order, as of a date."""
-    actor_order = [a for a in actors["actor"] if a in set(held["actor"])]
-    issue_order = [i for i in issues["issue"] if i in set(held["issue"])]
+    held_actors, held_issues = set(held["actor"]), set(held["issue"])
+    actor_order = [a for a in actors["actor"] if a in held_actors]
+    issue_order = [i for i in issues["issue"] if i in held_issues]
     cells = held.copy()
     cells["actor_rank"] = cells["actor"].map({a: i for i, a in enumerate(actor_order)})
     cells["issue_rank"] = cells["issue"].map({x: i for i, x in enumerate(issue_order)})

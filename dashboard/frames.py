@@ -65,14 +65,18 @@ class Tables:
 
     def downloads(self) -> dict[str, pd.DataFrame]:
         """Every table as it is offered for download (list columns joined with '; ')."""
-        out = {}
-        for name in (f.name for f in fields(self)):
-            frame = getattr(self, name).copy()
-            for col in frame.columns:
-                if frame[col].map(lambda v: isinstance(v, tuple)).any():
-                    frame[col] = frame[col].map(lambda v: "; ".join(map(str, v)) if isinstance(v, tuple) else v)
-            out[name] = frame
-        return out
+        return {f.name: self.download(f.name) for f in fields(self)}
+
+    def download(self, name: str) -> pd.DataFrame:
+        """One table as it is offered for download; list columns are known by their first row."""
+        frame = getattr(self, name).copy()
+        if frame.empty:
+            return frame
+        first = frame.iloc[0]
+        for col in frame.columns:
+            if isinstance(first[col], tuple):
+                frame[col] = frame[col].map(lambda v: "; ".join(map(str, v)) if isinstance(v, tuple) else v)
+        return frame
 
 
 def build_tables(ds: Dataset) -> Tables:

@@ -96,11 +96,8 @@ def label_table(tables: Tables, voice: str | None = VOICE_NARRATION) -> pd.DataF
 def event_coverage(tables: Tables, outlets: list[str] | None = None) -> pd.DataFrame:
     """Event × outlet: whether each outlet's text mentions each event (True/False)."""
     chosen = outlets if outlets is not None else list(tables.outlets["outlet"])
-    cover = {
-        o: tables.events["outlets"].map(lambda names, o=o: o in names)
-        for o in chosen
-        if o in set(tables.claims["outlet"])
-    }
+    with_text = set(tables.claims["outlet"])
+    cover = {o: tables.events["outlets"].map(lambda names, o=o: o in names) for o in chosen if o in with_text}
     frame = pd.DataFrame(cover)
     frame.insert(0, "event", tables.events["title"])
     frame.insert(1, "date", tables.events["date"])

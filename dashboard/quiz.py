@@ -78,11 +78,21 @@ def candidates(tables: Tables) -> pd.DataFrame:
     return chosen.sort_values("claim")
 
 
-def build_quiz(tables: Tables, seed: int, per_outlet: int = PER_OUTLET) -> list[Question]:
-    """``per_outlet`` questions for every outlet with text, in an order shuffled by ``seed``."""
+def build_quiz(
+    tables: Tables,
+    seed: int,
+    per_outlet: int = PER_OUTLET,
+    pool: pd.DataFrame | None = None,
+    terms: list[str] | None = None,
+) -> list[Question]:
+    """``per_outlet`` questions for every outlet with text, in an order shuffled by ``seed``.
+
+    ``pool`` and ``terms`` (``candidates`` and ``giveaway_terms`` of the same tables) may be passed
+    in when they are kept with the dataset; they depend on the data only, not on the seed.
+    """
     rng = random.Random(seed)
-    pool = candidates(tables)
-    terms = giveaway_terms(tables)
+    pool = candidates(tables) if pool is None else pool
+    terms = giveaway_terms(tables) if terms is None else terms
     picked: list[tuple[str, str, str]] = []
     for outlet in sorted(set(tables.claims["outlet"])):
         mine = pool[pool["outlet"] == outlet]

@@ -73,6 +73,8 @@ def _as_link_text(value: Any) -> Any:
 
 
 def _unique(values: list[str]) -> list[str]:
+    if len(set(values)) == len(values):  # the usual case, and the cheapest check
+        return values
     seen = {v for v, n in Counter(values).items() if n > 1}  # linear: a hostile list may hold 10^5 ids
     if seen:
         raise ValueError(f"listed more than once: {', '.join(sorted(seen))}")

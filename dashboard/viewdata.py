@@ -15,12 +15,13 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import quiz as quizzes
 from dashboard.bundle import Bundle
 from dashboard.figures import matrix_figure, matrix_frame, stance_steps_figure, timeline_figure, voices_figure
 from dashboard.filters import claims_about, filter_events, for_outlets, month_end
 from dashboard.frames import positions_as_of
 from dashboard.metrics import event_coverage, label_table, outlet_metrics, voices_by_camp
-from dashboard.quiz import Question, build_quiz
+from dashboard.quiz import Question
 
 
 def _key(settings: Mapping[str, Any], names: tuple[str, ...]) -> tuple:
@@ -143,4 +144,5 @@ def subject_claims(b: Bundle, kind: str, subject: str, outlets: list[str]) -> pd
 
 
 def quiz(b: Bundle, seed: int) -> list[Question]:
-    return b.memo.get(("quiz", seed), lambda: build_quiz(b.tables, seed))
+    pool = b.memo.get("quiz-pool", lambda: (quizzes.candidates(b.tables), quizzes.giveaway_terms(b.tables)))
+    return b.memo.get(("quiz", seed), lambda: quizzes.build_quiz(b.tables, seed, pool=pool[0], terms=pool[1]))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
 
+from dashboard.frames import Tables
 from dashboard.safe import md
 from dashboard.ui import (
     UPLOAD_KEY,
@@ -16,6 +19,7 @@ from dashboard.ui import (
     show_problems,
 )
 
+TABLE_NAMES = [f.name for f in fields(Tables)]
 CODEBOOK = Path(__file__).resolve().parents[2] / "docs" / "codebook.md"
 
 
@@ -36,10 +40,10 @@ def render() -> None:
     st.subheader("Download the data")
     st.caption("Every table behind the views, as CSV (lists are joined with “; ”).")
     cols = st.columns(4)
-    for i, (name, csv) in enumerate(loaded.csv_downloads.items()):
+    for i, name in enumerate(TABLE_NAMES):
         cols[i % 4].download_button(
             f"{name}.csv ({len(getattr(tables, name))} rows)",
-            csv,
+            partial(_csv, tables, name),  # written when clicked, not on every visit
             f"{name}.csv",
             "text/csv",
             on_click="ignore",
@@ -55,6 +59,10 @@ def render() -> None:
             st.markdown(CODEBOOK.read_text(encoding="utf-8"))  # our own document, not data from the file
     else:
         st.caption("docs/codebook.md is missing from this installation.")
+
+
+def _csv(tables: Tables, name: str) -> bytes:
+    return tables.download(name).to_csv(index=False).encode("utf-8")
 
 
 def _use_default() -> None:
