@@ -286,7 +286,8 @@ def discussion_prompts(dataset: Dataset, page_id: str, about: dict[str, object] 
 
 def handout_button(loaded: Loaded, page_id: str, settings: dict[str, object], title: str, prompt: str | None) -> None:
     """Download what this view shows as a printable page with quotes, citations and room for notes."""
-    sections = sections_for_view(loaded.tables, page_id, settings)
+    key = ("handout-sections", page_id, tuple(sorted((k, str(v)) for k, v in settings.items())))
+    sections = loaded.memo.get(key, lambda: sections_for_view(loaded.tables, page_id, settings))
     if not sections:
         return
     ds = loaded.dataset

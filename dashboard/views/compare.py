@@ -64,7 +64,8 @@ def render() -> None:
     about = subject_claims(loaded, kind, st.session_state["subject"], chosen)
     for col, outlet in zip(st.columns(len(chosen)), chosen, strict=True):
         with col:
-            _outlet_header(tables, outlet, colours[outlet])
+            outlet_heading(outlet_names[outlet], colours[outlet])
+            st.markdown(loaded.memo.get(("outlet-header", outlet), lambda o=outlet: _outlet_header(tables, o)))
             excerpts(loaded, about[about["outlet"] == outlet])
     if about.empty:
         empty_state("None of these outlets' texts speaks of this subject.")
@@ -106,7 +107,7 @@ def _labels(view: OutletsView) -> None:
     st.dataframe(view.labels, width="stretch")
     st.download_button(
         "Download labels.csv",
-        view.labels.to_csv().encode("utf-8"),
+        lambda: view.labels.to_csv().encode("utf-8"),  # written when clicked
         "labels.csv",
         "text/csv",
         on_click="ignore",
@@ -162,14 +163,15 @@ def _facts(view: OutletsView) -> None:
             st.caption(md(group["note"].iloc[0]))
 
 
-def _outlet_header(tables: Tables, outlet: str, colour: str) -> None:
+def _outlet_header(tables: Tables, outlet: str) -> str:
+    """An outlet's facts and its articles (linked), as one block of markdown built once per dataset."""
     o = tables.outlets.set_index("outlet").loc[outlet]
-    outlet_heading(o["name"], colour)
-    st.caption(md(f"{o['kind']} · {o['country']}"))
+    lines = [md(f"{o['kind']} · {o['country']}")]
     for a in tables.articles[tables.articles["outlet"] == outlet].to_dict("records"):
-        st.markdown(md_link(a["title"], a["url"]) + ("" if a["url"] != "unknown" else md(" · URL unknown")))
+        lines.append(md_link(a["title"], a["url"]) + ("" if a["url"] != "unknown" else md(" · URL unknown")))
         if a["relation"]:
-            st.caption(md(f"A {a['relation']} of {a['reposts_outlet']}'s report"))
+            lines.append(md(f"A {a['relation']} of {a['reposts_outlet']}'s report"))
+    return "\n\n".join(lines)
 
 
 render()
