@@ -15,7 +15,7 @@ import pandas as pd
 from dashboard.filters import claims_about
 from dashboard.frames import Tables
 from dashboard.highlight import highlight_html
-from dashboard.safe import html_text, http_url
+from dashboard.safe import html_attr, html_text, http_url
 from dashboard.text import Lexicon
 
 _CSS = """
@@ -112,7 +112,7 @@ def handout_html(
             )
             parts.append('<div class="notes"></div><div class="notes"></div>')
     online = http_url(view_url)
-    view = f' View online: <a href="{html_text(online)}">{html_text(online)}</a>.' if online else ""
+    view = f' View online: <a href="{html_attr(online)}">{html_text(online)}</a>.' if online else ""
     parts.append(
         f'<p class="foot">From “{html_text(dataset_title)}”, printed {today.isoformat()}.{view} '
         f"Quotes are short verbatim excerpts with citations. {html_text(licence)}</p>"
@@ -124,7 +124,7 @@ def handout_html(
 def _citation(article: pd.Series) -> str:
     """Outlet, headline, date, authors and address of an article, as a reader would cite it."""
     url = http_url(article["url"])
-    link = f'<a href="{html_text(url)}">{html_text(url)}</a>' if url else "URL unknown"
+    link = f'<a href="{html_attr(url)}">{html_text(url)}</a>' if url else "URL unknown"
     authors = article["authors"] if article["authors"] != "unknown" else "authors unknown"
     relation = f" ({article['relation']} of {article['reposts_outlet']})" if article["relation"] else ""
     return (

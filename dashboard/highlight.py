@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from dashboard.safe import html_text, http_url
+from dashboard.safe import html_attr, http_url
+from dashboard.safe import md_html_text as html_text  # shown via st.markdown, and in handouts
 from dashboard.text import Lexicon, find_scare_quote, fold, fold_keep_length
 
 LABEL, LOADED, SCARE = "label", "loaded", "scare"
@@ -68,7 +69,7 @@ def highlight_html(quote: str, lexicon: Lexicon, labels: Iterable[str] = (), sca
         chunk = html_text(quote[i:j])
         if flags[i]:
             classes = " ".join(CSS_CLASS[k] for k in sorted(flags[i]))
-            title = html_text("; ".join(sorted(titles[i])))
+            title = html_attr("; ".join(sorted(titles[i])))
             parts.append(f'<span class="{classes}" title="{title}">{chunk}</span>')
         else:
             parts.append(chunk)
@@ -90,8 +91,8 @@ def excerpt_html(claim: dict, lexicon: Lexicon, show_outlet: bool = False) -> st
     where += html_text(claim["article_date"])
     url = http_url(claim.get("url"))
     if url:
-        where = f'<a href="{html_text(url)}" target="_blank" rel="noopener noreferrer nofollow">{where}</a>'
+        where = f'<a href="{html_attr(url)}" target="_blank" rel="noopener noreferrer nofollow">{where}</a>'
     return (
         f'<blockquote class="nt-quote">{quote}<br><span class="nt-meta">{who} · {where} · '
-        f"claim {html_text(claim['claim'])}</span></blockquote>"
+        f"claim {html_attr(claim['claim'])}</span></blockquote>"  # ids are [A-Za-z0-9_.-]: no markup possible
     )

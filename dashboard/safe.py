@@ -16,9 +16,25 @@ def md(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", flat)
 
 
+# HTML we build is shown with st.markdown, which reads markdown inside HTML too: "[x](data:...)"
+# would become a live link and ":red[x]" a colour. As character references these characters
+# look the same to the reader and mean nothing to the markdown parser.
+_MD_IN_HTML = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~:$<>\"'=^@%/"})
+
+
 def html_text(text: object) -> str:
-    """Escape ``text`` for HTML (element content and quoted attributes)."""
+    """Escape ``text`` for HTML (element content and quoted attributes) in a page of our own."""
     return html.escape(str(text), quote=True)
+
+
+def html_attr(text: object) -> str:
+    """Escape ``text`` for a double-quoted HTML attribute value."""
+    return html.escape(str(text), quote=True)
+
+
+def md_html_text(text: object) -> str:
+    """Escape ``text`` for HTML that st.markdown shows: no tag, and no markdown syntax either."""
+    return str(text).replace("&", "&amp;").translate(_MD_IN_HTML)
 
 
 def http_url(value: object) -> str | None:

@@ -19,7 +19,7 @@ from dashboard.bundle import Bundle
 from dashboard.dataset import Dataset, check_dataset, data_path
 from dashboard.handout import handout_html, sections_for_view
 from dashboard.highlight import STYLE, excerpt_html
-from dashboard.safe import html_text, md
+from dashboard.safe import md, md_html_text
 from dashboard.schema import PresenterPath, Prompt
 from dashboard.urlstate import Param, encode, parse
 from dashboard.viewspecs import VIEW_SPECS
@@ -183,7 +183,7 @@ def outlet_heading(name: str, colour: str) -> None:
     dot = (
         f'<span style="color:{colour}" aria-hidden="true">●</span>' if re.fullmatch(r"#[0-9A-Fa-f]{6}", colour) else ""
     )
-    st.markdown(f"{dot} <strong>{html_text(name)}</strong>", unsafe_allow_html=True)
+    st.markdown(f"{dot} <strong>{md_html_text(name)}</strong>", unsafe_allow_html=True)
 
 
 # -- classroom: prompts, presenter steps, handouts ----------------------------------------------
@@ -228,9 +228,9 @@ def presenter_bar(loaded: Loaded, page_id: str) -> bool:
             + (f" · about {step.minutes} min" if step.minutes else "")
         )
     )
-    body = f"<p><strong>{html_text(step.title)}</strong></p>"
+    body = f"<p><strong>{md_html_text(step.title)}</strong></p>"
     if prompt:
-        body += f"<p>{html_text(prompt.text)}</p>"
+        body += f"<p>{md_html_text(prompt.text)}</p>"
     st.markdown(f'<div class="nt-step">{body}</div>', unsafe_allow_html=True)
     if step.note:
         st.caption(md(f"For the teacher: {step.note}"))
@@ -239,7 +239,7 @@ def presenter_bar(loaded: Loaded, page_id: str) -> bool:
         before = path.steps[i - 1]
         cols[0].page_link(
             f"views/{before.page}.py",
-            label=f"Previous: {before.title}",
+            label=md(f"Previous: {before.title}"),
             icon=":material/arrow_back:",
             query_params=step_link_params(path, i - 1),
         )
@@ -247,7 +247,7 @@ def presenter_bar(loaded: Loaded, page_id: str) -> bool:
         after = path.steps[i + 1]
         cols[1].page_link(
             f"views/{after.page}.py",
-            label=f"Next: {after.title}",
+            label=md(f"Next: {after.title}"),
             icon=":material/arrow_forward:",
             query_params=step_link_params(path, i + 1),
         )

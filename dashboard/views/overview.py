@@ -96,7 +96,7 @@ def _classroom(ds: Dataset) -> None:
         st.markdown(f"**{md(path.title)}**" + (f" — {md(path.description)}" if path.description else ""))
         for i, step in enumerate(path.steps):
             st.page_link(
-                f"views/{step.page}.py", label=f"{i + 1}. {step.title}", query_params=step_link_params(path, i)
+                f"views/{step.page}.py", label=md(f"{i + 1}. {step.title}"), query_params=step_link_params(path, i)
             )
 
 

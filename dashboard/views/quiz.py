@@ -7,7 +7,7 @@ import random
 import streamlit as st
 
 from dashboard.quiz import Question, score
-from dashboard.safe import html_text, md, md_link
+from dashboard.safe import md, md_html_text, md_link
 from dashboard.ui import (
     Loaded,
     discussion_prompts,
@@ -86,7 +86,7 @@ def render() -> None:
     settings_to_link(spec)
     q = questions[int(st.session_state["question"]) - 1]
     st.markdown(
-        f'<blockquote class="nt-quote" style="font-size:1.25rem">{html_text(q.excerpt)}</blockquote>',
+        f'<blockquote class="nt-quote" style="font-size:1.25rem">{md_html_text(q.excerpt)}</blockquote>',
         unsafe_allow_html=True,
     )
     choices = loaded.outlets_with_text
@@ -94,7 +94,7 @@ def render() -> None:
     st.radio(
         "Which outlet published this?",
         choices,
-        format_func=outlet_names.get,
+        format_func=lambda o: md(outlet_names[o]),  # radio labels are markdown: data is shown as text
         # An answered question keeps showing the choice made, also after the visitor moves away and back.
         index=choices.index(answered) if answered in choices else None,
         key=f"answer-{seed}-{q.number}",

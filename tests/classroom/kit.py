@@ -60,8 +60,8 @@ def step_bar(at: AppTest) -> list[str]:
 
 
 def page_links(at: AppTest) -> dict[str, tuple[str, str]]:
-    """Every page link on the page: label -> (page url path, query string)."""
-    return {link.value: (link.proto.page, link.proto.query_string) for link in at.get("page_link")}
+    """Every page link on the page: label as the reader sees it -> (page url path, query string)."""
+    return {plain(link.value): (link.proto.page, link.proto.query_string) for link in at.get("page_link")}
 
 
 def button(at: AppTest, label: str):

@@ -8,7 +8,7 @@ import pytest
 from dataset_helpers import edit
 
 from dashboard.dataset import load_dataset
-from dashboard.safe import html_text
+from dashboard.safe import md_html_text as html_text  # HTML shown through st.markdown
 from dashboard.schema import PresenterPath
 from dashboard.ui import step_link_params
 from dashboard.views import PAGES

@@ -12,7 +12,8 @@ import streamlit as st
 from dashboard.dataset import Dataset
 from dashboard.frames import Tables
 from dashboard.quiz import MASK, Question, build_quiz, candidates, giveaway_terms, mask, score
-from dashboard.safe import html_text, md, md_link
+from dashboard.safe import html_attr, md, md_link
+from dashboard.safe import md_html_text as html_text  # HTML shown through st.markdown
 
 from .kit import assert_clean, button, contains_any, open_page, plain
 
@@ -271,7 +272,7 @@ def test_reveal_shows_the_cues_and_the_article(real_dataset: Dataset, tables: Ta
         assert link.startswith("[") and link.endswith(f"]({article['url']})"), link
     assert "**The cues that could have told you**" in sources
     # The highlighted excerpt, with the outlet's own text unmasked now.
-    assert any(f"claim {html_text(q.claim)}</span></blockquote>" in s for s in sources)
+    assert any(f"claim {html_attr(q.claim)}</span></blockquote>" in s for s in sources)
 
     cues = [plain(s)[2:] for s in sources if s.startswith("- ")]
     voice = (

@@ -1,0 +1,194 @@
+"""A dataset whose every text field is an attack, served and opened in Chromium: nothing may run.
+
+Each text the reader can see (titles, names, summaries, notes, quotes, prompts,
+framing, the lexicon's categories) carries HTML, a script, markdown links,
+``javascript:`` and ``data:`` URLs and Plotly's own markup. The dataset stays
+valid (the payload adds no lexicon term and keeps every label in its quote), so
+every view draws it. On every page: no script ran, no element was injected,
+and only http(s) links (or the app's own pages) are live.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+import yaml
+from browserkit import REPO, open_app, screenshot
+from playwright.sync_api import Browser
+
+from dashboard.dataset import check_dataset
+
+pytestmark = pytest.mark.browser
+
+MARK = "__pwned"
+PAYLOAD = (
+    f' <script>window.{MARK}=1</script><img src=x onerror="window.{MARK}=1">'
+    f' [click](javascript:window.{MARK}=1) <a href="javascript:window.{MARK}=1">a</a>'
+    f" [data](data:text/html,<script>window.{MARK}=1</script>) **bold** :red[red] <b>plotly</b><br>"
+    " %{customdata[0]} <svg onload=alert(1)>"
+)
+# Fields shown to readers whose text no other check ties to a quote or an id.
+TEXT_FIELDS = {
+    "meta": ("title", "description", "coverage", "licence"),
+    "camps": ("name",),
+    "categories": ("name",),
+    "outlets": ("name", "kind", "scope", "country", "ownership", "funding", "note"),
+    "articles": ("headline", "headline_note", "date_note", "words_note"),
+    "actors": ("name", "role"),
+    "issues": ("question",),  # ``short`` is a 40-character heading: too short to carry the payload
+    "events": ("title", "summary", "date_note"),
+    "claims": ("quote", "note"),
+    "positions": ("note",),
+    "facts": ("question", "note"),
+    "prompts": ("text",),
+    "lexicon": ("category",),
+}
+PAGES = [
+    "",
+    "timeline",
+    "timeline?event=oslo-talks-2019&lanes=outlet",
+    "positions?actor=opposition&issue=step_down_first",
+    "compare?section=labels",
+    "compare?section=voices",
+    "compare?by=event&subject=oslo-talks-2019&section=framing",
+    "compare?section=facts",
+    "quiz?seed=2024",
+    "methods",
+    "compare?path=class-45&step=5&by=actor&subject=maduro",
+]
+
+
+def poisoned(data: dict) -> dict:
+    for section, fields in TEXT_FIELDS.items():
+        records = [data[section]] if section == "meta" else data.get(section, [])
+        for record in records:
+            for field in fields:
+                if isinstance(record.get(field), str):
+                    record[field] = record[field] + PAYLOAD
+    for framing in data.get("framing", []):
+        for function in ("problem_definition", "causal_interpretation", "moral_evaluation", "remedy"):
+            framing[function]["text"] += PAYLOAD
+    for path in data.get("paths", []):
+        path["title"] += PAYLOAD
+        for step in path["steps"]:
+            step["title"] += PAYLOAD
+    return data
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app serving the poisoned dataset (checked valid first) on its own loopback port."""
+    data = poisoned(yaml.safe_load((REPO / "data" / "events.yaml").read_text(encoding="utf-8")))
+    path = tmp_path_factory.mktemp("hostile") / "hostile.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    dataset, problems = check_dataset(path)
+    assert dataset is not None, "\n".join(map(str, problems[:10]))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard/app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=REPO,
+        env={**os.environ, "DASHBOARD_DATA": str(path)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
+                    if reply.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            assert proc.poll() is None and time.monotonic() < deadline, "the hostile server did not start"
+            time.sleep(0.25)
+        yield url
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+
+
+def test_the_poisoned_dataset_is_valid_and_poisoned() -> None:
+    data = poisoned(yaml.safe_load((REPO / "data" / "events.yaml").read_text(encoding="utf-8")))
+    assert data["meta"]["title"].endswith(PAYLOAD)
+    assert all(c["quote"].endswith(PAYLOAD) for c in data["claims"])
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_nothing_from_the_data_runs_or_is_injected(page_path: str, hostile_url: str, browser: Browser) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 2000})
+    dialogs: list[str] = []
+    page = context.new_page()
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        open_app(page, f"{hostile_url}/{page_path}")
+        page.wait_for_timeout(1000)  # let any injected handler fire if it could
+        assert page.evaluate(f"() => window.{MARK}") is None, "a script from the data ran"
+        assert dialogs == [], f"a dialog opened: {dialogs}"
+        injected = page.evaluate(
+            """() => ({
+                scripts: [...document.querySelectorAll('script')].filter(s => s.textContent.includes('__pwned')).length,
+                images: document.querySelectorAll('img[src="x"]').length,
+                svgs: document.querySelectorAll('svg[onload]').length,
+                handlers: [...document.querySelectorAll('*')].filter(
+                    e => [...e.attributes].some(a => a.name.startsWith('on'))).length,
+                bold: [...document.querySelectorAll('b, strong')].filter(e => e.textContent === 'plotly').length,
+            })"""
+        )
+        assert injected == {"scripts": 0, "images": 0, "svgs": 0, "handlers": 0, "bold": 0}, injected
+        hrefs = page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))")
+        # A link with a scheme must be http(s); scheme-less ones are the app's own pages.
+        live = [h for h in hrefs if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", h) and not h.startswith(("http:", "https:"))]
+        assert live == [], f"links that are not http(s) or the app's own: {live}"
+        assert not [h for h in hrefs if "javascript:" in h.lower() or h.lower().startswith("data:")]
+        shown = page.locator('[data-testid="stMain"]').inner_text()
+        assert f"window.{MARK}" in shown, "the payload should be shown as text"
+        if page_path in ("", "timeline", "compare?section=labels"):
+            screenshot(page, "hostile-" + (page_path.split("?")[0] or "overview"))
+    finally:
+        context.close()
+
+
+def _hover_text(browser: Browser, url: str) -> str:
+    context = browser.new_context(viewport={"width": 1280, "height": 1200})
+    page = context.new_page()
+    try:
+        open_app(page, url)
+        point = page.locator(".js-plotly-plot .scatterlayer .point").first
+        point.hover(force=True)
+        page.wait_for_timeout(500)
+        return page.locator(".hoverlayer").text_content() or ""
+    finally:
+        context.close()
+
+
+def test_chart_hover_shows_the_markup_as_text(hostile_url: str, browser: Browser) -> None:
+    text = _hover_text(browser, f"{hostile_url}/timeline")
+    assert "<script>" in text or "&lt;script" in text or "window.__pwned" in text, text
