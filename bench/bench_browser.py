@@ -1,0 +1,128 @@
+"""How long a visitor waits for the timeline to be drawn in a real browser, at a given dataset size.
+
+    python bench/bench_browser.py [--events 10000 --claims 50000] [--runs 5]
+
+Serves the dashboard on a free loopback port with DASHBOARD_DATA pointing at a
+synthetic dataset (made by bench/synth.py, cached in bench/.cache/), opens the
+timeline in Debian's Chromium and times navigation → every event marker drawn.
+The first visit also pays for loading the dataset; the target (3 s) is for a
+visit once the server has it, which is what a class meets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+from bench_scale import synthetic_path  # noqa: E402
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+TARGET_S = 3.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.read().strip() == b"ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.25)
+    raise SystemExit(f"server at {url} did not become healthy")
+
+
+def drawn_in(page, url: str, timeout_s: float) -> float:
+    """Seconds from starting navigation until the timeline's event markers are on screen."""
+    started = time.perf_counter()
+    page.goto(url)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.js-plotly-plot .scatterlayer .point').length > 0",
+        timeout=timeout_s * 1000,
+    )
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=10_000)
+    parser.add_argument("--claims", type=int, default=50_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    data = synthetic_path(args.events, args.claims, outlets=6, seed=1)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "DASHBOARD_DATA": str(data)}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard/app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        wait_healthy(url)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            first = drawn_in(page, f"{url}/timeline", timeout_s=300)
+            times = []
+            for _ in range(args.runs):
+                fresh = browser.new_page(viewport={"width": 1280, "height": 900})
+                times.append(drawn_in(fresh, f"{url}/timeline", timeout_s=60))
+                fresh.close()
+            browser.close()
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=20)
+    median = statistics.median(times)
+    print(f"Timeline drawn in Chromium, {args.events:,} events / {args.claims:,} claims ({data.name})")
+    print(f"  machine: {os.cpu_count()} cores · {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
+    print(f"  first visit (server loads the dataset): {first:.2f} s")
+    print(f"  later visits, {args.runs} runs: median {median:.2f} s, max {max(times):.2f} s")
+    verdict = "PASS" if median <= TARGET_S else "FAIL"
+    print(f"  {verdict} drawn within {TARGET_S:g} s of navigation (median {median:.2f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
