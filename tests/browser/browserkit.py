@@ -1,13 +1,22 @@
 """Helpers for driving the served dashboard in Chromium: waiting for Streamlit, error checks, screenshots.
 
 Imported by this folder's conftest.py and tests (the folder is on ``sys.path``
-under pytest's default import mode). Nothing here starts a server or a browser.
+under pytest's default import mode). ``serve`` starts the app; nothing here starts a browser.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -162,3 +171,86 @@ def choose(page: Page, label: str, option: str) -> None:
     box.fill(option)  # typing filters the list, so the option is drawn even in a long, virtualised list
     page.get_by_role("option", name=option, exact=True).click()
     expect(box).to_have_value(option)
+
+
+SERVER_START_TIMEOUT = 60.0
+
+
+class ServerDidNotStart(Exception):
+    """The app did not answer /_stcore/health in time; the message holds its log."""
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.read().decode().strip() == "ok"
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop the server and anything it started (its own process group)."""
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+
+@contextmanager
+def serve(log_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """``streamlit run dashboard/app.py`` on a free loopback port, with the project's config.
+
+    Yields the base URL once the app answers its health check; stops the whole
+    process group on exit. Its output goes to ``log_path``.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "dashboard/app.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        # The code under test is what was on disk at the start: no reloads if a file changes mid-run.
+        "--server.fileWatcherType",
+        "none",
+    ]
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            command,
+            cwd=REPO,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env={**os.environ, **(env or {})},
+        )
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while not _healthy(url):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                reason = f"exited with {proc.returncode}" if proc.poll() is not None else "timed out"
+                raise ServerDidNotStart(
+                    f"streamlit did not become healthy at {url} ({reason}). Its log:\n"
+                    + log_path.read_text(encoding="utf-8", errors="replace")
+                )
+            time.sleep(0.25)
+        yield url
+    finally:
+        _stop(proc)

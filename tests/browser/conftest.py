@@ -10,13 +10,6 @@ test-artifacts/ and shown if it fails to start.
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -27,8 +20,9 @@ from browserkit import (
     DESKTOP,
     EXPECT_TIMEOUT_MS,
     MISSING_BROWSER,
-    REPO,
+    ServerDidNotStart,
     attach_error_log,
+    serve,
     wait_for_app,
 )
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
@@ -37,8 +31,6 @@ from dashboard.dataset import data_path, load_dataset
 from dashboard.frames import Tables, build_tables
 
 __all__ = ["wait_for_app"]  # the helper lives in browserkit.py, shared with the tests
-
-SERVER_START_TIMEOUT = 60.0
 
 
 @pytest.fixture(scope="session")
@@ -51,77 +43,15 @@ def chromium_path() -> str:
     return str(CHROMIUM)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.read().decode().strip() == "ok"
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    """Stop the server and anything it started (its own process group)."""
-    if proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=10)
-    except ProcessLookupError:
-        return
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
-
-
 @pytest.fixture(scope="session")
 def app_url(chromium_path: str) -> Iterator[str]:
     """``streamlit run dashboard/app.py`` on a free loopback port; yields its base URL."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log_path = ARTIFACTS / f"browser-tests-streamlit-{port}.log"  # one per run: runs may overlap
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "dashboard/app.py",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        # The code under test is what was on disk at the start: no reloads if a file changes mid-run.
-        "--server.fileWatcherType",
-        "none",
-    ]
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=os.environ.copy()
-        )
+    log_path = ARTIFACTS / f"browser-tests-streamlit-{os.getpid()}.log"  # one per run: runs may overlap
     try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while not _healthy(url):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                reason = f"exited with {proc.returncode}" if proc.poll() is not None else "timed out"
-                pytest.fail(
-                    f"streamlit did not become healthy at {url} ({reason}). Its log:\n"
-                    + log_path.read_text(encoding="utf-8", errors="replace"),
-                    pytrace=False,
-                )
-            time.sleep(0.25)
-        yield url
-    finally:
-        _stop(proc)
+        with serve(log_path) as url:
+            yield url
+    except ServerDidNotStart as err:
+        pytest.fail(str(err), pytrace=False)
     log_text = log_path.read_text(encoding="utf-8", errors="replace")
     if "Traceback" in log_text:
         print(f"The app logged errors; its log is kept at {log_path}:\n{log_text}")

@@ -10,19 +10,12 @@ and only http(s) links (or the app's own pages) are live.
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
 import yaml
-from browserkit import REPO, open_app, screenshot, wait_for_charts
+from browserkit import REPO, open_app, screenshot, serve, wait_for_charts
 from playwright.sync_api import Browser
 
 from dashboard.dataset import check_dataset
@@ -92,47 +85,8 @@ def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     dataset, problems = check_dataset(path)
     assert dataset is not None, "\n".join(map(str, problems[:10]))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboard/app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=REPO,
-        env={**os.environ, "DASHBOARD_DATA": str(path)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
-                    if reply.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            assert proc.poll() is None and time.monotonic() < deadline, "the hostile server did not start"
-            time.sleep(0.25)
+    with serve(path.with_suffix(".log"), env={"DASHBOARD_DATA": str(path)}) as url:
         yield url
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
 
 
 def test_the_poisoned_dataset_is_valid_and_poisoned() -> None:
