@@ -1,22 +1,25 @@
-"""Negotiating Table: the entry point. ``streamlit run dashboard/app.py``."""
+"""Negotiating Table: the entry point. ``streamlit run dashboard/app.py``.
+
+Its pages are made from the one list of views (``dashboard/views/__init__.py``).
+"""
 
 import sys
 from pathlib import Path
 
-# `streamlit run dashboard/app.py` puts only dashboard/ on sys.path; the package lives one level up.
+# ``streamlit run dashboard/app.py`` (the README, Community Cloud, the Dockerfile) puts only dashboard/
+# on sys.path, and the app is the package ``dashboard``: the project folder must be importable. Every
+# page is a callable in that package, so this is the one place that needs it.
 _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
 import streamlit as st  # noqa: E402
 
-from dashboard.ui import UPLOAD_KEY  # noqa: E402
-from dashboard.views import PAGES  # noqa: E402
+from dashboard.shell.loading import UPLOAD_KEY  # noqa: E402
+from dashboard.shell.nav import pages  # noqa: E402
 
 st.set_page_config(page_title="Negotiating Table", page_icon="🗂️", layout="wide")
-page = st.navigation(
-    [st.Page(p.file, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default) for p in PAGES]
-)
+page = st.navigation(list(pages().values()))
 if st.session_state.get(UPLOAD_KEY) is not None:
     st.sidebar.info("You are viewing your own uploaded dataset (Methods & data).", icon=":material/upload:")
 page.run()

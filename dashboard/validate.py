@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from dashboard.dataset import DATA_ENV, check_dataset, data_path
+from dashboard.data.dataset import DATA_ENV, check_dataset, data_path
 
 
 def main(argv: Sequence[str] | None = None) -> int:

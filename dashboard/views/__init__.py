@@ -1,27 +1,18 @@
-"""The dashboard's pages, in menu order. Each page is a script in this folder that Streamlit runs."""
+"""The dashboard's views, in menu order: the one list that drives navigation, page ids, step checks and handouts.
+
+Importing this package imports each view's declaration only (its page and
+settings), never Streamlit or Plotly: the validator reads it too.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+from dashboard.views.base import View
+from dashboard.views.compare import VIEW as COMPARE
+from dashboard.views.methods import VIEW as METHODS
+from dashboard.views.overview import VIEW as OVERVIEW
+from dashboard.views.positions import VIEW as POSITIONS
+from dashboard.views.quiz import VIEW as QUIZ
+from dashboard.views.timeline import VIEW as TIMELINE
 
-HERE = Path(__file__).resolve().parent
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    file: str  # relative to dashboard/, as st.Page and AppTest.switch_page want it
-    title: str
-    icon: str
-    url_path: str
-    default: bool = False
-
-
-PAGES: list[PageSpec] = [
-    PageSpec("views/overview.py", "Overview", ":material/home:", "overview", default=True),
-    PageSpec("views/timeline.py", "Timeline", ":material/timeline:", "timeline"),
-    PageSpec("views/positions.py", "Actor positions", ":material/grid_on:", "positions"),
-    PageSpec("views/compare.py", "Compare outlets", ":material/compare:", "compare"),
-    PageSpec("views/quiz.py", "Guess the outlet", ":material/quiz:", "quiz"),
-    PageSpec("views/methods.py", "Methods & data", ":material/menu_book:", "methods"),
-]
+VIEWS: tuple[View, ...] = (OVERVIEW, TIMELINE, POSITIONS, COMPARE, QUIZ, METHODS)
+BY_ID: dict[str, View] = {v.id: v for v in VIEWS}

@@ -1,0 +1,66 @@
+"""Every view setting lives in the URL: read it into the page's widgets, write the widgets back to it.
+
+A page's widgets are seeded from its link whenever the link is new to this
+session's page: on entering the page (from the menu, a link, or browser back
+and forward) and on every presenter step. Between those, the widgets own their
+values and each rerun writes them back to the address bar. Widget keys are
+page-scoped (``compare.outlets``), so one page's settings never leak into
+another's. Why this is not Streamlit's ``bind="query-params"``: see
+``dashboard/views/links.py``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+
+import streamlit as st
+
+from dashboard.data.bundle import Bundle
+from dashboard.markup.safe import md
+from dashboard.views.base import Settings, View
+
+PRESENTER_KEYS = ("path", "step")
+_SEEN = "_nt.link"  # (page id, the link this session's page last read or wrote)
+
+
+def query() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def _frozen(params: Mapping[str, str | list[str]]) -> tuple:
+    return tuple(sorted((k, tuple([v] if isinstance(v, str) else v)) for k, v in params.items()))
+
+
+def seed_from_link(view: View, bundle: Bundle) -> Settings:
+    """This page's settings as its link gives them, put into its widgets if the link is new to the page."""
+    params = query()
+    own = {k: v for k, v in params.items() if k not in PRESENTER_KEYS}
+    link, notices = view.from_link(bundle, own)
+    if st.session_state.get(_SEEN) != (view.id, _frozen(params)):
+        for name, value in dataclasses.asdict(link).items():  # type: ignore[call-overload]
+            st.session_state[view.key(name)] = list(value) if isinstance(value, tuple) else value
+        st.session_state[_SEEN] = (view.id, _frozen(params))
+        if notices:
+            st.info(
+                md("Part of this link was not understood and was ignored: " + "; ".join(notices) + "."),
+                icon=":material/link_off:",
+            )
+    return link
+
+
+def current(view: View, bundle: Bundle, link: Settings) -> Settings:
+    """The settings the page's widgets hold now (a setting with no widget drawn keeps its link value)."""
+    values = {f.name: st.session_state.get(view.key(f.name), getattr(link, f.name)) for f in dataclasses.fields(link)}
+    return view.make(bundle, values)
+
+
+def write_link(view: View, bundle: Bundle, settings: Settings) -> None:
+    """Put ``settings`` in the address bar, so a copied link reopens this exact view."""
+    wanted = view.to_link(bundle, settings)
+    for key in PRESENTER_KEYS:  # a presenter step keeps its place in the path
+        if key in st.query_params:
+            wanted[key] = st.query_params.get_all(key)
+    if _frozen(query()) != _frozen(wanted):
+        st.query_params.from_dict(wanted)
+    st.session_state[_SEEN] = (view.id, _frozen(wanted))

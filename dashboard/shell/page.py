@@ -1,0 +1,71 @@
+"""How every page runs: load the dataset, read the link, show the presenter bar, draw the view.
+
+``Page`` is what a view's ``render`` is handed: its settings as the widgets
+hold them, the page-scoped keys to draw those widgets under, and whether a
+presenter step is on screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from dashboard.data.bundle import Bundle
+from dashboard.shell import classroom, links
+from dashboard.shell.loading import load_or_stop
+from dashboard.views.base import Settings, View
+
+
+@dataclass
+class Page:
+    view: View
+    bundle: Bundle
+    link: Settings  # the settings the link asked for
+    step: classroom.Step | None  # the presenter step on screen, if any
+
+    @property
+    def presenting(self) -> bool:
+        return self.step is not None
+
+    def key(self, field: str) -> str:
+        return self.view.key(field)
+
+    def value(self, field: str) -> Any:
+        """A setting's current value (its widget's, else the link's)."""
+        return st.session_state.get(self.key(field), getattr(self.link, field))
+
+    def set(self, field: str, value: Any) -> None:
+        """Change a setting before its widget is drawn (or from a widget's callback)."""
+        st.session_state[self.key(field)] = value
+
+    def settings(self) -> Settings:
+        return links.current(self.view, self.bundle, self.link)
+
+    def publish(self) -> Settings:
+        """The current settings, written to the address bar; call once every widget is drawn."""
+        settings = self.settings()
+        links.write_link(self.view, self.bundle, settings)
+        return settings
+
+    def build(self, settings: Settings) -> Any:
+        return self.view.build(self.bundle, settings)
+
+    def prompts(self, about: Settings | None = None) -> None:
+        """The discussion questions for this view (not shown in presentation mode: the step has its own)."""
+        if not self.presenting:
+            classroom.discussion_prompts(self.bundle.dataset, self.view.id, about)
+
+    def handout(self, settings: Settings, title: str) -> None:
+        if not self.presenting:
+            classroom.handout_button(self.bundle, self.view, settings, title, None)
+
+
+def run(view: View) -> None:
+    bundle = load_or_stop()
+    link = links.seed_from_link(view, bundle)
+    step = classroom.presenter_step(bundle.dataset)
+    if step is not None:
+        classroom.presenter_bar(bundle, view, step)
+    view.render(Page(view, bundle, link, step))

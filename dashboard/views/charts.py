@@ -1,0 +1,62 @@
+"""What every chart shares: colours, symbols, escaping and the base layout. Plotly, no Streamlit.
+
+Colours are colour-blind safe (Okabe–Ito for outlets, a blue–orange diverging
+scale for stances) and never carry meaning alone: stances also have a symbol
+and a word, date precision has its own marker shape.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from dashboard.data.bundle import Bundle
+
+# Okabe & Ito (2008), minus yellow and black, which vanish on light or dark backgrounds.
+OUTLET_PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#999999", "#882255")
+STANCE_COLOUR = {
+    "supports": "#2166AC",
+    "leans_support": "#92C5DE",
+    "mixed": "#BBBBBB",
+    "leans_against": "#F4A582",
+    "opposes": "#B2182B",
+}
+STANCE_SYMBOL = {"supports": "✔✔", "leans_support": "✔", "mixed": "≈", "leans_against": "✘", "opposes": "✘✘"}
+SELECTED_LINE = "#E69F00"  # the chosen marker's outline: visible on light and dark backgrounds
+PRECISION_SYMBOL = {"day": "circle", "month": "square", "year": "diamond"}
+PRECISION_LABEL = {"day": "Known to the day", "month": "Known to the month", "year": "Known only to the year"}
+LANES = {"category": "Category", "outlet": "Outlet", "camp": "Actor camp"}
+_FONT = dict(size=15)
+
+
+def esc(text: object) -> str:
+    """Plotly renders a small HTML subset in hover and tick text: escape data before it gets there."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def base_layout(fig: go.Figure, height: int) -> go.Figure:
+    fig.update_layout(
+        height=height,
+        margin=dict(l=10, r=10, t=30, b=10),
+        font=_FONT,
+        hoverlabel=dict(font_size=15, align="left"),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, title=None),
+        dragmode=False,
+    )
+    return fig
+
+
+def outlet_colours(outlet_ids: list[str], overrides: dict[str, str] | None = None) -> dict[str, str]:
+    """One colour per outlet, fixed by the outlets' order in the data, the same on every page."""
+    overrides = overrides or {}
+    return {o: overrides.get(o) or OUTLET_PALETTE[i % len(OUTLET_PALETTE)] for i, o in enumerate(outlet_ids)}
+
+
+def colours(b: Bundle) -> dict[str, str]:
+    """Each outlet's colour for this dataset (its own ``colour`` where the data gives one)."""
+
+    def make() -> dict[str, str]:
+        t = b.tables.outlets
+        overrides = {o: c for o, c in zip(t["outlet"], t["colour"], strict=True) if c}
+        return outlet_colours(list(t["outlet"]), overrides)
+
+    return b.memo.get("outlet-colours", make)

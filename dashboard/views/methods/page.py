@@ -1,0 +1,83 @@
+"""The methods page: how the data was made, every table as CSV, your own upload, and the codebook."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from functools import partial
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard.data.frames import Tables
+from dashboard.markup.safe import md
+from dashboard.shell.loading import UPLOAD_KEY, load_uploaded, show_problems
+from dashboard.shell.page import Page
+
+TABLE_NAMES = [f.name for f in fields(Tables)]
+CODEBOOK = Path(__file__).resolve().parents[3] / "docs" / "codebook.md"
+
+
+def render(page: Page) -> None:
+    ds, tables = page.bundle.dataset, page.bundle.tables
+    st.title("Methods & data")
+    page.publish()
+    st.markdown(
+        "Every claim in this dataset is a short verbatim excerpt of a published text, with its speaker and "
+        "article. Quotes are checked word for word against the source texts; where a headline, date, author or "
+        "URL is not confirmed, the data says *unknown*. Outlets are described by facts, never scored, and every "
+        "outlet is coded by the same written rules, below."
+    )
+    st.markdown(md(f"Dataset: {ds.meta.title}. Last updated {ds.meta.last_updated.label}. {ds.meta.licence}"))
+
+    st.subheader("Download the data")
+    st.caption("Every table behind the views, as CSV (lists are joined with “; ”).")
+    cols = st.columns(4)
+    for i, name in enumerate(TABLE_NAMES):
+        cols[i % 4].download_button(
+            f"{name}.csv ({len(getattr(tables, name))} rows)",
+            partial(_csv, tables, name),  # written when clicked, not on every visit
+            f"{name}.csv",
+            "text/csv",
+            on_click="ignore",
+            icon=":material/download:",
+            key=f"download-{name}",
+        )
+
+    _try_your_own_story()
+
+    st.subheader("Codebook")
+    if CODEBOOK.exists():
+        with st.container(border=True, height=600):
+            st.markdown(CODEBOOK.read_text(encoding="utf-8"))  # our own document, not data from the file
+    else:
+        st.caption("docs/codebook.md is missing from this installation.")
+
+
+def _csv(tables: Tables, name: str) -> bytes:
+    return tables.download(name).to_csv(index=False).encode("utf-8")
+
+
+def _use_default() -> None:
+    st.session_state.pop(UPLOAD_KEY, None)
+
+
+def _try_your_own_story() -> None:
+    """Upload a dataset in the same format; it is checked like ours and shown to this visitor only."""
+    st.subheader("Try your own story")
+    st.caption(
+        "Upload a YAML file in this dataset's format (see the codebook) to see it in every view. It is checked "
+        "like ours, stays in your browser session only (no one else sees it) and is gone when you close the tab."
+    )
+    upload = st.file_uploader("Your dataset (.yaml)", type=["yaml", "yml"], max_upload_size=5, key="upload")
+    if upload is not None and st.session_state.get("upload_checked") != upload.file_id:
+        loaded, problems = load_uploaded(upload.getvalue(), upload.name)
+        st.session_state["upload_checked"] = upload.file_id
+        st.session_state["upload_problems"] = problems
+        if loaded is not None:
+            st.session_state[UPLOAD_KEY] = loaded
+    if upload is not None and st.session_state.get("upload_problems"):
+        show_problems(st.session_state["upload_problems"])
+    if st.session_state.get(UPLOAD_KEY) is not None:
+        st.success(md(f"Showing your file: {st.session_state[UPLOAD_KEY].dataset.source}"), icon=":material/upload:")
+        st.button("Go back to the built-in dataset", on_click=_use_default)
+

@@ -1,0 +1,93 @@
+"""The overview page: the dataset's description and counts, outlets, articles, and where a class starts."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.data.dataset import Dataset
+from dashboard.markup.safe import md
+from dashboard.shell.classroom import step_link_params
+from dashboard.shell.nav import page_of
+from dashboard.shell.page import Page
+
+
+def render(page: Page) -> None:
+    ds, tables = page.bundle.dataset, page.bundle.tables
+    st.title(md(ds.meta.title))
+    page.publish()
+    st.markdown(md(ds.meta.description))
+    st.caption(md(f"What it covers, and what it does not: {ds.meta.coverage}"))
+
+    counts = ds.counts()
+    for col, key in zip(st.columns(6), ("outlets", "articles", "events", "claims", "actors", "positions"), strict=True):
+        col.metric(key.capitalize(), counts[key])
+
+    st.subheader("Outlets")
+    st.caption("Described by facts only. Where a fact is not confirmed, it says unknown.")
+    st.dataframe(
+        tables.outlets[["name", "kind", "scope", "country", "ownership", "funding", "language", "note"]],
+        hide_index=True,
+        column_config={
+            "name": "Outlet",
+            "kind": "Kind",
+            "scope": "Scope",
+            "country": "Country",
+            "ownership": "Ownership",
+            "funding": "Funding",
+            "language": "Language",
+            "note": st.column_config.TextColumn("Note", width="large"),
+        },
+    )
+    st.subheader("Articles")
+    articles = tables.articles.assign(link=tables.articles["url"].where(tables.articles["url"] != "unknown"))
+    st.dataframe(
+        articles[["outlet_name", "title", "authors", "relation", "reposts_outlet", "claims", "link"]],
+        hide_index=True,
+        column_config={
+            "outlet_name": "Outlet",
+            "title": st.column_config.TextColumn("Headline (date)", width="large"),
+            "authors": "Author(s)",
+            "relation": "Reposts as",
+            "reposts_outlet": "Of",
+            "claims": "Claims",
+            "link": st.column_config.LinkColumn("Link", display_text="open article"),
+        },
+    )
+    notes = tables.articles[(tables.articles["headline_note"] != "") | (tables.articles["date_note"] != "")]
+    if not notes.empty:
+        with st.expander("Notes on headlines and dates"):
+            for row in notes.to_dict("records"):
+                st.markdown(md(f"{row['outlet_name']}: {row['headline_note']} {row['date_note']}".strip()))
+
+    page.prompts()
+    if not page.presenting:
+        _classroom(ds)
+    st.subheader("How to read the views")
+    st.markdown(
+        "- **Timeline**: each event at its date, in lanes by category, outlet or actor camp. A bar is a period, "
+        "or a date known only to the month or year; the marker's shape says how precise the date is. Pick an "
+        "event to read, side by side, what each outlet said about it.\n"
+        "- **Actor positions**: who stood where on each question, as of the month you choose. Every square is "
+        "backed by quotes; pick one to read them and to see the stance change over time.\n"
+        "- **Compare outlets**: one subject, each outlet in its own column, with the labels, loaded terms and "
+        "scare quotes marked; then how each outlet names the actors, whose voices it quotes, its framing, and "
+        "which events it leaves out.\n"
+        "- **Methods & data**: the coding rules and every table as CSV.\n\n"
+        "Every view keeps its settings in the address bar: copy the link to share exactly what you see."
+    )
+    st.caption(md(f"Licence: {ds.meta.licence}"))
+
+
+def _classroom(ds: Dataset) -> None:
+    """Where a teacher starts: each presenter path and its steps, each step a link of its own."""
+    if not ds.paths:
+        return
+    st.subheader("For the classroom")
+    st.page_link(page_of("quiz"), label="Guess the outlet: a quiz to share by link", icon=":material/quiz:")
+    for path in ds.paths:
+        st.markdown(f"**{md(path.title)}**" + (f" — {md(path.description)}" if path.description else ""))
+        for i, step in enumerate(path.steps):
+            st.page_link(
+                page_of(step.page), label=md(f"{i + 1}. {step.title}"), query_params=step_link_params(path, i)
+            )
+
