@@ -28,8 +28,9 @@ from browserkit import (
 )
 from playwright.sync_api import Page, expect
 
-from dashboard.frames import Tables
-from dashboard.views import PAGES, PageSpec
+from dashboard.data.frames import Tables
+from dashboard.views import VIEWS
+from dashboard.views.base import View
 
 pytestmark = pytest.mark.browser
 
@@ -58,8 +59,8 @@ README_STATES = {
 QUOTES = "blockquote.nt-quote"
 
 
-def page_url(app_url: str, spec: PageSpec, query: str = "") -> str:
-    return f"{app_url}/{'' if spec.default else spec.url_path}{query}"
+def page_url(app_url: str, spec: View, query: str = "") -> str:
+    return f"{app_url}/{'' if spec.default else spec.id}{query}"
 
 
 def assert_healthy(page: Page, errors: list[str]) -> None:
@@ -76,44 +77,44 @@ def h_texts(page: Page, tag: str) -> list[str]:
     return [t.strip() for t in page.locator(f'[data-testid="stMain"] {tag}').all_inner_texts()]
 
 
-@pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
+@pytest.mark.parametrize("spec", VIEWS, ids=[v.id for v in VIEWS])
 def test_page_loads_and_draws(
-    spec: PageSpec,
+    spec: View,
     app_url: str,
     open_page: Callable[..., Page],
     page_errors: dict[Page, list[str]],
     app_tables: Tables,
 ) -> None:
     page = open_page(viewport=TALL)
-    open_app(page, page_url(app_url, spec, LOAD_QUERY.get(spec.url_path, "")))
+    open_app(page, page_url(app_url, spec, LOAD_QUERY.get(spec.id, "")))
 
     title = page.locator("h1").first
     expect(title).to_be_visible()
     expect(title).not_to_be_empty()
-    if spec.url_path in FIXED_TITLES:
-        expect(title).to_have_text(FIXED_TITLES[spec.url_path])
+    if spec.id in FIXED_TITLES:
+        expect(title).to_have_text(FIXED_TITLES[spec.id])
     expect(page).to_have_title(re.compile(r"\S"))
 
-    if page.locator('[data-testid="stPlotlyChart"]').count() or spec.url_path in CHART_MARKS:
+    if page.locator('[data-testid="stPlotlyChart"]').count() or spec.id in CHART_MARKS:
         wait_for_charts(page)
-    if spec.url_path in CHART_MARKS:
-        marks = page.locator(f".js-plotly-plot {CHART_MARKS[spec.url_path]}")
+    if spec.id in CHART_MARKS:
+        marks = page.locator(f".js-plotly-plot {CHART_MARKS[spec.id]}")
         expect(marks.first).to_be_attached()
         assert marks.count() > 0
-    if spec.url_path == "timeline":  # one marker per event shown
+    if spec.id == "timeline":  # one marker per event shown
         shown = re.search(r"(\d+) of (\d+) events shown", page.locator('[data-testid="stMain"]').inner_text())
         assert shown, "the timeline does not say how many events it shows"
         assert page.locator(".js-plotly-plot .scatterlayer .point").count() == int(shown[1])
     assert_healthy(page, page_errors[page])
-    screenshot(page, f"page-{spec.url_path}")
+    screenshot(page, f"page-{spec.id}")
 
-    if updating_readme_screenshots() and spec.url_path in README_STATES:
+    if updating_readme_screenshots() and spec.id in README_STATES:
         page.set_viewport_size({"width": 1280, "height": 900})
-        open_app(page, page_url(app_url, spec, README_STATES[spec.url_path]))
+        open_app(page, page_url(app_url, spec, README_STATES[spec.id]))
         if page.locator('[data-testid="stPlotlyChart"]').count():
             wait_for_charts(page)
         assert_healthy(page, page_errors[page])
-        path = readme_screenshot(page, spec.url_path)
+        path = readme_screenshot(page, spec.id)
         assert path.stat().st_size < 400_000, f"{path} is too large for the README"
 
 

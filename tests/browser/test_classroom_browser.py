@@ -11,9 +11,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from dashboard.dataset import load_dataset
-from dashboard.frames import build_tables
-from dashboard.quiz import Question, build_quiz
+from dashboard.data.dataset import load_dataset
+from dashboard.data.frames import build_tables
+from dashboard.views.quiz.questions import Question, build_quiz
 from tests.classroom.kit import DATA, PATH_ID, REPO
 
 pytestmark = pytest.mark.browser

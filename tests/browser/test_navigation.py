@@ -1,0 +1,159 @@
+"""Moving between pages in one session, as a visitor does: the menu, browser back and forward, presenter steps.
+
+Each page keeps its settings under page-scoped keys and in its link, so a page
+reached from the menu shows exactly what it shows when opened fresh, and going
+back returns to the settings the previous page's link held.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from browserkit import wait_for_app
+from playwright.sync_api import Browser, Page, expect
+
+from dashboard.views import VIEWS
+from dashboard.views.base import View
+
+pytestmark = pytest.mark.browser
+
+
+def _url(app_url: str, view: View, query: str = "") -> str:
+    return f"{app_url}/{'' if view.default else view.id}{query}"
+
+
+def _where(page: Page) -> tuple[str, dict[str, list[str]]]:
+    parts = urlsplit(page.url)
+    return parts.path.strip("/"), parse_qs(parts.query, keep_blank_values=True)
+
+
+# The text of the main area and the sidebar's own widgets, charts counted rather than read (Plotly
+# draws them after the script has finished, and their SVG text is the chart's, not the settings').
+_TEXT_JS = """() => {
+  const text = (sel) => {
+    const el = document.querySelector(sel);
+    if (!el) return "";
+    const copy = el.cloneNode(true);
+    copy.querySelectorAll('[data-testid="stPlotlyChart"]').forEach(c => c.replaceWith("[chart]"));
+    return copy.textContent;
+  };
+  const values = Array.from(document.querySelectorAll('input, textarea'))
+    .map(i => (i.getAttribute('aria-label') || i.type) + '='
+      + (['radio', 'checkbox'].includes(i.type) ? i.value + ':' + i.checked : i.value));
+  return {main: text('[data-testid="stMain"]'),
+          sidebar: text('section[data-testid="stSidebar"] [data-testid="stSidebarUserContent"]'),
+          inputs: values};
+}"""
+
+
+def _shown(page: Page) -> dict[str, object]:
+    """What the visitor sees: the address, the text on the page and every input's value, once it is still."""
+    page.wait_for_load_state("networkidle")  # a chart's code is fetched the first time a chart is drawn
+    before = None
+    for _ in range(20):  # elements can still arrive just after the script settles: read until two reads agree
+        now = {"where": _where(page), **page.evaluate(_TEXT_JS)}
+        if now == before:
+            return now
+        before = now
+        page.wait_for_timeout(400)
+    return before
+
+
+def _click_menu(page: Page, view: View) -> None:
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=view.title, exact=True).click()
+    expect(page.locator("h1").first).to_be_visible()
+    expect(page).to_have_url(re.compile(rf"/{'' if view.default else re.escape(view.id)}(\?|$)"))
+    wait_for_app(page)
+
+
+@pytest.fixture(scope="module")
+def fresh(browser: Browser, app_url: str) -> dict[str, dict[str, object]]:
+    """Each page as it shows when opened fresh from its bare link."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    shown = {}
+    for view in VIEWS:
+        page.goto(_url(app_url, view), wait_until="domcontentloaded")
+        wait_for_app(page)
+        shown[view.id] = _shown(page)
+    context.close()
+    return shown
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), list(itertools.permutations(VIEWS, 2)), ids=lambda v: v.id if isinstance(v, View) else v
+)
+def test_a_page_reached_from_the_menu_shows_what_it_shows_fresh(
+    a: View, b: View, app_url: str, page: Page, fresh: dict[str, dict[str, object]]
+) -> None:
+    page.goto(_url(app_url, a), wait_until="domcontentloaded")
+    wait_for_app(page)
+    _click_menu(page, b)
+    assert _differences(_shown(page), fresh[b.id]) == []
+
+
+def _differences(got: dict[str, object], want: dict[str, object]) -> list[str]:
+    """Where two snapshots differ, with some context, so a failure says what changed."""
+    out = []
+    for key in want:
+        a, b = str(got.get(key)), str(want[key])
+        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        out += [
+            f"{key}: {a[i1 - 60 : i2 + 60]!r} != {b[j1 - 60 : j2 + 60]!r}"
+            for op, i1, i2, j1, j2 in matcher.get_opcodes()
+            if op != "equal"
+        ]
+    return out
+
+
+def test_back_and_forward_keep_each_pages_settings(app_url: str, page: Page) -> None:
+    by_id = {v.id: v for v in VIEWS}
+    page.goto(_url(app_url, by_id["positions"], "?asof=2020-01&actor=opposition&issue=step_down_first"))
+    wait_for_app(page)
+    before = _shown(page)
+    assert before["where"][1] == {"asof": ["2020-01"], "actor": ["opposition"], "issue": ["step_down_first"]}
+    _click_menu(page, by_id["compare"])
+    compare_fresh = _shown(page)
+    # Change a setting on the second page, so going forward must restore it too.
+    page.get_by_role("radiogroup").get_by_text("The outlet's own narration").wait_for()
+    page.get_by_text("Narration and quoted speakers").click()
+    expect(page).to_have_url(re.compile(r"/compare\?.*voices=all"))
+    wait_for_app(page)
+    compare_after = _shown(page)
+
+    # Each change of settings is a step in the browser's history, as is each page.
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/compare$"))
+    wait_for_app(page)
+    assert _shown(page) == compare_fresh
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/positions\?.*asof=2020-01"))
+    wait_for_app(page)
+    assert _shown(page) == before
+    expect(page.locator('[data-testid="stMain"]')).to_contain_text("01/2020")
+
+    page.go_forward()
+    expect(page).to_have_url(re.compile(r"/compare$"))
+    wait_for_app(page)
+    assert _shown(page) == compare_fresh
+    page.go_forward()
+    expect(page).to_have_url(re.compile(r"/compare\?.*voices=all"))
+    wait_for_app(page)
+    assert _shown(page) == compare_after
+
+
+def test_a_presenter_step_opens_with_its_settings_after_moving_around(app_url: str, page: Page) -> None:
+    by_id = {v.id: v for v in VIEWS}
+    page.goto(_url(app_url, by_id["compare"], "?outlets=wlrn"))
+    wait_for_app(page)
+    page.goto(f"{app_url}/timeline?lanes=outlet&path=class-45&step=2")
+    wait_for_app(page)
+    assert page.locator(".nt-step").count() == 1
+    assert "step 2 of" in page.locator('[data-testid="stMain"]').inner_text()
+    expect(
+        page.locator('[data-testid="stButtonGroup"]').first.locator('[aria-checked="true"], [aria-pressed="true"]')
+    ).to_have_text("Outlet")
