@@ -9,7 +9,8 @@ way to every outlet:
    another claim about that actor;
 2. scare quotes: a short quoted word in narration not listed in ``scare_quotes``;
 3. positions: a start no evidence claim dates, an ``until`` nothing shows ending,
-   a missing ``basis``;
+   a missing ``basis`` or one the evidence's speakers do not have, a full stance on
+   reported evidence;
 4. own voice: a word of the codebook's own-voice word list, or a lexicon term,
    outside quotation marks where the dataset speaks for itself;
 5. framing (and position notes): quoted words found in none of the article's
@@ -17,15 +18,17 @@ way to every outlet:
 
 Every check is linear in the size of the dataset (check 1 indexes label phrases by
 their first word rather than comparing claims with claims), so it stays fast at
-50,000 claims.
+50,000 claims. The file is read again, to locate findings, only when there are any.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -42,13 +45,15 @@ MAX_SCARE_QUOTE_WORDS = 4  # a longer quoted span in narration is a quotation, n
 
 _TOKEN = re.compile(r"\w+")
 # Double quotation marks: curly ones by direction (a claim cut from a longer sentence may hold one
-# unpaired mark), straight ones in pairs.
-_DOUBLE = re.compile(r"“([^“”\"\n]{1,400})”|\"([^\"“”\n]{1,400})\"")
+# unpaired mark), straight ones in pairs; each kind may nest inside the other ("a “vote”").
+_CURLY = re.compile(r"“([^“”\n]{1,400})”")
+_STRAIGHT = re.compile(r'"([^"\n]{1,400})"')
 # Single quotation marks, told from apostrophes: an opening mark follows no letter (not "Maduro's"),
 # a closing one is followed by none.
 _SINGLE = re.compile(r"(?<!\w)[‘'](?=\S)([^‘’'\n]|[‘’'](?=\w)){1,400}?(?<=\S)[’'](?!\w)")
 _EDGE = " \t,.;:!?…'\"“”‘’()"
 _ELLIPSIS = re.compile(r"…|\.\.\.")
+_NOT_WORD = " \t\"'“”‘’([-–—…,.;:!?*"
 _ARTICLE = re.compile(r"^(?:the|a|an) (?=\S)")
 _NAME_GOES_ON = re.compile(r"[ -][A-Z]")  # the next word is capitalised: the phrase is part of a longer name
 
@@ -58,14 +63,16 @@ def _norm(text: str) -> str:
     return fold(text).lower()
 
 
+@lru_cache(maxsize=65_536)
 def _bare(label: str) -> str:
-    """A label as the label check compares it: normalised, without a leading article ("the U.S." = "U.S.")."""
-    return _ARTICLE.sub("", _norm(label), count=1)
+    """A label as the label check compares it: normalised, from its first word, without a leading article
+    ("the U.S." = "U.S."); so every phrase starts with a word to index it by."""
+    return _ARTICLE.sub("", _norm(label).lstrip(_NOT_WORD), count=1).lstrip(_NOT_WORD)
 
 
 def _quoted(text: str, single: bool = True) -> list[tuple[int, int]]:
     """Spans of ``text`` inside quotation marks (the marks excluded), in order."""
-    spans = [(m.start() + 1, m.end() - 1) for m in _DOUBLE.finditer(text)]
+    spans = [(m.start() + 1, m.end() - 1) for pattern in (_CURLY, _STRAIGHT) for m in pattern.finditer(text)]
     if single:
         inside = [(a - 1, b + 1) for a, b in spans]
         spans += [
@@ -88,24 +95,31 @@ def _bounded(text: str, start: int, end: int) -> bool:
 
 
 class _Audit:
-    def __init__(self, path: str, root: Any, dataset: Dataset) -> None:
-        self.path = path
-        self.root = root
+    def __init__(self, dataset: Dataset) -> None:
         self.d = dataset
-        self.problems: list[Problem] = []
+        self.found: list[tuple[tuple[Any, ...], str]] = []  # (location in the file, message)
 
     def at(self, loc: tuple[Any, ...], message: str) -> None:
-        line, col = locate(self.root, loc)
-        self.problems.append(Problem(self.path, line, col, PREFIX + message))
+        self.found.append((loc, PREFIX + message))
+
+    def problems(self, path: str) -> list[Problem]:
+        """The findings located in the file at ``path``, read again only if there is something to locate."""
+        if not self.found:
+            return []
+        try:
+            root, _ = read_yaml(Path(path).read_bytes(), path)
+        except OSError as err:
+            return [Problem(path, 1, 1, f"{PREFIX}cannot read the file: {err.strerror or err}")]
+        return [Problem(path, *locate(root, loc), message) for loc, message in self.found]
 
     # -- 1. labels ---------------------------------------------------------------------------
     def labels(self) -> None:
-        # Every label phrase, indexed by its first word: a quote is scanned once, word by word,
-        # whatever the number of claims and phrases (no claim-by-claim comparison).
+        # Every label phrase, indexed by its first word and length: a quote is scanned once, word by word,
+        # and at each word only one slice per distinct length is looked up, whatever the number of
+        # claims and phrases (no claim-by-claim comparison).
         first_coded: dict[tuple[str, str], tuple[str, str]] = {}  # (actor, phrase) -> (claim, label as written)
         actors_of: dict[str, set[str]] = defaultdict(set)
-        by_word: dict[str, set[str]] = defaultdict(set)
-        odd: set[str] = set()  # phrases that do not start with a word character
+        by_word: dict[str, set[int]] = defaultdict(set)  # first word -> lengths of the phrases it starts
         for c in self.d.claims:
             for actor, label in c.label_pairs():
                 phrase = _bare(label)
@@ -114,7 +128,8 @@ class _Audit:
                 first_coded.setdefault((actor, phrase), (c.id, label))
                 actors_of[phrase].add(actor)
                 head = _TOKEN.match(phrase)
-                (by_word[head.group()].add(phrase) if head else odd.add(phrase))
+                if head:  # a phrase of punctuation alone names no one
+                    by_word[head.group()].add(len(phrase))
         actor_ids = set(self.d.by_id("actors"))
         for i, c in enumerate(self.d.claims):
             about = {*c.actors, c.speaker} & actor_ids
@@ -134,7 +149,7 @@ class _Audit:
                     coded.append((start, start + len(phrase)))
                     start = text.find(phrase, start + 1)
             found: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-            for start, phrase in self._occurrences(text, by_word, odd):
+            for start, phrase in self._occurrences(text, by_word, actors_of):
                 end = start + len(phrase)
                 if _within(start, end, coded) or phrase in note:
                     continue
@@ -144,11 +159,14 @@ class _Audit:
                     found[actor].append((start, end, phrase))
             for actor, hits in sorted(found.items()):
                 reported: set[str] = set()
-                for start, end, phrase in hits:
-                    # Only the longest uncoded phrase: "Guaidó" inside an uncoded "Juan Guaidó" is one finding.
-                    if phrase in reported or any(
-                        a <= start and end <= b and (a, b) != (start, end) for a, b, _ in hits
-                    ):
+                reach = -1  # the furthest end of the hits starting at or before this one
+                # Only the longest uncoded phrase: "Guaidó" inside an uncoded "Juan Guaidó" is one finding.
+                # Sorted by start, longest first, a hit lies inside another exactly when an earlier one reaches
+                # as far: one sweep, however many times a long quote repeats a name.
+                for _, end, phrase in sorted(hits, key=lambda h: (h[0], -h[1])):
+                    inside = reach >= end
+                    reach = max(reach, end)
+                    if inside or phrase in reported:
                         continue
                     reported.add(phrase)
                     other, label = first_coded[(actor, phrase)]
@@ -160,17 +178,13 @@ class _Audit:
                     )
 
     @staticmethod
-    def _occurrences(text: str, by_word: dict[str, set[str]], odd: set[str]) -> Iterator[tuple[int, str]]:
+    def _occurrences(text: str, by_word: dict[str, set[int]], phrases: dict[str, Any]) -> Iterator[tuple[int, str]]:
         for m in _TOKEN.finditer(text):
-            for phrase in by_word.get(m.group(), ()):
-                if text.startswith(phrase, m.start()) and _bounded(text, m.start(), m.start() + len(phrase)):
-                    yield m.start(), phrase
-        for phrase in odd:
-            start = text.find(phrase)
-            while start >= 0:
-                if _bounded(text, start, start + len(phrase)):
+            start = m.start()
+            for length in by_word.get(m.group(), ()):
+                phrase = text[start : start + length]
+                if phrase in phrases and _bounded(text, start, start + length):
                     yield start, phrase
-                start = text.find(phrase, start + 1)
 
     # -- 2. scare quotes ---------------------------------------------------------------------
     def scare_quotes(self) -> None:
@@ -200,26 +214,32 @@ class _Audit:
         claims = self.d.by_id("claims")
         articles = self.d.by_id("articles")
         events = self.d.by_id("events")
-        runs: dict[tuple[str, str], list[s.Position]] = defaultdict(list)
+        starts: dict[tuple[str, str], list[dt.date]] = defaultdict(list)  # each actor and issue's starts, sorted
         for p in self.d.positions:
-            runs[(p.actor, p.issue)].append(p)
+            starts[(p.actor, p.issue)].append(p.since.first)
+        for days in starts.values():
+            days.sort()
         for i, p in enumerate(self.d.positions):
             w = f"position of {p.actor} on {p.issue} from {p.since}"
+            cited = [claims[cid] for cid in p.evidence if cid in claims]
+            if len(cited) < len(p.evidence) or any(c.article not in articles for c in cited):
+                continue  # not a valid dataset: the validator reports the unknown ids
             if p.basis is None:
                 self.at(("positions", i, "stance"), f"{w}: no basis coded (own_words, named_source, ...)")
+            else:
+                self._basis(i, p, w, [c.speaker for c in cited])
 
             # (a) The matrix, read by month, shows the stance from the month of `from`'s first day ("2022" from
             # January 2022); some evidence claim must date it in that month or before: through its article's
             # date, or the date of an event it reports.
             dated: list[tuple[dt.date, str]] = []
-            for cid in p.evidence:
-                c = claims[cid]
-                when = [e.date.first for e in (events[x] for x in c.events)]
+            for c in cited:
+                when = [events[x].date.first for x in c.events if x in events]
                 start = _earliest(articles[c.article])
                 if start is not None:
                     when.append(start)
                 if when:
-                    dated.append((min(when), cid))
+                    dated.append((min(when), c.id))
             if not dated:
                 self.at(
                     ("positions", i, "from"),
@@ -234,14 +254,24 @@ class _Audit:
                     "start 'from' there, or tag the event that dates the stance",
                 )
 
+            # A text cannot show a stance that begins after it was published (an unknown date may be later).
+            published = [_latest(articles[c.article]) for c in cited]
+            known = [day for day in published if day is not None]
+            if known and len(known) == len(published) and max(known) < p.since.first:
+                self.at(
+                    ("positions", i, "from"),
+                    f"{w}: every evidence text was published before the stance begins (the latest on "
+                    f"{max(known)}); a text can only show a stance held by its own date",
+                )
+
             # (b) An `until` says the texts show the stance ending: a later position takes over by the day
             # after, or an evidence claim comes from a text written after the end.
             if p.until is not None:
                 after = p.until.last + dt.timedelta(days=1)
-                follows = any(p.since.first < q.since.first <= after for q in runs[(p.actor, p.issue)])
-                later = any(
-                    (_earliest(articles[claims[cid].article]) or dt.date.min) > p.until.last for cid in p.evidence
-                )
+                days = starts[(p.actor, p.issue)]
+                following = bisect_right(days, p.since.first)  # the first start after this one
+                follows = following < len(days) and days[following] <= after
+                later = any((_earliest(articles[c.article]) or dt.date.min) > p.until.last for c in cited)
                 if not (follows or later):
                     self.at(
                         ("positions", i, "until"),
@@ -250,19 +280,45 @@ class _Audit:
                         "after it; drop 'until' or cite the text that shows the change",
                     )
 
+    def _basis(self, i: int, p: s.Position, w: str, speakers: list[str]) -> None:
+        """The basis follows the evidence's speakers, and caps the stance (codebook section 5)."""
+        named = [x for x in speakers if x not in (s.NARRATION, s.UNNAMED)]
+        backed = {
+            "own_words": bool(named),  # the actor, or someone speaking in its name
+            "named_source": any(x != p.actor for x in named),
+            "characterisation": s.NARRATION in speakers,
+            "unnamed_sources": s.UNNAMED in speakers or s.NARRATION in speakers,  # or narration restating them
+        }
+        need = {
+            "own_words": "a claim spoken by an actor",
+            "named_source": "a claim spoken by an actor other than " + p.actor,
+            "characterisation": "a narration claim",
+            "unnamed_sources": "an unnamed or narration claim",
+        }
+        if p.basis and not backed[p.basis]:
+            self.at(("positions", i, "basis"), f"{w}: basis {p.basis} needs {need[p.basis]} among the evidence")
+        if p.basis in ("named_source", "unnamed_sources") and p.stance in ("supports", "opposes"):
+            self.at(
+                ("positions", i, "stance"),
+                f"{w}: '{p.stance}' on {p.basis}: a stance reported by others goes at most to "
+                f"'{'leans_support' if p.stance == 'supports' else 'leans_against'}'",
+            )
+
     # -- 4. the dataset's own voice ----------------------------------------------------------
     def own_voice(self, words: Lexicon | None) -> None:
         lexicon = self.d.lexicon
         for loc, what, text in self._own_voice_fields():
             quoted = _quoted(text)
-            for matcher, kind in ((words, "own-voice word list"), (lexicon, "lexicon term")):
+            seen: set[tuple[str, str]] = set()
+            spans: set[tuple[int, int]] = set()  # a word in both lists is reported once, as a lexicon term
+            for matcher, kind in ((lexicon, "lexicon term"), (words, "own-voice word list")):
                 if matcher is None:
                     continue
-                seen: set[str] = set()
                 for m in matcher.matches(text):
-                    if m.term in seen or _within(m.start, m.end, quoted):
+                    if (kind, m.term) in seen or (m.start, m.end) in spans or _within(m.start, m.end, quoted):
                         continue
-                    seen.add(m.term)
+                    seen.add((kind, m.term))
+                    spans.add((m.start, m.end))
                     self.at(
                         loc,
                         f"{what}: '{text[m.start : m.end]}' ({kind}) outside quotation marks in the dataset's "
@@ -273,7 +329,7 @@ class _Audit:
         """(location, what, text) of every field the dataset writes in its own voice."""
         d = self.d
         fields: list[tuple[str, tuple[Any, ...], tuple[str, ...]]] = [
-            ("meta", (), ("title", "description", "coverage")),
+            ("meta", (), ("title", "description", "coverage", "licence")),
         ]
         for section, names in (
             ("camps", ("name", "description")),
@@ -283,6 +339,7 @@ class _Audit:
             ("actors", ("role",)),
             ("issues", ("question", "short", "description")),
             ("events", ("title", "summary", "date_note")),
+            ("claims", ("note",)),
             ("facts", ("question", "note")),
             ("prompts", ("text",)),
             ("paths", ("title", "description")),
@@ -323,7 +380,7 @@ class _Audit:
                 self._check_quotes(("framing", i, fn, "text"), where, text, corpus.get(f.article, ""), "the article's")
         for i, p in enumerate(self.d.positions):
             if p.note:
-                arts = dict.fromkeys(claims[cid].article for cid in p.evidence)
+                arts = dict.fromkeys(claims[cid].article for cid in p.evidence if cid in claims)
                 haystack = "\x00".join(corpus.get(a, "") for a in arts)
                 where = f"position of {p.actor} on {p.issue} from {p.since}, note"
                 self._check_quotes(("positions", i, "note"), where, p.note, haystack, "its evidence articles'")
@@ -347,6 +404,11 @@ def _what(section: str, sub: tuple[Any, ...], d: Dataset) -> str:
 
 def _month(day: dt.date) -> tuple[int, int]:
     return day.year, day.month
+
+
+def _latest(article: s.Article) -> dt.date | None:
+    """The last day the article can have been published, or None if its date is unknown."""
+    return article.date.last if isinstance(article.date, PartialDate) else None
 
 
 def _earliest(article: s.Article) -> dt.date | None:
@@ -400,19 +462,13 @@ def audit_file(path: str | Path, dataset: Dataset, codebook: str | Path | None =
 
     Returns warnings, each located ``PATH:LINE:COL`` and starting "audit: ", sorted by place.
     Records of a valid dataset are in file order, so record i of a section is item i of the file's
-    section and its location is looked up in the file, read again here.
+    section and its location is looked up in the file, read again here (only when there are findings).
     """
-    shown = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as err:
-        return [Problem(shown, 1, 1, f"{PREFIX}cannot read the file: {err.strerror or err}")]
-    root, _ = read_yaml(data, shown)
     words, problems = read_word_list(codebook if codebook is not None else DEFAULT_CODEBOOK)
-    audit = _Audit(shown, root, dataset)
+    audit = _Audit(dataset)
     audit.labels()
     audit.scare_quotes()
     audit.positions()
     audit.own_voice(Lexicon((w, "own voice", ()) for w in words) if words else None)
     audit.quoted_words()
-    return sorted(set(problems + audit.problems))
+    return sorted(set(problems + audit.problems(str(path))))
