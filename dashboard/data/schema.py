@@ -267,10 +267,15 @@ class PresenterPath(Record):
     steps: Annotated[list[PathStep], Field(min_length=1, max_length=50)]
 
 
+MAX_NOT_IN = 20  # phrases per lexicon entry; each match of the term is tested against each of them
+
+
 class LexiconEntry(Record):
     term: ShortText
     category: ShortText
     variants: list[ShortText] = []
+    # Fixed phrases inside which the term is not counted ("regime" in "regime change"); codebook section 8.
+    not_in: Annotated[list[ShortText], Field(max_length=MAX_NOT_IN)] = []
 
 
 # Each top-level list, the model of its items, and whether the file must have it.

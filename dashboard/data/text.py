@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 
 _FOLD = str.maketrans(
     {
@@ -66,15 +68,28 @@ class Match:
 
 
 class Lexicon:
-    """Whole-word, case-insensitive matching of terms and their variants, applied identically to every text."""
+    """Whole-word, case-insensitive matching of terms and their variants, applied identically to every text.
 
-    def __init__(self, entries: Iterable[tuple[str, str, Iterable[str]]]) -> None:
+    An entry may name phrases (``not_in``) inside which its term is not counted: ``regime`` in
+    ``regime change``. Each entry is ``(term, category, variants)`` or ``(term, category, variants, not_in)``.
+    """
+
+    def __init__(
+        self, entries: Iterable[tuple[str, str, Iterable[str]] | tuple[str, str, Iterable[str], Iterable[str]]]
+    ) -> None:
         self.category: dict[str, str] = {}
         self._term_of: dict[str, str] = {}
-        for term, category, variants in entries:
+        # term -> a pattern finding, at each word start, the longest of its not_in phrases that stands there
+        self._not_in: dict[str, re.Pattern[str]] = {}
+        for term, category, variants, *rest in entries:
             self.category[term] = category
             for form in (term, *variants):
                 self._term_of[_lower_keep_length(fold(form))] = term
+            phrases = sorted({_lower_keep_length(fold(p)) for p in (rest[0] if rest else ())}, key=len, reverse=True)
+            if phrases:
+                # A lookahead, so phrases that overlap in the text are all found, one per start.
+                alternatives = "|".join(re.escape(p) for p in phrases)
+                self._not_in[term] = re.compile(r"(?<![\w-])(?=(" + alternatives + r")(?![\w-]))")
         forms = sorted(self._term_of, key=len, reverse=True)  # longest first, so phrases win over their words
         # Matched against lower-cased text, not with re.IGNORECASE: that also equates "ſ" with "s" and "ı"
         # with "i", and the matched text would then be no key of ``_term_of``.
@@ -91,7 +106,34 @@ class Lexicon:
         if self._pattern is None:
             return []
         folded = _lower_keep_length(fold_keep_length(text))
-        return [Match(self._term_of[m.group(0)], m.start(), m.end()) for m in self._pattern.finditer(folded)]
+        if not self._not_in:
+            return [Match(self._term_of[m.group(0)], m.start(), m.end()) for m in self._pattern.finditer(folded)]
+        found: list[Match] = []
+        spans: dict[str, tuple[list[int], list[int]]] = {}  # found on a term's first match, once per text
+        for m in self._pattern.finditer(folded):
+            term = self._term_of[m.group(0)]
+            if term in self._not_in:
+                if term not in spans:
+                    spans[term] = self._phrase_spans(folded, self._not_in[term])
+                starts, reach = spans[term]
+                k = bisect_right(starts, m.start()) - 1
+                if k >= 0 and reach[k] >= m.end():  # some phrase starting at or before the match ends after it
+                    continue
+            found.append(Match(term, m.start(), m.end()))
+        return found
+
+    @staticmethod
+    def _phrase_spans(folded: str, phrases: re.Pattern[str]) -> tuple[list[int], list[int]]:
+        """Starts of the phrases' occurrences in order, and the furthest end reached by each prefix of them.
+
+        Found once per text and term, by one scan, so the cost does not grow with matches times phrases.
+        """
+        starts: list[int] = []
+        ends: list[int] = []
+        for m in phrases.finditer(folded):
+            starts.append(m.start())
+            ends.append(m.end(1))
+        return starts, list(accumulate(ends, max))
 
     def terms_in(self, text: str) -> list[str]:
         """The distinct terms found, in order of first appearance."""
