@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import replace
 
 import pandas as pd
@@ -34,10 +35,10 @@ def filter_events(
         keep &= events["category"].isin(list(categories))
     if actors:
         wanted = set(actors)
-        keep &= events["actors"].map(lambda a: bool(wanted.intersection(a)))
+        keep &= _holds(events["actors"], lambda a: bool(wanted.intersection(a)))
     if outlets is not None:
         chosen = set(outlets)
-        keep &= events["outlets"].map(lambda o: bool(chosen.intersection(o)))
+        keep &= _holds(events["outlets"], lambda o: bool(chosen.intersection(o)))
     words = query.lower().split()
     if words:
         quotes: dict[str, str] = {}
@@ -52,14 +53,23 @@ def filter_events(
     return events[keep]
 
 
+def _holds(column: pd.Series, test: Callable[[tuple], bool]) -> pd.Series:
+    """A True/False mask of ``test`` on each tuple of a list column.
+
+    ``map`` over no rows gives an object Series, and ``frame[object_series]``
+    selects columns instead of rows: an empty section would lose every column.
+    """
+    return column.map(test).astype(bool)
+
+
 def claims_about(claims: pd.DataFrame, kind: str, subject: str, outlets: Collection[str] | None = None) -> pd.DataFrame:
     """Claims about an event, an actor (named in it or speaking) or an issue, from the chosen outlets."""
     if kind == "event":
-        mask = claims["events"].map(lambda e: subject in e)
+        mask = _holds(claims["events"], lambda e: subject in e)
     elif kind == "actor":
-        mask = claims["actors"].map(lambda a: subject in a) | (claims["speaker"] == subject)
+        mask = _holds(claims["actors"], lambda a: subject in a) | (claims["speaker"] == subject)
     else:
-        mask = claims["issues"].map(lambda i: subject in i)
+        mask = _holds(claims["issues"], lambda i: subject in i)
     if outlets is not None:
         mask &= claims["outlet"].isin(list(outlets))
     return claims[mask]
@@ -78,8 +88,7 @@ def month_options(first: dt.date, last: dt.date) -> list[str]:
 def month_end(month: str) -> dt.date:
     """The last day of a 'YYYY-MM' month: "as of May 2019" means by the end of May."""
     y, m = (int(x) for x in month.split("-"))
-    nxt = dt.date(y + 1, 1, 1) if m == 12 else dt.date(y, m + 1, 1)
-    return nxt - dt.timedelta(days=1)
+    return dt.date(y, m, calendar.monthrange(y, m)[1])  # not "first of next month - 1": 9999-12 has no next
 
 
 def for_outlets(tables: Tables, outlets: Collection[str]) -> Tables:

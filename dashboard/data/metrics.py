@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.data import frame_schemas as fs
 from dashboard.data.frames import VOICE_NARRATION, VOICE_QUOTED, VOICE_UNNAMED, Tables
 
 METRIC_COLUMNS: dict[str, str] = {
@@ -32,7 +33,7 @@ def outlet_metrics(tables: Tables) -> pd.DataFrame:
     """
     claims = tables.claims
     if claims.empty:
-        return pd.DataFrame(columns=["outlet", "outlet_name", *METRIC_COLUMNS])
+        return fs.empty(fs.OutletMetrics)
     words = tables.articles.groupby("outlet")["words"].sum()
     rows = []
     for outlet, group in claims.groupby("outlet", sort=False):
@@ -51,8 +52,9 @@ def outlet_metrics(tables: Tables) -> pd.DataFrame:
                 "quoted_claims": len(quoted),
                 "unnamed_claims": len(unnamed),
                 "unnamed_share": round(100 * len(unnamed) / len(attributed), 1) if len(attributed) else 0.0,
-                "loaded_per_100": round(100 * group["loaded_hits"].sum() / body, 2),
-                "loaded_per_100_narration": round(100 * narration["loaded_hits"].sum() / body, 2),
+                # body is 0 only when every quote is wordless ("—") and the article's length is not given
+                "loaded_per_100": round(100 * group["loaded_hits"].sum() / body, 2) if body else 0.0,
+                "loaded_per_100_narration": round(100 * narration["loaded_hits"].sum() / body, 2) if body else 0.0,
                 "scare_quotes": int(narration["scare_quotes"].map(len).sum()),
                 "events_covered": len({e for evs in group["events"] for e in evs}),
                 "camps_quoted": quoted["speaker_camp"].nunique(),
@@ -65,7 +67,7 @@ def voices_by_camp(tables: Tables) -> pd.DataFrame:
     """How many claims each outlet attributes to speakers of each camp (unnamed sources as their own row)."""
     claims = tables.claims[tables.claims["voice"] != VOICE_NARRATION]
     if claims.empty:
-        return pd.DataFrame(columns=["outlet", "outlet_name", "camp", "camp_name", "claims"])
+        return fs.empty(fs.VoicesByCamp)
     camp_names = dict(zip(tables.actors["camp"], tables.actors["camp_name"], strict=False))
     camp = claims["speaker_camp"].where(claims["voice"] == VOICE_QUOTED, "unnamed")
     counted = (
@@ -86,7 +88,7 @@ def label_table(tables: Tables, voice: str | None = VOICE_NARRATION) -> pd.DataF
     """
     labels = tables.labels if voice is None else tables.labels[tables.labels["voice"] == voice]
     if labels.empty:
-        return pd.DataFrame()
+        return pd.DataFrame(index=pd.Index([], dtype=str, name="Actor"))
     counted = labels.groupby(["actor_name", "outlet_name", "label"], sort=False).size().reset_index(name="n")
     counted = counted.sort_values(["actor_name", "outlet_name", "n"], ascending=[True, True, False], kind="stable")
     joined = counted.groupby(["actor_name", "outlet_name"], sort=False)["label"].agg(" · ".join)
@@ -97,8 +99,11 @@ def event_coverage(tables: Tables, outlets: list[str] | None = None) -> pd.DataF
     """Event × outlet: whether each outlet's text mentions each event (True/False)."""
     chosen = outlets if outlets is not None else list(tables.outlets["outlet"])
     with_text = set(tables.claims["outlet"])
-    cover = {o: tables.events["outlets"].map(lambda names, o=o: o in names) for o in chosen if o in with_text}
-    frame = pd.DataFrame(cover)
+    # astype: mapping no events gives an object column, not a True/False one
+    cover = {
+        o: tables.events["outlets"].map(lambda names, o=o: o in names).astype(bool) for o in chosen if o in with_text
+    }
+    frame = pd.DataFrame(cover, index=tables.events.index)
     frame.insert(0, "event", tables.events["title"])
     frame.insert(1, "date", tables.events["date"])
     return frame
