@@ -24,8 +24,8 @@ from dataset_helpers import (  # noqa: F401 - re-exported for convenience
     write_yaml,
 )
 
-from dashboard.dataset import Dataset, load_dataset
-from dashboard.frames import Tables, build_tables
+from dashboard.data.dataset import Dataset, load_dataset
+from dashboard.data.frames import Tables, build_tables
 
 
 @pytest.fixture(scope="session")

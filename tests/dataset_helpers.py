@@ -7,17 +7,23 @@ exists under tests/, so ``import conftest`` is ambiguous.
 with ``edit`` (which insists the text being replaced occurs exactly once, so a
 change to the base text breaks loudly instead of silently testing nothing) and
 find the expected line and column of the offending text with ``where``.
+
+Code tests run on ``MINIMAL`` or on the small datasets in tests/fixtures/ (``THREE_OUTLETS``);
+only the data tests in tests/data/ rely on what the curated ``DATA`` says.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from dashboard.dataset import Dataset, check_dataset
-from dashboard.yaml_reader import Problem
+from dashboard.data.dataset import Dataset, check_dataset
+from dashboard.data.yaml_reader import Problem
 
 REPO = Path(__file__).resolve().parent.parent
-DATA = REPO / "data" / "events.yaml"
+DATA = REPO / "data" / "events.yaml"  # the curated dataset: only tests under tests/data/ should rely on its content
+FIXTURES = REPO / "tests" / "fixtures"
+THREE_OUTLETS = FIXTURES / "three_outlets.yaml"  # a small invented dataset for the frame and metric tests
 
 # The article text the minimal dataset's quotes come from (for --sources checks).
 MINIMAL_SOURCE_FILE = "daily.txt"
@@ -147,3 +153,26 @@ def check_text(tmp_path: Path, text: str | bytes, **kwargs) -> tuple[str, Datase
 
 def messages(problems: list[Problem]) -> list[str]:
     return [str(p) for p in problems]
+
+
+def hand_count(quote: str, term_of: dict[str, str], not_in: dict[str, list[str]] | None = None) -> list[str]:
+    """The lexicon terms in ``quote``, one per occurrence, counted by hand (independently of text.Lexicon).
+
+    ``term_of`` maps every form (term or variant), lower-cased, to its entry's term; ``not_in`` maps a
+    term to the phrases inside which it is not counted. Forms match as whole words, in any case, with
+    typographic apostrophes and dashes straightened; the longest form at a place wins.
+    """
+    text = quote.replace("’", "'").replace("‘", "'").replace("—", "-").replace("–", "-")
+
+    def spans(phrases: list[str]) -> list[tuple[int, int, str]]:
+        alternatives = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
+        pattern = rf"(?<![\w-])({alternatives})(?![\w-])"
+        return [(m.start(1), m.end(1), m.group(1)) for m in re.finditer(pattern, text, re.IGNORECASE)]
+
+    found = []
+    for start, end, form in spans(list(term_of)):
+        term = term_of[re.sub(r"\s+", " ", form.lower())]
+        phrases = (not_in or {}).get(term, [])
+        if not any(s <= start and end <= e for s, e, _ in (spans(phrases) if phrases else [])):
+            found.append(term)
+    return found

@@ -1,24 +1,45 @@
-"""check_dataset: every bad record is reported at its node, all at once, and nothing bad is ever raised."""
+"""check_dataset: every bad record is reported at its node, all at once, and nothing bad is ever raised.
+
+These are code tests: they run on ``MINIMAL`` (tests/dataset_helpers.py) and its edits, never on
+data/events.yaml, so editing the curated data cannot break them. Tests about the curated data itself
+live in tests/data/.
+
+Most cases are rows of ``BAD_EDITS``: one edit of a valid dataset and the problem it must cause,
+given as the text the problem is located at (its line and column are found with ``where`` in the
+edited text) and the exact message reported there. ``VALID_EDITS`` are edits that must stay valid.
+Cases that need more than an edit (several edits at once, budgets, bytes, a folder of sources, the
+environment) are separate tests below the tables.
+"""
 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from dataset_helpers import DATA, MINIMAL, check_text, edit, messages, minimal_dataset, where, write_yaml
 
-from dashboard import dataset as dataset_module
-from dashboard.dataset import DatasetError, check_dataset, data_path, load_dataset
-from dashboard.yaml_reader import Budgets
+from dashboard.data import dataset as dataset_module
+from dashboard.data.dataset import DatasetError, check_dataset, data_path, load_dataset
+from dashboard.data.yaml_reader import Budgets
 
-# Text that anchors each edit; ``edit`` insists each occurs exactly once in MINIMAL.
+# Text that anchors each edit; ``edit`` insists each occurs exactly once in the text it edits.
 C1_EVENTS = "    events: [talks-2024]\n"
+C1_LOADED = "    loaded_terms: [authoritarian]\n"
+C1_LABELS = "labels: {president: authoritarian President Smith}"
+C1_SCARE = "    scare_quotes: [talks]\n"
 C2_HEAD = "  - id: c2\n    article: daily-2024-01-15\n"
 C2_SPEAKER = "    speaker: minister\n"
+C2_QUOTE = "    quote: We will negotiate in good faith,\n"
 ARTICLE_DATE = '    date: "2024-01-15"\n'
 ARTICLE_URL = "    url: https://daily.example.org/talks-begin\n"
+ARTICLE_SOURCE = "    source_file: daily.txt\n"
+HOMEPAGE = "    homepage: https://daily.example.org\n"
 EVENT_DATE = '    date: "2024-01"\n'
+META = MINIMAL[MINIMAL.index("meta:\n") : MINIMAL.index("camps:\n")]
+LEXICON_END = "  - {term: authoritarian, category: delegitimising label}\n"  # MINIMAL's last line
+assert MINIMAL.endswith(LEXICON_END)
 
 FRAMING = """\
 framing:
@@ -37,6 +58,17 @@ facts:
       - {claim: c1, value: President Smith}
       - {claim: c2, value: We}
 """
+FRAMED = MINIMAL + FRAMING
+WITH_FACTS = MINIMAL + FACTS
+
+ID_PATTERN = "'^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$'"
+STANCES = "'supports', 'leans_support', 'mixed', 'leans_against' or 'opposes'"
+NOT_HTTP = "is not an http(s) URL; write the full address or 'unknown'"
+
+
+def line_of(snippet: str) -> int:
+    """The line of ``snippet`` in MINIMAL (edits below it leave the number unchanged)."""
+    return where(MINIMAL, snippet)[0]
 
 
 def problems_of(tmp_path: Path, text: str, **kwargs) -> tuple[str, list[str]]:
@@ -49,14 +81,6 @@ def problems_of(tmp_path: Path, text: str, **kwargs) -> tuple[str, list[str]]:
 def at(path: str, text: str, snippet: str, message: str, occurrence: int = 1) -> str:
     line, col = where(text, snippet, occurrence)
     return f"{path}:{line}:{col}: {message}"
-
-
-def assert_reported(tmp_path: Path, text: str, snippet: str, message: str, occurrence: int = 1) -> list[str]:
-    """The dataset is refused, with ``message`` located at the start of ``snippet`` in ``text``."""
-    path, found = problems_of(tmp_path, text)
-    assert found, "expected the dataset to be refused"
-    assert at(path, text, snippet, message, occurrence) in found, "\n".join(found)
-    return found
 
 
 # -- the minimal dataset ------------------------------------------------------------------
@@ -110,556 +134,595 @@ def test_load_dataset_returns_the_records_or_raises_with_the_problems(tmp_path: 
     assert any("unknown speaker" in p.message for p in caught.value.problems)
 
 
-# -- shapes of records --------------------------------------------------------------------
+# -- one edit, one located problem --------------------------------------------------------
 
 
-def test_wrong_type_is_located_at_the_value(tmp_path: Path):
-    text = edit(MINIMAL, "    outlet: daily\n", "    outlet: [daily]\n")
-    assert_reported(tmp_path, text, "[daily]", "article daily-2024-01-15: outlet: Input should be a valid string")
+@dataclass(frozen=True)
+class Bad:
+    """``old`` replaced by ``new`` in ``base`` must be reported as ``message`` at the start of ``at``."""
+
+    id: str
+    old: str
+    new: str
+    at: str  # text of the edited dataset where the problem is located
+    message: str  # the whole message reported there
+    occurrence: int = 1  # which occurrence of ``at`` in the edited text
+    alone: bool = False  # and it is the only problem reported
+    base: str = MINIMAL
 
 
-def test_words_must_be_a_positive_count(tmp_path: Path):
-    text = edit(MINIMAL, "    source_file: daily.txt\n", "    source_file: daily.txt\n    words: -5\n")
-    assert_reported(tmp_path, text, "-5", "article daily-2024-01-15: words: Input should be greater than 0")
-
-
-def test_year_must_be_quoted(tmp_path: Path):
-    text = edit(MINIMAL, '  last_updated: "2024-01-20"\n', "  last_updated: 2024\n")
-    assert_reported(tmp_path, text, "2024\n", 'meta.last_updated: write the year as a quoted string: "2024"')
-
-
-def test_meta_that_is_not_a_mapping(tmp_path: Path):
-    rest = MINIMAL.split("camps:\n")[1]
-    text = "schema_version: 1\nmeta: just words\ncamps:\n" + rest
-    assert_reported(tmp_path, text, "just words", "meta: Input should be a valid dictionary or instance of Meta")
-
-
-def test_missing_required_field_points_at_the_mapping(tmp_path: Path):
-    text = edit(MINIMAL, "    name: The Minister\n", "")
-    assert_reported(tmp_path, text, "id: minister", "actor minister: missing required field 'name'")
-
-
-def test_missing_required_meta_field(tmp_path: Path):
-    text = edit(MINIMAL, "  licence: CC BY 4.0\n", "")
-    assert_reported(tmp_path, text, "title: Test dataset", "meta: missing required field 'licence'")
-
-
-def test_missing_required_section(tmp_path: Path):
-    text = edit(MINIMAL, "issues:\n  - id: negotiate\n    question: Negotiate with the other side?\n", "")
-    path, found = problems_of(tmp_path, text)
-    assert f"{path}:1:1: missing section 'issues'" in found
-
-
-def test_missing_schema_version(tmp_path: Path):
-    text = edit(MINIMAL, "schema_version: 1\n", "")
-    path, found = problems_of(tmp_path, text)
-    assert f"{path}:1:1: missing 'schema_version' (this reader understands version 1)" in found
-
-
-@pytest.mark.parametrize("version", ["2", "'1'", "true"])
-def test_unsupported_schema_version(tmp_path: Path, version: str):
-    text = edit(MINIMAL, "schema_version: 1\n", f"schema_version: {version}\n")
-    path, found = problems_of(tmp_path, text)
-    assert len(found) == 1
-    assert found[0].startswith(f"{path}:1:17: schema_version ")
-    assert found[0].endswith("is not supported; expected 1")
-
-
-def test_unknown_field_suggests_the_closest(tmp_path: Path):
-    text = edit(MINIMAL, "    name: The Minister\n", "    name: The Minister\n    aliasses: [Minister]\n")
-    assert_reported(tmp_path, text, "aliasses", "actor minister: unknown field 'aliasses' (did you mean 'aliases'?)")
-
-
-def test_unknown_field_without_a_close_match_lists_the_fields(tmp_path: Path):
-    text = edit(MINIMAL, "    name: Talks\n", "    name: Talks\n    zzz: 1\n")
-    assert_reported(tmp_path, text, "zzz", "category talks: unknown field 'zzz'; expected one of: id, name")
-
-
-def test_unknown_meta_field(tmp_path: Path):
-    text = edit(MINIMAL, "  licence: CC BY 4.0\n", "  licence: CC BY 4.0\n  licens: x\n")
-    assert_reported(tmp_path, text, "licens: x", "meta: unknown field 'licens' (did you mean 'licence'?)")
-
-
-def test_unknown_top_level_section(tmp_path: Path):
-    text = minimal_dataset("evnts: []\n")
-    assert_reported(tmp_path, text, "evnts", "unknown section 'evnts' (did you mean 'events'?)")
-
-
-def test_section_that_is_not_a_list(tmp_path: Path):
-    text = minimal_dataset("facts: {id: x}\n")
-    assert_reported(tmp_path, text, "{id: x}", "'facts' must be a list of records")
-
-
-def test_record_that_is_not_a_mapping(tmp_path: Path):
-    text = edit(MINIMAL, "  - id: talks\n    name: Talks\n", "  - talks\n")
-    assert_reported(
-        tmp_path, text, "talks\n", "categories[0]: Input should be a valid dictionary or instance of Category"
-    )
-
-
-@pytest.mark.parametrize("bad_id", ["'has space'", "-leading-dash", "'ü'"])
-def test_ids_must_be_plain(tmp_path: Path, bad_id: str):
-    text = edit(MINIMAL, "  - id: talks\n", f"  - id: {bad_id}\n")
-    path, found = problems_of(tmp_path, text)
-    line, col = where(text, bad_id)
-    name = bad_id.strip("'")
-    assert (
-        f"{path}:{line}:{col}: category {name}: id: String should match pattern '^[A-Za-z0-9][A-Za-z0-9_.-]{{0,79}}$'"
-        in found
-    )
-
-
-# -- duplicates -------------------------------------------------------------------------------
-
-
-def test_duplicate_id_names_the_first_line(tmp_path: Path):
-    text = edit(MINIMAL, "  - id: minister\n", "  - id: president\n")
-    first_line = where(text, "id: president")[0]
-    assert_reported(
-        tmp_path, text, "president", f"duplicate id 'president' in actors (first at line {first_line})", occurrence=2
-    )
-
-
-def test_duplicate_claim_id(tmp_path: Path):
-    text = edit(MINIMAL, "  - id: c2\n", "  - id: c1\n")
-    first_line = where(text, "id: c1")[0]
-    assert_reported(tmp_path, text, "c1\n    article", f"duplicate id 'c1' in claims (first at line {first_line})", 2)
-
-
-def test_duplicate_list_entry(tmp_path: Path):
-    text = edit(MINIMAL, C1_EVENTS, "    events: [talks-2024, talks-2024]\n")
-    assert_reported(tmp_path, text, "[talks-2024, talks-2024]", "claim c1: events: listed more than once: talks-2024")
-
-
-def test_duplicate_lexicon_form(tmp_path: Path):
-    text = minimal_dataset("  - {term: Authoritarian, category: again}\n")
-    first_line = where(text, "{term: authoritarian")[0]
-    assert_reported(
-        tmp_path, text, "Authoritarian,", f"lexicon: 'Authoritarian' is listed twice (first at line {first_line})"
-    )
-
-
-# -- references between records -------------------------------------------------------------
-
-
-def test_article_with_unknown_outlet(tmp_path: Path):
-    text = edit(MINIMAL, "    outlet: daily\n", "    outlet: dailly\n")
-    found = assert_reported(
-        tmp_path, text, "dailly", "article daily-2024-01-15: unknown outlet 'dailly' (did you mean 'daily'?)"
-    )
-    # The outlet now has no article, which is a problem of its own.
-    assert at(str(tmp_path / "data.yaml"), text, "daily\n", "outlet daily: no article belongs to this outlet") in found
-
-
-def test_claim_with_unknown_article(tmp_path: Path):
-    text = edit(MINIMAL, C2_HEAD, "  - id: c2\n    article: daily-2024-01-16\n")
-    assert_reported(
-        tmp_path,
-        text,
+BAD_EDITS: list[Bad] = [
+    # shapes of records
+    Bad(
+        "wrong-type",
+        "    outlet: daily\n",
+        "    outlet: [daily]\n",
+        "[daily]",
+        "article daily-2024-01-15: outlet: Input should be a valid string",
+    ),
+    Bad(
+        "words-not-positive",
+        ARTICLE_SOURCE,
+        ARTICLE_SOURCE + "    words: -5\n",
+        "-5",
+        "article daily-2024-01-15: words: Input should be greater than 0",
+    ),
+    Bad(
+        "year-unquoted",
+        '  last_updated: "2024-01-20"\n',
+        "  last_updated: 2024\n",
+        "2024\n",
+        'meta.last_updated: write the year as a quoted string: "2024"',
+    ),
+    Bad(
+        "meta-not-a-mapping",
+        META,
+        "meta: just words\n",
+        "just words",
+        "meta: Input should be a valid dictionary or instance of Meta",
+    ),
+    Bad(
+        "missing-field", "    name: The Minister\n", "", "id: minister", "actor minister: missing required field 'name'"
+    ),
+    Bad(
+        "missing-meta-field",
+        "  licence: CC BY 4.0\n",
+        "",
+        "title: Test dataset",
+        "meta: missing required field 'licence'",
+    ),
+    Bad(
+        "missing-section",
+        "issues:\n  - id: negotiate\n    question: Negotiate with the other side?\n",
+        "",
+        "schema_version",
+        "missing section 'issues'",
+    ),
+    Bad(
+        "missing-schema-version",
+        "schema_version: 1\n",
+        "",
+        "meta:",
+        "missing 'schema_version' (this reader understands version 1)",
+    ),
+    *[
+        Bad(
+            f"schema-version-{name}",
+            "schema_version: 1\n",
+            f"schema_version: {version}\n",
+            f"{version}\n",
+            f"schema_version {shown} is not supported; expected 1",
+            alone=True,
+        )
+        for name, version, shown in [("2", "2", "2"), ("quoted", "'1'", "'1'"), ("true", "true", "True")]
+    ],
+    Bad(
+        "unknown-field-close-match",
+        "    name: The Minister\n",
+        "    name: The Minister\n    aliasses: [Minister]\n",
+        "aliasses",
+        "actor minister: unknown field 'aliasses' (did you mean 'aliases'?)",
+    ),
+    Bad(
+        "unknown-field-no-close-match",
+        "    name: Talks\n",
+        "    name: Talks\n    zzz: 1\n",
+        "zzz",
+        "category talks: unknown field 'zzz'; expected one of: id, name",
+    ),
+    Bad(
+        "unknown-meta-field",
+        "  licence: CC BY 4.0\n",
+        "  licence: CC BY 4.0\n  licens: x\n",
+        "licens: x",
+        "meta: unknown field 'licens' (did you mean 'licence'?)",
+    ),
+    Bad(
+        "unknown-section",
+        LEXICON_END,
+        LEXICON_END + "evnts: []\n",
+        "evnts",
+        "unknown section 'evnts' (did you mean 'events'?)",
+    ),
+    Bad(
+        "section-not-a-list",
+        LEXICON_END,
+        LEXICON_END + "facts: {id: x}\n",
+        "{id: x}",
+        "'facts' must be a list of records",
+    ),
+    Bad(
+        "record-not-a-mapping",
+        "  - id: talks\n    name: Talks\n",
+        "  - talks\n",
+        "talks\n",
+        "categories[0]: Input should be a valid dictionary or instance of Category",
+    ),
+    *[
+        Bad(
+            f"id-{name}",
+            "  - id: talks\n",
+            f"  - id: {bad_id}\n",
+            bad_id,
+            f"category {shown}: id: String should match pattern {ID_PATTERN}",
+        )
+        for name, bad_id, shown in [
+            ("with-space", "'has space'", "has space"),
+            ("leading-dash", "-leading-dash", "-leading-dash"),
+            ("non-ascii", "'ü'", "ü"),
+        ]
+    ],
+    # duplicates
+    Bad(
+        "duplicate-actor-id",
+        "  - id: minister\n",
+        "  - id: president\n",
+        "president",
+        f"duplicate id 'president' in actors (first at line {line_of('id: president')})",
+        occurrence=2,
+    ),
+    Bad(
+        "duplicate-claim-id",
+        "  - id: c2\n",
+        "  - id: c1\n",
+        "c1\n    article",
+        f"duplicate id 'c1' in claims (first at line {line_of('id: c1')})",
+        occurrence=2,
+    ),
+    Bad(
+        "duplicate-list-entry",
+        C1_EVENTS,
+        "    events: [talks-2024, talks-2024]\n",
+        "[talks-2024, talks-2024]",
+        "claim c1: events: listed more than once: talks-2024",
+    ),
+    Bad(
+        "duplicate-lexicon-form",
+        LEXICON_END,
+        LEXICON_END + "  - {term: Authoritarian, category: again}\n",
+        "Authoritarian,",
+        f"lexicon: 'Authoritarian' is listed twice (first at line {line_of('{term: authoritarian')})",
+    ),
+    # references between records
+    Bad(
+        "article-unknown-outlet",
+        "    outlet: daily\n",
+        "    outlet: dailly\n",
+        "dailly",
+        "article daily-2024-01-15: unknown outlet 'dailly' (did you mean 'daily'?)",
+    ),
+    Bad(  # the same edit leaves the outlet with no article, a problem of its own
+        "outlet-without-articles",
+        "    outlet: daily\n",
+        "    outlet: dailly\n",
+        "daily\n",
+        "outlet daily: no article belongs to this outlet",
+    ),
+    Bad(
+        "claim-unknown-article",
+        C2_HEAD,
+        "  - id: c2\n    article: daily-2024-01-16\n",
         "daily-2024-01-16",
         "claim c2: unknown article 'daily-2024-01-16' (did you mean 'daily-2024-01-15'?)",
-    )
-
-
-def test_claim_with_unknown_speaker(tmp_path: Path):
-    text = edit(MINIMAL, C2_SPEAKER, "    speaker: ministr\n")
-    assert_reported(
-        tmp_path,
-        text,
+    ),
+    Bad(
+        "claim-unknown-speaker",
+        C2_SPEAKER,
+        "    speaker: ministr\n",
         "ministr\n",
         "claim c2: unknown speaker (an actor, 'narration' or 'unnamed') 'ministr' (did you mean 'minister'?)",
-    )
-
-
-def test_claim_with_unknown_event(tmp_path: Path):
-    text = edit(MINIMAL, C1_EVENTS, "    events: [talks-2025]\n")
-    assert_reported(tmp_path, text, "talks-2025", "claim c1: unknown event 'talks-2025' (did you mean 'talks-2024'?)")
-
-
-def test_claim_with_unknown_actor(tmp_path: Path):
-    text = edit(MINIMAL, "    actors: [president]\n", "    actors: [president, nobody]\n")
-    assert_reported(tmp_path, text, "nobody", "claim c1: unknown actor 'nobody'")
-
-
-def test_claim_with_unknown_issue(tmp_path: Path):
-    text = edit(MINIMAL, "    issues: [negotiate]\n    labels", "    issues: [negotiat]\n    labels")
-    assert_reported(tmp_path, text, "negotiat]", "claim c1: unknown issue 'negotiat' (did you mean 'negotiate'?)")
-
-
-def test_label_for_unknown_actor(tmp_path: Path):
-    text = edit(MINIMAL, "labels: {president: ", "labels: {presidant: ")
-    assert_reported(
-        tmp_path,
-        text,
+    ),
+    Bad(
+        "claim-unknown-event",
+        C1_EVENTS,
+        "    events: [talks-2025]\n",
+        "talks-2025",
+        "claim c1: unknown event 'talks-2025' (did you mean 'talks-2024'?)",
+    ),
+    Bad(
+        "claim-unknown-actor",
+        "    actors: [president]\n",
+        "    actors: [president, nobody]\n",
+        "nobody",
+        "claim c1: unknown actor 'nobody'",
+    ),
+    Bad(
+        "claim-unknown-issue",
+        "    issues: [negotiate]\n    labels",
+        "    issues: [negotiat]\n    labels",
+        "negotiat]",
+        "claim c1: unknown issue 'negotiat' (did you mean 'negotiate'?)",
+    ),
+    Bad(
+        "label-for-unknown-actor",
+        "labels: {president: ",
+        "labels: {presidant: ",
         "authoritarian President Smith}",
         "claim c1: unknown actor 'presidant' (did you mean 'president'?)",
-    )
-
-
-def test_event_with_unknown_category_and_actor(tmp_path: Path):
-    text = edit(
-        MINIMAL,
-        "    category: talks\n    actors: [president, minister]\n",
-        "    category: talk\n    actors: [president, ministre]\n",
-    )
-    found = assert_reported(
-        tmp_path, text, "talk\n", "event talks-2024: unknown category 'talk' (did you mean 'talks'?)"
-    )
-    assert (
-        at(
-            str(tmp_path / "data.yaml"),
-            text,
-            "ministre",
-            "event talks-2024: unknown actor 'ministre' (did you mean 'minister'?)",
+    ),
+    *[
+        Bad(
+            f"event-unknown-{what}",
+            "    category: talks\n    actors: [president, minister]\n",
+            "    category: talk\n    actors: [president, ministre]\n",
+            snippet,
+            message,
         )
-        in found
-    )
-
-
-def test_actor_with_unknown_camp(tmp_path: Path):
-    text = edit(
-        MINIMAL,
+        for what, snippet, message in [
+            ("category", "talk\n", "event talks-2024: unknown category 'talk' (did you mean 'talks'?)"),
+            ("actor", "ministre", "event talks-2024: unknown actor 'ministre' (did you mean 'minister'?)"),
+        ]
+    ],
+    Bad(
+        "actor-unknown-camp",
         "    type: person\n    camp: government\n  - id: minister",
         "    type: person\n    camp: govt\n  - id: minister",
-    )
-    assert_reported(tmp_path, text, "govt", "actor president: unknown camp 'govt'")
-
-
-def test_position_with_unknown_evidence(tmp_path: Path):
-    text = edit(MINIMAL, "    evidence: [c2]\n", "    evidence: [c3]\n")
-    assert_reported(tmp_path, text, "c3]", "position of minister on negotiate: unknown claim 'c3'")
-
-
-def test_position_evidence_must_concern_the_actor_and_issue(tmp_path: Path):
-    text = edit(MINIMAL, "    evidence: [c2]\n", "    evidence: [c2, c1]\n")
-    assert_reported(
-        tmp_path, text, "c1]", "position of minister on negotiate: claim c1 neither quotes nor concerns 'minister'"
-    )
-    text = edit(MINIMAL, "    kind: direct\n    issues: [negotiate]\n", "    kind: direct\n")
-    assert_reported(
-        tmp_path, text, "c2]", "position of minister on negotiate: claim c2 is not coded with issue 'negotiate'"
-    )
-
-
-def test_position_with_unknown_actor_and_issue(tmp_path: Path):
-    text = edit(MINIMAL, "  - actor: minister\n    issue: negotiate\n", "  - actor: mister\n    issue: talk\n")
-    found = assert_reported(
-        tmp_path, text, "mister", "position of mister on talk: unknown actor 'mister' (did you mean 'minister'?)"
-    )
-    assert at(str(tmp_path / "data.yaml"), text, "talk\n", "position of mister on talk: unknown issue 'talk'") in found
-
-
-def test_framing_with_unknown_claim(tmp_path: Path):
-    text = minimal_dataset(edit(FRAMING, "{text: Talks., claims: [c2]}", "{text: Talks., claims: [c9]}"))
-    assert_reported(tmp_path, text, "c9", "framing of daily-2024-01-15: unknown claim 'c9'")
-
-
-def test_framing_with_unknown_article(tmp_path: Path):
-    text = minimal_dataset(edit(FRAMING, "  - article: daily-2024-01-15\n", "  - article: daily-2024\n"))
-    path, found = problems_of(tmp_path, text)
-    assert (
-        at(
-            path,
-            text,
-            "daily-2024\n",
-            "framing of daily-2024: unknown article 'daily-2024' (did you mean 'daily-2024-01-15'?)",
+        "govt",
+        "actor president: unknown camp 'govt'",
+    ),
+    Bad(
+        "position-unknown-evidence",
+        "    evidence: [c2]\n",
+        "    evidence: [c3]\n",
+        "c3]",
+        "position of minister on negotiate: unknown claim 'c3'",
+    ),
+    Bad(
+        "position-evidence-about-another-actor",
+        "    evidence: [c2]\n",
+        "    evidence: [c2, c1]\n",
+        "c1]",
+        "position of minister on negotiate: claim c1 neither quotes nor concerns 'minister'",
+    ),
+    Bad(
+        "position-evidence-on-another-issue",
+        "    kind: direct\n    issues: [negotiate]\n",
+        "    kind: direct\n",
+        "c2]",
+        "position of minister on negotiate: claim c2 is not coded with issue 'negotiate'",
+    ),
+    *[
+        Bad(
+            f"position-unknown-{what}",
+            "  - actor: minister\n    issue: negotiate\n",
+            "  - actor: mister\n    issue: talk\n",
+            snippet,
+            message,
         )
-        in found
-    )
-
-
-def test_framing_missing_a_function(tmp_path: Path):
-    text = minimal_dataset(edit(FRAMING, "    remedy: {text: Talks., claims: [c2]}\n", ""))
-    assert_reported(
-        tmp_path, text, "article: daily-2024-01-15\n    problem", "framing[0]: missing required field 'remedy'"
-    )
-
-
-def test_facts_with_unknown_claim(tmp_path: Path):
-    text = minimal_dataset(edit(FACTS, "{claim: c2, value: We}", "{claim: c5, value: We}"))
-    assert_reported(tmp_path, text, "c5", "fact who-agreed: unknown claim 'c5'")
-
-
-def test_fact_value_must_be_in_the_quote(tmp_path: Path):
-    text = minimal_dataset(edit(FACTS, "{claim: c2, value: We}", "{claim: c2, value: They}"))
-    assert_reported(tmp_path, text, "They", "fact who-agreed: 'They' is not in the quote of c2")
-
-
-def test_fact_needs_two_versions(tmp_path: Path):
-    text = minimal_dataset(edit(FACTS, "      - {claim: c2, value: We}\n", ""))
-    path, found = problems_of(tmp_path, text)
-    line, col = where(text, "- {claim: c1")  # the list of versions
-    assert any(
-        m.startswith(f"{path}:{line}:{col}: fact who-agreed: versions: List should have at least 2 items")
-        for m in found
-    )
-
-
-def test_repost_of_unknown_article_and_of_itself(tmp_path: Path):
-    text = edit(
-        MINIMAL,
-        "    source_file: daily.txt\n",
-        "    source_file: daily.txt\n    reposts: {article: elsewhere, relation: excerpt}\n",
-    )
-    assert_reported(tmp_path, text, "elsewhere", "article daily-2024-01-15: unknown article 'elsewhere'")
-    text = edit(
-        MINIMAL,
-        "    source_file: daily.txt\n",
-        "    source_file: daily.txt\n    reposts: {article: daily-2024-01-15, relation: excerpt}\n",
-    )
-    assert_reported(
-        tmp_path, text, "daily-2024-01-15, relation", "article daily-2024-01-15: an article cannot repost itself"
-    )
-
-
-# -- dates --------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("value", "message"),
-    [
-        ("2019-02-30", "'2019-02-30': February 2019 has 28 days"),
-        ("2019-13", "'2019-13': there is no month 13"),
-        ("2019-00-10", "'2019-00-10': there is no month 0"),
-        ("2019-04-31", "'2019-04-31': April 2019 has 30 days"),
-        ("22 May 2019", '\'22 May 2019\' is not a date: write "YYYY", "YYYY-MM" or "YYYY-MM-DD"'),
-        ("0999", "'0999': year 999 is out of range"),
+        for what, snippet, message in [
+            ("actor", "mister", "position of mister on talk: unknown actor 'mister' (did you mean 'minister'?)"),
+            ("issue", "talk\n", "position of mister on talk: unknown issue 'talk'"),
+        ]
     ],
-)
-def test_impossible_dates(tmp_path: Path, value: str, message: str):
-    text = edit(MINIMAL, ARTICLE_DATE, f'    date: "{value}"\n')
-    assert_reported(tmp_path, text, f'"{value}"', f"article daily-2024-01-15: date: {message}")
-
-
-def test_leap_day_is_a_date(tmp_path: Path):
-    text = edit(MINIMAL, ARTICLE_DATE, '    date: "2024-02-29"\n')
-    _, found = problems_of(tmp_path, text)
-    assert found == []
-
-
-def test_event_ending_before_it_starts(tmp_path: Path):
-    text = edit(MINIMAL, EVENT_DATE, EVENT_DATE + '    end: "2023-12-31"\n')
-    assert_reported(tmp_path, text, '"2023-12-31"', "event talks-2024: ends (2023-12-31) before it starts (2024-01)")
-
-
-def test_event_ending_within_its_start_month_is_fine(tmp_path: Path):
-    # The start is the month of January 2024, so an end on 1 January does not precede it.
-    text = edit(MINIMAL, EVENT_DATE, EVENT_DATE + '    end: "2024-01-01"\n')
-    _, found = problems_of(tmp_path, text)
-    assert found == []
-
-
-def test_position_ending_before_it_starts(tmp_path: Path):
-    text = edit(MINIMAL, '    from: "2024-01"\n', '    from: "2024-01"\n    until: "2023"\n')
-    assert_reported(
-        tmp_path, text, '"2023"', "position of minister on negotiate: ends (2023) before it starts (2024-01)"
-    )
-
-
-# -- values ---------------------------------------------------------------------------------------
-
-
-def test_stance_off_the_scale(tmp_path: Path):
-    text = edit(MINIMAL, "    stance: supports\n", "    stance: strongly_supports\n")
-    assert_reported(
-        tmp_path,
-        text,
+    Bad(
+        "framing-unknown-claim",
+        "{text: Talks., claims: [c2]}",
+        "{text: Talks., claims: [c9]}",
+        "c9",
+        "framing of daily-2024-01-15: unknown claim 'c9'",
+        base=FRAMED,
+    ),
+    Bad(
+        "framing-unknown-article",
+        "  - article: daily-2024-01-15\n",
+        "  - article: daily-2024\n",
+        "daily-2024\n",
+        "framing of daily-2024: unknown article 'daily-2024' (did you mean 'daily-2024-01-15'?)",
+        base=FRAMED,
+    ),
+    Bad(
+        "framing-missing-a-function",
+        "    remedy: {text: Talks., claims: [c2]}\n",
+        "",
+        "article: daily-2024-01-15\n    problem",
+        "framing[0]: missing required field 'remedy'",
+        base=FRAMED,
+    ),
+    Bad(
+        "fact-unknown-claim",
+        "{claim: c2, value: We}",
+        "{claim: c5, value: We}",
+        "c5",
+        "fact who-agreed: unknown claim 'c5'",
+        base=WITH_FACTS,
+    ),
+    Bad(
+        "fact-value-not-in-the-quote",
+        "{claim: c2, value: We}",
+        "{claim: c2, value: They}",
+        "They",
+        "fact who-agreed: 'They' is not in the quote of c2",
+        base=WITH_FACTS,
+    ),
+    Bad(  # located at the list of versions
+        "fact-with-one-version",
+        "      - {claim: c2, value: We}\n",
+        "",
+        "- {claim: c1",
+        "fact who-agreed: versions: List should have at least 2 items after validation, not 1",
+        base=WITH_FACTS,
+    ),
+    Bad(
+        "repost-of-unknown-article",
+        ARTICLE_SOURCE,
+        ARTICLE_SOURCE + "    reposts: {article: elsewhere, relation: excerpt}\n",
+        "elsewhere",
+        "article daily-2024-01-15: unknown article 'elsewhere'",
+    ),
+    Bad(
+        "repost-of-itself",
+        ARTICLE_SOURCE,
+        ARTICLE_SOURCE + "    reposts: {article: daily-2024-01-15, relation: excerpt}\n",
+        "daily-2024-01-15, relation",
+        "article daily-2024-01-15: an article cannot repost itself",
+    ),
+    # dates
+    *[
+        Bad(
+            f"date-{value}",
+            ARTICLE_DATE,
+            f'    date: "{value}"\n',
+            f'"{value}"',
+            f"article daily-2024-01-15: date: {message}",
+        )
+        for value, message in [
+            ("2019-02-30", "'2019-02-30': February 2019 has 28 days"),
+            ("2019-13", "'2019-13': there is no month 13"),
+            ("2019-00-10", "'2019-00-10': there is no month 0"),
+            ("2019-04-31", "'2019-04-31': April 2019 has 30 days"),
+            ("22 May 2019", '\'22 May 2019\' is not a date: write "YYYY", "YYYY-MM" or "YYYY-MM-DD"'),
+            ("0999", "'0999': year 999 is out of range"),
+        ]
+    ],
+    Bad(
+        "event-ends-before-it-starts",
+        EVENT_DATE,
+        EVENT_DATE + '    end: "2023-12-31"\n',
+        '"2023-12-31"',
+        "event talks-2024: ends (2023-12-31) before it starts (2024-01)",
+    ),
+    Bad(
+        "position-ends-before-it-starts",
+        '    from: "2024-01"\n',
+        '    from: "2024-01"\n    until: "2023"\n',
+        '"2023"',
+        "position of minister on negotiate: ends (2023) before it starts (2024-01)",
+    ),
+    # values
+    Bad(
+        "stance-off-the-scale",
+        "    stance: supports\n",
+        "    stance: strongly_supports\n",
         "strongly_supports",
-        "positions[0]: stance: Input should be 'supports', 'leans_support', 'mixed', 'leans_against' or 'opposes'",
-    )
-
-
-@pytest.mark.parametrize("empty", ["''", "'   '", '""'])
-def test_empty_quote(tmp_path: Path, empty: str):
-    text = edit(MINIMAL, "    quote: We will negotiate in good faith,\n", f"    quote: {empty}\n")
-    assert_reported(tmp_path, text, empty + "\n", "claim c2: quote: String should have at least 1 character")
-
-
-def test_missing_quote_is_not_empty_quote(tmp_path: Path):
-    text = edit(MINIMAL, "    quote: We will negotiate in good faith,\n", "    quote:\n")
-    # The empty value stands just after the key.
-    assert_reported(tmp_path, text, "\n    speaker: minister", "claim c2: quote: Input should be a valid string")
-
-
-@pytest.mark.parametrize(
-    "url",
-    ["javascript:alert(1)", "ftp://daily.example.org/file", "data:text/html,hi", "//daily.example.org", "https:///x"],
-)
-def test_non_http_url(tmp_path: Path, url: str):
-    text = edit(MINIMAL, ARTICLE_URL, f"    url: '{url}'\n")
-    assert_reported(
-        tmp_path,
-        text,
-        f"'{url}'",
-        f"article daily-2024-01-15: url: '{url}' is not an http(s) URL; write the full address or 'unknown'",
-    )
-
-
-def test_url_with_markup_characters(tmp_path: Path):
-    text = edit(MINIMAL, ARTICLE_URL, "    url: 'https://daily.example.org/\"><script>'\n")
-    assert_reported(
-        tmp_path,
-        text,
+        f"positions[0]: stance: Input should be {STANCES}",
+    ),
+    *[
+        Bad(
+            f"quote-{name}",
+            C2_QUOTE,
+            f"    quote: {empty}\n",
+            empty + "\n",
+            "claim c2: quote: String should have at least 1 character",
+        )
+        for name, empty in [("empty", "''"), ("blank", "'   '"), ("empty-double-quoted", '""')]
+    ],
+    Bad(  # the empty value stands just after the key
+        "quote-missing",
+        C2_QUOTE,
+        "    quote:\n",
+        "\n    speaker: minister",
+        "claim c2: quote: Input should be a valid string",
+    ),
+    *[
+        Bad(
+            f"url-{url}",
+            ARTICLE_URL,
+            f"    url: '{url}'\n",
+            f"'{url}'",
+            f"article daily-2024-01-15: url: '{url}' {NOT_HTTP}",
+        )
+        for url in [
+            "javascript:alert(1)",
+            "ftp://daily.example.org/file",
+            "data:text/html,hi",
+            "//daily.example.org",
+            "https:///x",
+        ]
+    ],
+    Bad(
+        "url-with-markup-characters",
+        ARTICLE_URL,
+        "    url: 'https://daily.example.org/\"><script>'\n",
         "'https://daily.example.org/\"",
         "article daily-2024-01-15: url: a URL may not contain spaces, quotes, angle brackets or control characters",
-    )
-
-
-def test_unknown_url_is_allowed(tmp_path: Path):
-    _, found = problems_of(tmp_path, edit(MINIMAL, ARTICLE_URL, "    url: unknown\n"))
-    assert found == []
-
-
-def test_homepage_must_be_http(tmp_path: Path):
-    text = edit(MINIMAL, "    homepage: https://daily.example.org\n", "    homepage: 'javascript:void(0)'\n")
-    assert_reported(
-        tmp_path,
-        text,
+    ),
+    Bad(
+        "homepage-not-http",
+        HOMEPAGE,
+        "    homepage: 'javascript:void(0)'\n",
         "'javascript",
-        "outlet daily: homepage: 'javascript:void(0)' is not an http(s) URL; write the full address or 'unknown'",
-    )
-
-
-# -- claims against their own quote ---------------------------------------------------------------
-
-
-def test_lexicon_term_in_quote_but_not_in_loaded_terms(tmp_path: Path):
-    text = edit(MINIMAL, "    loaded_terms: [authoritarian]\n", "")
-    assert_reported(
-        tmp_path,
-        text,
+        f"outlet daily: homepage: 'javascript:void(0)' {NOT_HTTP}",
+    ),
+    # claims against their own quote
+    Bad(
+        "lexicon-term-not-in-loaded-terms",
+        C1_LOADED,
+        "",
         "The authoritarian President",
         "claim c1: lexicon terms in the quote but not in loaded_terms: authoritarian",
-    )
-
-
-def test_loaded_term_not_in_quote(tmp_path: Path):
-    text = edit(MINIMAL, "    loaded_terms: [authoritarian]\n", "    loaded_terms: [authoritarian, regime]\n")
-    assert_reported(
-        tmp_path,
-        text,
+    ),
+    Bad(
+        "loaded-term-not-in-the-quote",
+        C1_LOADED,
+        "    loaded_terms: [authoritarian, regime]\n",
         "[authoritarian, regime]",
         "claim c1: loaded_terms not found in the quote as lexicon terms: regime",
-    )
-
-
-def test_loaded_term_in_quote_but_not_in_the_lexicon(tmp_path: Path):
-    # 'Monday' is in the quote, but it is not a lexicon term, so it cannot be coded as one.
-    text = edit(MINIMAL, "    loaded_terms: [authoritarian]\n", "    loaded_terms: [authoritarian, Monday]\n")
-    assert_reported(
-        tmp_path,
-        text,
+    ),
+    Bad(  # 'Monday' is in the quote, but it is not a lexicon term, so it cannot be coded as one
+        "loaded-term-not-in-the-lexicon",
+        C1_LOADED,
+        "    loaded_terms: [authoritarian, Monday]\n",
         "[authoritarian, Monday]",
         "claim c1: loaded_terms not found in the quote as lexicon terms: Monday",
-    )
-
-
-def test_lexicon_term_added_later_is_required_in_loaded_terms(tmp_path: Path):
-    text = minimal_dataset("  - {term: faith, category: test}\n")
-    assert_reported(
-        tmp_path, text, "We will negotiate", "claim c2: lexicon terms in the quote but not in loaded_terms: faith"
-    )
-
-
-def test_label_not_in_quote(tmp_path: Path):
-    text = edit(MINIMAL, "labels: {president: authoritarian President Smith}", "labels: {president: the strongman}")
-    assert_reported(tmp_path, text, "the strongman", "claim c1: label 'the strongman' does not occur in the quote")
-
-
-def test_label_with_straight_apostrophe_matches_curly_quote(tmp_path: Path):
-    text = edit(
-        MINIMAL,
-        "quote: The authoritarian President Smith agreed to “talks” on Monday,",
-        "quote: The authoritarian President Smith’s side agreed to “talks” on Monday,",
-    )
-    text = edit(
-        text, "labels: {president: authoritarian President Smith}", 'labels: {president: "President Smith\'s side"}'
-    )
-    _, found = problems_of(tmp_path, text)
-    assert found == []
-
-
-def test_scare_quote_not_in_quotation_marks(tmp_path: Path):
-    text = edit(MINIMAL, "    scare_quotes: [talks]\n", "    scare_quotes: [talks, Monday]\n")
-    assert_reported(tmp_path, text, "Monday]", "claim c1: 'Monday' is not in quotation marks in the quote")
-
-
-def test_scare_quote_absent_from_quote(tmp_path: Path):
-    text = edit(MINIMAL, "    scare_quotes: [talks]\n", "    scare_quotes: [dialogue]\n")
-    assert_reported(tmp_path, text, "dialogue", "claim c1: 'dialogue' is not in quotation marks in the quote")
-
-
-def test_narration_kind_with_a_named_speaker(tmp_path: Path):
-    text = edit(MINIMAL, "    kind: direct\n", "    kind: narration\n")
-    assert_reported(
-        tmp_path,
-        text,
+    ),
+    Bad(
+        "lexicon-term-added-later",
+        LEXICON_END,
+        LEXICON_END + "  - {term: faith, category: test}\n",
+        "We will negotiate",
+        "claim c2: lexicon terms in the quote but not in loaded_terms: faith",
+    ),
+    Bad(
+        "label-not-in-the-quote",
+        C1_LABELS,
+        "labels: {president: the strongman}",
+        "the strongman",
+        "claim c1: label 'the strongman' does not occur in the quote",
+    ),
+    Bad(
+        "scare-quote-not-in-quotation-marks",
+        C1_SCARE,
+        "    scare_quotes: [talks, Monday]\n",
+        "Monday]",
+        "claim c1: 'Monday' is not in quotation marks in the quote",
+    ),
+    Bad(
+        "scare-quote-absent-from-the-quote",
+        C1_SCARE,
+        "    scare_quotes: [dialogue]\n",
+        "dialogue",
+        "claim c1: 'dialogue' is not in quotation marks in the quote",
+    ),
+    Bad(
+        "narration-kind-with-a-named-speaker",
+        "    kind: direct\n",
+        "    kind: narration\n",
         "narration\n    issues: [negotiate]\npositions",
         "claim c2: kind is 'narration' exactly when speaker is 'narration'",
-    )
-
-
-def test_narration_speaker_with_another_kind(tmp_path: Path):
-    text = edit(
-        MINIMAL, "    speaker: narration\n    kind: narration\n", "    speaker: narration\n    kind: paraphrase\n"
-    )
-    assert_reported(tmp_path, text, "paraphrase", "claim c1: kind is 'narration' exactly when speaker is 'narration'")
-
-
-def test_unknown_kind(tmp_path: Path):
-    text = edit(MINIMAL, "    kind: direct\n", "    kind: quote\n")
-    assert_reported(
-        tmp_path, text, "quote\n    issues", "claim c2: kind: Input should be 'narration', 'direct' or 'paraphrase'"
-    )
-
-
-def test_unnamed_speaker_without_source(tmp_path: Path):
-    text = edit(MINIMAL, C2_SPEAKER, "    speaker: unnamed\n")
-    assert_reported(
-        tmp_path, text, "unnamed", "claim c2: an unnamed speaker needs 'source' (how the text attributes it)"
-    )
-
-
-def test_unnamed_speaker_with_source_is_fine(tmp_path: Path):
-    text = edit(MINIMAL, C2_SPEAKER, "    speaker: unnamed\n    source: a person familiar with the talks\n")
-    path, found = problems_of(tmp_path, text)
-    # The position's evidence no longer quotes the minister; that is the only problem left.
-    assert found == [
-        at(path, text, "c2]", "position of minister on negotiate: claim c2 neither quotes nor concerns 'minister'")
-    ]
-
-
-def test_source_only_for_unnamed_speakers(tmp_path: Path):
-    text = edit(MINIMAL, C2_SPEAKER, C2_SPEAKER + "    source: an aide\n")
-    assert_reported(tmp_path, text, "an aide", "claim c2: 'source' is only for unnamed speakers")
-
-
-def test_reserved_actor_ids(tmp_path: Path):
-    text = edit(MINIMAL, "  - id: minister\n", "  - id: narration\n")
-    assert_reported(tmp_path, text, "narration\n    name", "actor narration: the id 'narration' is reserved")
-
-
-def test_event_reported_by_no_claim(tmp_path: Path):
-    text = edit(MINIMAL, C1_EVENTS, "")
-    path, found = problems_of(tmp_path, text)
-    assert found == [at(path, text, "talks-2024\n", "event talks-2024: no claim reports this event")]
-
-
-def test_article_with_source_but_no_claims(tmp_path: Path):
-    extra_article = (
+    ),
+    Bad(
+        "narration-speaker-with-another-kind",
+        "    speaker: narration\n    kind: narration\n",
+        "    speaker: narration\n    kind: paraphrase\n",
+        "paraphrase",
+        "claim c1: kind is 'narration' exactly when speaker is 'narration'",
+    ),
+    Bad(
+        "unknown-kind",
+        "    kind: direct\n",
+        "    kind: quote\n",
+        "quote\n    issues",
+        "claim c2: kind: Input should be 'narration', 'direct' or 'paraphrase'",
+    ),
+    Bad(
+        "unnamed-speaker-without-source",
+        C2_SPEAKER,
+        "    speaker: unnamed\n",
+        "unnamed",
+        "claim c2: an unnamed speaker needs 'source' (how the text attributes it)",
+    ),
+    Bad(  # the source is accepted: the position's evidence no longer quoting the minister is all that is left
+        "unnamed-speaker-with-source",
+        C2_SPEAKER,
+        "    speaker: unnamed\n    source: a person familiar with the talks\n",
+        "c2]",
+        "position of minister on negotiate: claim c2 neither quotes nor concerns 'minister'",
+        alone=True,
+    ),
+    Bad(
+        "source-for-a-named-speaker",
+        C2_SPEAKER,
+        C2_SPEAKER + "    source: an aide\n",
+        "an aide",
+        "claim c2: 'source' is only for unnamed speakers",
+    ),
+    Bad(
+        "reserved-actor-id",
+        "  - id: minister\n",
+        "  - id: narration\n",
+        "narration\n    name",
+        "actor narration: the id 'narration' is reserved",
+    ),
+    Bad(
+        "event-reported-by-no-claim",
+        C1_EVENTS,
+        "",
+        "talks-2024\n",
+        "event talks-2024: no claim reports this event",
+        alone=True,
+    ),
+    Bad(
+        "article-with-source-but-no-claims",
+        "actors:\n",
         "  - id: daily-2024-01-16\n    outlet: daily\n    headline: More talks\n    date: '2024-01-16'\n"
-        "    authors: unknown\n    url: unknown\n    source_file: other.txt\n"
-    )
-    text = edit(MINIMAL, "actors:\n", extra_article + "actors:\n")
-    path, found = problems_of(tmp_path, text)
-    assert found == [at(path, text, "other.txt", "article daily-2024-01-16: has a source text but no claims")]
+        "    authors: unknown\n    url: unknown\n    source_file: other.txt\nactors:\n",
+        "other.txt",
+        "article daily-2024-01-16: has a source text but no claims",
+        alone=True,
+    ),
+    Bad(
+        "claim-on-article-without-source-file",
+        ARTICLE_SOURCE,
+        "",
+        "daily-2024-01-15",
+        "claim c1: article 'daily-2024-01-15' has no source_file to quote from",
+        occurrence=2,
+    ),
+]
+
+# Edits that must leave the dataset valid: (id, the (old, new) edits applied in turn).
+VALID_EDITS: list[tuple[str, list[tuple[str, str]]]] = [
+    ("leap-day", [(ARTICLE_DATE, '    date: "2024-02-29"\n')]),
+    # The start is the month of January 2024, so an end on 1 January does not precede it.
+    ("event-ending-within-its-start-month", [(EVENT_DATE, EVENT_DATE + '    end: "2024-01-01"\n')]),
+    ("url-unknown", [(ARTICLE_URL, "    url: unknown\n")]),
+    (
+        "label-with-straight-apostrophe-matches-curly-quote",
+        [
+            ("President Smith agreed", "President Smith’s side agreed"),
+            (C1_LABELS, 'labels: {president: "President Smith\'s side"}'),
+        ],
+    ),
+]
 
 
-def test_claim_on_article_without_source_file(tmp_path: Path):
-    text = edit(MINIMAL, "    source_file: daily.txt\n", "")
+@pytest.mark.parametrize("case", BAD_EDITS, ids=[case.id for case in BAD_EDITS])
+def test_a_bad_edit_is_reported_at_its_node(tmp_path: Path, case: Bad):
+    text = edit(case.base, case.old, case.new)
     path, found = problems_of(tmp_path, text)
-    line, col = where(text, "daily-2024-01-15", 2)
-    assert f"{path}:{line}:{col}: claim c1: article 'daily-2024-01-15' has no source_file to quote from" in found
+    expected = at(path, text, case.at, case.message, case.occurrence)
+    assert expected in found, "\n".join(found)
+    if case.alone:
+        assert found == [expected]
+
+
+@pytest.mark.parametrize("edits", [e for _, e in VALID_EDITS], ids=[name for name, _ in VALID_EDITS])
+def test_an_edit_that_keeps_the_dataset_valid(tmp_path: Path, edits: list[tuple[str, str]]):
+    text = MINIMAL
+    for old, new in edits:
+        text = edit(text, old, new)
+    _, found = problems_of(tmp_path, text)
+    assert found == []
 
 
 # -- many problems at once --------------------------------------------------------------------------
@@ -841,13 +904,8 @@ def test_empty_file_says_what_is_expected(tmp_path: Path):
     assert [str(p) for p in caught.value.problems] == found
 
 
-def test_real_dataset_is_valid(real_dataset):
-    assert real_dataset.source == str(DATA)
-    assert len(real_dataset.claims) > 0
-
-
 def test_a_lexicon_past_the_limit_is_refused_once_not_per_claim(tmp_path: Path):
-    from dashboard.schema import MAX_LEXICON_TERMS
+    from dashboard.data.schema import MAX_LEXICON_TERMS
 
     terms = "".join(f"  - {{term: filler{i}, category: filler}}\n" for i in range(MAX_LEXICON_TERMS + 1))
     text = MINIMAL.replace("lexicon:\n", "lexicon:\n" + terms, 1)

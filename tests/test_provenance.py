@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from dataset_helpers import DATA
 
-from dashboard.dataset import Dataset, check_dataset
-from dashboard.text import fold, fold_keep_length
+from dashboard.data.dataset import Dataset, check_dataset
+from dashboard.data.text import fold, fold_keep_length
 
 
 @pytest.fixture(scope="module")
