@@ -174,9 +174,9 @@ def loadavg() -> str:
 def measure_load(path: Path, runs: int) -> dict[str, Any]:
     import yaml
 
-    from dashboard import dataset as dataset_module
-    from dashboard.frames import build_tables
-    from dashboard.metrics import outlet_metrics
+    from dashboard.data import dataset as dataset_module
+    from dashboard.data.frames import build_tables
+    from dashboard.data.metrics import outlet_metrics
 
     # Time check_dataset's stages by wrapping them (a few calls each, so the wrappers cost nothing).
     stages: dict[str, Timed] = {}

@@ -7,7 +7,7 @@ holds (each event is reported by a claim, each article with a source text has
 claims, positions' evidence is coded with the issue and names the actor, framing
 claims come from the framed article, fact values occur in their quotes), and the
 framing codes agree with the real lexicon, which is reused as it is:
-``loaded_terms`` is computed with ``dashboard.text.Lexicon`` from the very quote
+``loaded_terms`` is computed with ``dashboard.data.text.Lexicon`` from the very quote
 it belongs to, labels are words of the quote, scare quotes stand in quotation
 marks. The proportions (claims per article, narration share, events, actors,
 issues, labels and loaded terms per claim, date precision) follow the real file.
@@ -36,7 +36,7 @@ if str(ROOT) not in sys.path:
 
 import yaml  # noqa: E402
 
-from dashboard.text import Lexicon  # noqa: E402
+from dashboard.data.text import Lexicon  # noqa: E402
 
 REAL_DATA = ROOT / "data" / "events.yaml"
 

@@ -27,8 +27,8 @@ from browserkit import (
 )
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 
-from dashboard.dataset import data_path, load_dataset
-from dashboard.frames import Tables, build_tables
+from dashboard.data.dataset import data_path, load_dataset
+from dashboard.data.frames import Tables, build_tables
 
 __all__ = ["wait_for_app"]  # the helper lives in browserkit.py, shared with the tests
 

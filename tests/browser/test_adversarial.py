@@ -18,7 +18,7 @@ import yaml
 from browserkit import REPO, open_app, screenshot, serve, wait_for_charts
 from playwright.sync_api import Browser
 
-from dashboard.dataset import check_dataset
+from dashboard.data.dataset import check_dataset
 
 pytestmark = pytest.mark.browser
 

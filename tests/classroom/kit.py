@@ -3,33 +3,41 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
 
 REPO = Path(__file__).resolve().parents[2]
 APP = str(REPO / "dashboard" / "app.py")
 DATA = REPO / "data" / "events.yaml"
+FIXTURE = Path(__file__).resolve().parent / "classroom.yaml"  # a small invented dataset made for these tests
 NOTICE = "Part of this link was not understood"
-PATH_ID = "class-45"
+PATH_ID = "lesson"  # the fixture's presenter path
+HANDOUT = "Handout (printable HTML)"  # the handout download's label
+
+# Every deferred download the app registered, by its file id (filled by the ``downloads`` fixture).
+Deferred = dict[str, Callable[[], bytes | str]]
 
 
-def open_page(page: str, params: dict[str, str | list[str]] | None = None) -> AppTest:
-    """A fresh session: run the app, switch to ``page`` (e.g. ``views/quiz.py``) with ``params`` in its link."""
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.run()
-    at.switch_page(page)
+def goto(at: AppTest, view_id: str, params: dict[str, str | list[str]] | None = None) -> AppTest:
+    """In the same session, open the page of ``view_id`` with exactly ``params`` in the link (as a page link does).
+
+    Pages are callables registered with ``st.navigation`` under their view id, so a page is chosen by the
+    hash of its url path, as a browser's request for ``/view_id`` would choose it.
+    """
+    at._page_hash = calc_hash(view_id)
+    at.query_params.clear()
     at.query_params.update(params or {})
     return at.run()
 
 
-def follow(at: AppTest, page: str, params: dict[str, str | list[str]]) -> AppTest:
-    """In the same session, open ``page`` with exactly ``params`` in the link (as a page link does)."""
-    at.switch_page(page)
-    at.query_params.clear()
-    at.query_params.update(params)
-    return at.run()
+def open_page(view_id: str, params: dict[str, str | list[str]] | None = None) -> AppTest:
+    """A fresh session: run the app once, then open ``view_id`` with ``params`` in its link."""
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    return goto(at, view_id, params)
 
 
 def plain(text: str) -> str:
@@ -70,9 +78,22 @@ def button(at: AppTest, label: str):
     return found[0]
 
 
+def download_labels(at: AppTest) -> list[str]:
+    return [d.proto.label for d in at.get("download_button")]
+
+
+def download(at: AppTest, deferred: Deferred, label: str) -> bytes:
+    """Click the download button ``label``: what the browser would receive (its data is written on click)."""
+    found = [d.proto for d in at.get("download_button") if d.proto.label == label]
+    assert len(found) == 1, f"expected one {label!r} download, found {download_labels(at)}"
+    assert found[0].HasField("deferred_file_id"), "the download's data is written when clicked"
+    data = deferred[found[0].deferred_file_id]()
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
 def contains_any(text: str, terms: Iterable[str]) -> list[str]:
     """The terms found in ``text`` as whole words, ignoring case and curly/straight apostrophes."""
-    from dashboard.text import fold_keep_length
+    from dashboard.data.text import fold_keep_length
 
     folded = fold_keep_length(text).lower()
     return [

@@ -1,21 +1,31 @@
-"""Printable handouts: a valid, self-contained HTML page with every quote, its citation and nothing unescaped."""
+"""Printable handouts: a valid, self-contained HTML page with every quote, its citation and nothing unescaped.
+
+A handout prints what its view shows: ``BY_ID[page].handout(bundle, settings)`` gives the view's
+sections, ``handout_html`` writes them. Everything runs on the classroom fixture (hostile variants
+of it for the escaping), and one test holds each view's handout to what its page draws.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import html
 import importlib.util
+import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from dataset_helpers import edit
 
-from dashboard.dataset import Dataset, load_dataset
-from dashboard.frames import Tables, build_tables
-from dashboard.handout import Section, handout_html, sections_for_view
+from dashboard.data.bundle import Bundle
+from dashboard.data.dataset import load_dataset
+from dashboard.data.frames import Tables
+from dashboard.markup.handout import Section, handout_html
+from dashboard.shell.classroom import step_link_params
+from dashboard.views import BY_ID, VIEWS
 
-from .kit import DATA
+from .kit import FIXTURE, HANDOUT, assert_clean, download, open_page, plain
 
 TODAY = dt.date(2026, 1, 15)
 VOID = {"meta", "br", "hr", "img", "link", "input", "col", "area", "base", "wbr", "source", "track", "embed"}
@@ -127,13 +137,22 @@ def html5_parse(document: str) -> None:
     html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(document)
 
 
-def make(dataset: Dataset, tables: Tables, page: str, settings: dict, **kwargs: object) -> tuple[list[Section], str]:
-    sections = sections_for_view(tables, page, settings)
+def sections_of(bundle: Bundle, page: str, settings: dict[str, Any]) -> list[Section]:
+    """The view's handout for the settings a link (or a presenter step) gives, read as the view reads them."""
+    view = BY_ID[page]
+    read, notices = view.from_link(bundle, settings)
+    assert notices == [], notices
+    return list(view.handout(bundle, read))
+
+
+def make(bundle: Bundle, page: str, settings: dict, **kwargs: object) -> tuple[list[Section], str]:
+    dataset = bundle.dataset
+    sections = sections_of(bundle, page, settings)
     document = handout_html(
         title=kwargs.pop("title", "Handout"),
         subtitle=dataset.meta.title,
         sections=sections,
-        articles=tables.articles,
+        articles=bundle.tables.articles,
         lexicon=dataset.lexicon,
         dataset_title=dataset.meta.title,
         licence=dataset.meta.licence,
@@ -144,13 +163,11 @@ def make(dataset: Dataset, tables: Tables, page: str, settings: dict, **kwargs: 
 
 
 CASES = {
-    "compare": ("compare", {"by": "actor", "subject": "maduro", "outlets": ["breitbart", "wlrn"]}),
-    "compare-unlinked": (
-        "compare",
-        {"by": "event", "subject": "amnesty-offer-2024", "outlets": ["as_coa", "aggregator"]},
-    ),
-    "positions-step": ("positions", {"actor": "opposition", "issue": "step_down_first", "asof": "2019-05"}),
-    "timeline-step": ("timeline", {"event": "oslo-talks-2019"}),
+    "compare": ("compare", {"by": "actor", "subject": "alba", "outlets": "ledger,harbour"}),
+    "compare-reversed": ("compare", {"by": "actor", "subject": "alba", "outlets": "harbour,ledger"}),
+    "compare-event": ("compare", {"by": "event", "subject": "sanctions-2024", "outlets": "harbour"}),
+    "positions-step": ("positions", {"actor": "ruiz", "issue": "step_aside", "asof": "2019-05"}),
+    "timeline-step": ("timeline", {"event": "talks-2019"}),
 }
 
 
@@ -184,52 +201,70 @@ def check_content(parser: StrictHTML, document: str, sections: list[Section], ta
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_handout_of_a_view_is_valid_and_complete(real_dataset: Dataset, tables: Tables, case: str) -> None:
+def test_handout_of_a_view_is_valid_and_complete(bundle: Bundle, case: str) -> None:
     page, settings = CASES[case]
-    prompt = next((p.text for p in real_dataset.prompts if p.page == page), None)
+    dataset = bundle.dataset
+    prompt = next((p.text for p in dataset.prompts if p.page == page), None)
     sections, document = make(
-        real_dataset,
-        tables,
+        bundle,
         page,
         settings,
         title=f"A {case} handout",
         prompt=prompt,
-        view_url="https://classroom.example.org/compare?by=actor&subject=maduro",
+        view_url="https://classroom.example.org/compare?by=actor&subject=alba",
     )
     parser = strict_parse(document)
     assert_allowlisted(parser)
-    check_content(parser, document, sections, tables)
+    check_content(parser, document, sections, bundle.tables)
     assert parser.text_in["title"] == [f"A {case} handout"] == parser.text_in["h1"]
     assert f"Discuss: {prompt}" in parser.text_in["div"]
-    assert 'href="https://classroom.example.org/compare?by=actor&amp;subject=maduro"' in document
+    assert 'href="https://classroom.example.org/compare?by=actor&amp;subject=alba"' in document
     assert f"printed {TODAY.isoformat()}" in parser.text_in["p"][-1]
-    assert real_dataset.meta.licence in parser.text_in["p"][-1]
-    if case == "compare-unlinked":
-        assert any(c.endswith("URL unknown") for c in parser.text_in["p"]), "an article without a URL says so"
+    assert dataset.meta.licence in parser.text_in["p"][-1]
+
+
+def test_an_article_without_an_address_is_cited_as_such(tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(
+        edit(TEXT, "    url: https://harbour.example.org/sanctions\n", "    url: unknown\n"), encoding="utf-8"
+    )
+    bundle = Bundle.build(load_dataset(path))
+    sections, document = make(bundle, *CASES["compare-event"])
+    parser = strict_parse(document)
+    assert_allowlisted(parser)
+    check_content(parser, document, sections, bundle.tables)
+    assert any(c.endswith("URL unknown") for c in parser.text_in["p"]), "an article without a URL says so"
+    assert "harbour.example.org/sanctions" not in document
 
 
 @pytest.mark.parametrize("case", [*CASES, "hostile-compare", "hostile-positions-step"])
-def test_handout_parses_as_html5_without_an_error(
-    real_dataset: Dataset, tables: Tables, hostile: tuple[Dataset, Tables], case: str
-) -> None:
-    dataset, frames = hostile if case.startswith("hostile-") else (real_dataset, tables)
+def test_handout_parses_as_html5_without_an_error(bundle: Bundle, hostile: Bundle, case: str) -> None:
+    chosen = hostile if case.startswith("hostile-") else bundle
     page, settings = CASES[case.removeprefix("hostile-")]
-    _, document = make(dataset, frames, page, settings, title=f"Step {SCRIPT}", prompt=dataset.prompts[0].text)
+    _, document = make(chosen, page, settings, title=f"Step {SCRIPT}", prompt=chosen.dataset.prompts[0].text)
     html5_parse(document)
 
 
-def test_the_compare_handout_follows_the_view(tables: Tables) -> None:
-    sections = sections_for_view(tables, "compare", CASES["compare"][1])
-    assert [s.heading for s in sections] == ["Breitbart News", "WLRN"]
-    for section, outlet in zip(sections, ["breitbart", "wlrn"], strict=True):
+@pytest.mark.parametrize("case", ["compare", "compare-reversed"])
+def test_the_compare_handout_follows_the_view(bundle: Bundle, case: str) -> None:
+    outlets = CASES[case][1]["outlets"].split(",")
+    sections = sections_of(bundle, *CASES[case])
+    names = bundle.names["outlet"]
+    assert [s.heading for s in sections] == [names[o] for o in outlets], "in the order the link chose them"
+    for section, outlet in zip(sections, outlets, strict=True):
+        assert not section.claims.empty
         assert set(section.claims["outlet"]) == {outlet}
-        assert all("maduro" in actors for actors in section.claims["actors"])
+        assert all(
+            "alba" in actors or speaker == "alba" for actors, speaker in section.claims[["actors", "speaker"]].values
+        )
 
 
-def test_the_positions_handout_is_the_stance_history(tables: Tables) -> None:
-    sections = sections_for_view(tables, "positions", CASES["positions-step"][1])
+def test_the_positions_handout_is_the_stance_history(bundle: Bundle) -> None:
+    tables = bundle.tables
+    page, settings = CASES["positions-step"]
+    sections = sections_of(bundle, page, settings)
     history = tables.positions[
-        (tables.positions["actor"] == "opposition") & (tables.positions["issue"] == "step_down_first")
+        (tables.positions["actor"] == settings["actor"]) & (tables.positions["issue"] == settings["issue"])
     ]
     assert len(sections) == len(history) >= 2
     for section, row in zip(sections, history.sort_values("since").to_dict("records"), strict=True):
@@ -237,72 +272,123 @@ def test_the_positions_handout_is_the_stance_history(tables: Tables) -> None:
         assert list(section.claims["claim"]) == list(row["evidence"])
 
 
-def test_a_view_with_nothing_to_hand_out(real_dataset: Dataset, tables: Tables) -> None:
+def test_the_timeline_handout_is_the_event_by_outlet(bundle: Bundle) -> None:
+    page, settings = CASES["timeline-step"]
+    sections = sections_of(bundle, page, settings)
+    events = bundle.tables.events
+    reported = events.loc[events["event"] == settings["event"], "outlets"].iloc[0]
+    names = bundle.names["outlet"]
+    assert [s.heading for s in sections] == [names[o] for o in reported]
+    claims = bundle.tables.claims
+    first_claimed = list(dict.fromkeys(claims.loc[claims["events"].map(lambda e: settings["event"] in e), "outlet"]))
+    assert first_claimed != list(reported), "the fixture lists claims in another order than the event's outlets"
+    for section, outlet in zip(sections, reported, strict=True):
+        assert set(section.claims["outlet"]) == {outlet}
+        assert all(settings["event"] in e for e in section.claims["events"])
+
+
+def test_a_view_with_nothing_to_hand_out(bundle: Bundle) -> None:
     for page, settings in [
-        ("compare", {}),
-        ("positions", {"actor": "opposition"}),
-        ("quiz", {"seed": 1}),
+        ("timeline", {}),
+        ("timeline", {"lanes": "outlet"}),
+        ("positions", {"actor": "ruiz"}),
+        ("quiz", {"seed": "1"}),
         ("overview", {}),
+        ("methods", {}),
     ]:
-        assert sections_for_view(tables, page, settings) == []
-    _, document = make(real_dataset, tables, "overview", {}, view_url="javascript:alert(1)")
+        assert sections_of(bundle, page, settings) == [], page
+    _, document = make(bundle, "overview", {}, view_url="javascript:alert(1)")
     parser = strict_parse(document)
     assert_allowlisted(parser)
     assert "No quotes in this view." in parser.text_in["p"]
     assert "javascript" not in document and "View online" not in document
 
 
+# -- the handout prints what the page shows ------------------------------------------------------------
+HEADING = re.compile(r'^(?:<span style="color:#[0-9A-Fa-f]{6}" aria-hidden="true">●</span> )?<strong>(.*)</strong>$')
+STANCE = re.compile(r"^\*\*\S+ (.+)\*\* · (.+?) · ")
+CLAIM = re.compile(r"claim ([A-Za-z0-9_.-]+)</span></blockquote>")
+
+
+def shown_sections(at, page: str) -> list[tuple[str, list[str]]]:
+    """What the page draws below its controls, in its order: each heading with the claims shown under it."""
+    out: list[tuple[str, list[str]]] = []
+
+    def walk(node: Any) -> None:
+        for child in getattr(node, "children", {}).values():
+            if hasattr(child, "children") and not hasattr(child, "value"):
+                walk(child)
+                continue
+            if child.type != "markdown":
+                continue
+            value = str(child.value)
+            if page == "positions":
+                if m := STANCE.match(value):
+                    out.append((f"{plain(m[1])} ({plain(m[2])})", []))
+            elif m := HEADING.match(value):
+                out.append((html.unescape(m[1]), []))
+            if 'class="nt-quote"' in value and out:
+                out[-1][1].extend(CLAIM.findall(value))
+
+    walk(at.main)
+    return out
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_handout_of_each_view_is_what_its_page_shows(bundle: Bundle, case: str) -> None:
+    page, settings = CASES[case]
+    at = open_page(page, settings)
+    assert_clean(at)
+    shown = shown_sections(at, page)
+    printed = [(s.heading, list(s.claims["claim"])) for s in sections_of(bundle, page, settings)]
+    assert printed and any(claims for _, claims in printed)
+    assert shown == printed
+
+
+def test_every_view_with_quotes_has_a_case() -> None:
+    with_quotes = {v.id for v in VIEWS if v.builds and v.id != "quiz"}  # a quiz handout would give answers away
+    assert {page for page, _ in CASES.values()} == with_quotes
+
+
 # -- nothing from the data becomes markup ------------------------------------------------------------
 SCRIPT = "<script>alert(1)</script>"
 ATTR = '" onmouseover="x'
+TEXT = FIXTURE.read_text(encoding="utf-8")
 INJECTIONS = [
-    # (in data/events.yaml, replace, with)
+    # (in the classroom fixture, replace, with)
     (
-        "    socialist dictator Nicolás Maduro.\n",
-        f"    socialist dictator Nicolás Maduro. {SCRIPT} and {ATTR}\n",
+        "the disputed election.\n",
+        f"the disputed election. {SCRIPT} and {ATTR}\n",
     ),
-    (
-        "    headline: Antony Blinken Uses Latin America Tour to Pressure Venezuelans into Talks with Socialist "
-        "Dictator Maduro\n",
-        f"    headline: '<img src=x onerror=alert(2)> & {SCRIPT} {ATTR}'\n",
-    ),
-    ("    name: Breitbart News\n", '    name: Breitbart <b onclick="x">News</b>\n'),
-    ("    name: Juan Guaidó\n", '    name: Juan <i onmouseover="x">Guaidó</i>\n'),
-    (
-        "and free elections. Truly\n    free elections.'",
-        'and free elections. <em title="x">Truly</em>\n    free elections.\'',
-    ),
-    (
-        '  title: "Venezuela at the negotiating table, 2019–2024"\n',
-        '  title: "Venezuela </title><script>alert(4)</script>"\n',
-    ),
-    (
-        '      new elections?", and which words in the quotes show the change?\n',
-        f'      new elections?", and which words in the quotes show the change? {SCRIPT} {ATTR}\n',
-    ),
+    ("    headline: Envoys sent to the talks\n", f"    headline: '<img src=x onerror=alert(2)> & {SCRIPT} {ATTR}'\n"),
+    ("    name: The Daily Ledger\n", '    name: The Daily <b onclick="x">Ledger</b>\n'),
+    ("{id: ruiz, name: Dana Ruiz,", """{id: ruiz, name: 'Dana <i onmouseover="x">Ruiz</i>',"""),
+    ("    quote: Alba must step aside first;", '    quote: Alba <em title="x">must</em> step aside first;'),
+    ("  title: Classroom test story\n", '  title: "Story </title><script>alert(4)</script>"\n'),
+    ("and which words show it?\n", f"and which words show it? {SCRIPT} {ATTR}\n"),
 ]
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Dataset, Tables]:
-    text = DATA.read_text(encoding="utf-8")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
+    text = TEXT
     for old, new in INJECTIONS:
         text = edit(text, old, new)
     path: Path = tmp_path_factory.mktemp("hostile") / "events.yaml"
     path.write_text(text, encoding="utf-8")
     dataset = load_dataset(path)  # markup in quotes is valid data: quotes are checked verbatim only with sources
-    return dataset, build_tables(dataset)
+    return Bundle.build(dataset)
 
 
 @pytest.mark.parametrize("case", ["compare", "positions-step"])
-def test_nothing_from_the_data_becomes_markup(hostile: tuple[Dataset, Tables], case: str) -> None:
-    dataset, tables = hostile
+def test_nothing_from_the_data_becomes_markup(hostile: Bundle, case: str) -> None:
+    dataset = hostile.dataset
     page, settings = CASES[case]
-    prompt = next(p.text for p in dataset.prompts if p.id == "step-down-first")
-    sections, document = make(dataset, tables, page, settings, title=f"Step {SCRIPT}", prompt=prompt)
+    prompt = next(p.text for p in dataset.prompts if p.id == "step-aside")
+    sections, document = make(hostile, page, settings, title=f"Step {SCRIPT}", prompt=prompt)
     parser = strict_parse(document)
     assert_allowlisted(parser)
-    check_content(parser, document, sections, tables)
+    check_content(parser, document, sections, hostile.tables)
 
     # The injected text is all there, as text, and only in its escaped form.
     text = " ".join(" ".join(v) for v in parser.text_in.values())
@@ -313,26 +399,26 @@ def test_nothing_from_the_data_becomes_markup(hostile: tuple[Dataset, Tables], c
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in document
     assert SCRIPT in text and "Discuss:" in text
     assert f"Step {SCRIPT}" in parser.text_in["title"]
-    assert "Venezuela </title><script>alert(4)</script>" in parser.text_in["p"][0]  # the subtitle
+    assert "Story </title><script>alert(4)</script>" in parser.text_in["p"][0]  # the subtitle
     if case == "compare":
         assert "&quot; onmouseover=&quot;x" in document
-        assert 'Breitbart <b onclick="x">News</b>' in parser.text_in["h2"]
+        assert 'The Daily <b onclick="x">Ledger</b>' in parser.text_in["h2"]
         assert any(f"{SCRIPT} and {ATTR}" in q for q in parser.text_in["blockquote"])
         assert any(
-            c.startswith(f'Source: Breitbart <b onclick="x">News</b>, “<img src=x onerror=alert(2)> & {SCRIPT}')
+            c.startswith(f'Source: The Daily <b onclick="x">Ledger</b>, “<img src=x onerror=alert(2)> & {SCRIPT}')
             for c in parser.text_in["p"]
         )
     else:
-        assert any('Juan <i onmouseover="x">Guaidó</i> (direct)' in p for p in parser.text_in["p"])
-        assert any('<em title="x">Truly</em>' in q for q in parser.text_in["blockquote"])
+        assert any('Dana <i onmouseover="x">Ruiz</i> (direct)' in p for p in parser.text_in["p"])
+        assert any('<em title="x">must</em>' in q for q in parser.text_in["blockquote"])
 
 
-def test_a_link_is_live_only_for_http(real_dataset: Dataset, tables: Tables) -> None:
+def test_a_link_is_live_only_for_http(bundle: Bundle) -> None:
     for bad in ("javascript:alert(1)", "data:text/html,<script>x</script>", "//evil.example", "ftp://x.example/a"):
-        _, document = make(real_dataset, tables, *CASES["compare"], view_url=bad)
+        _, document = make(bundle, *CASES["compare"], view_url=bad)
         assert_allowlisted(strict_parse(document))
         assert "View online" not in document
-    _, document = make(real_dataset, tables, *CASES["compare"], view_url='https://x.example/"><script>')
+    _, document = make(bundle, *CASES["compare"], view_url='https://x.example/"><script>')
     assert "View online" not in document and "<script" not in document
 
 
@@ -374,3 +460,24 @@ def test_the_allowlist_catches_markup(unsafe: str) -> None:
 def test_html5lib_catches_broken_html() -> None:
     with pytest.raises(Exception, match=r"."):
         html5_parse(GOOD.replace("<p>x</p>", "<p><strong>x</p></strong>"))
+
+
+def step_of(bundle: Bundle, page: str) -> dict[str, Any]:
+    """The link of the fixture path's first step on ``page`` with quotes to hand out."""
+    path = bundle.dataset.paths[0]
+    i = next(i for i, s in enumerate(path.steps) if s.page == page and sections_of(bundle, page, s.settings))
+    return step_link_params(path, i)
+
+
+@pytest.mark.parametrize("page", ["compare", "timeline", "positions"])
+def test_the_handout_button_writes_the_views_handout(bundle: Bundle, downloads: dict, page: str) -> None:
+    """Clicking the button writes the document from the view's own sections (a step's, for a step)."""
+    params = dict(CASES["compare"][1]) if page == "compare" else step_of(bundle, page)
+    at = open_page(page, params)
+    assert_clean(at)
+    document = download(at, downloads, HANDOUT).decode("utf-8")
+    own = {k: v for k, v in params.items() if k not in ("path", "step")}
+    sections = sections_of(bundle, page, own)
+    parser = strict_parse(document)
+    assert_allowlisted(parser)
+    check_content(parser, document, sections, bundle.tables)

@@ -1,4 +1,7 @@
-"""The "guess the outlet" quiz: the pure quiz builder, and the quiz page driven with AppTest."""
+"""The "guess the outlet" quiz: the pure quiz builder, and the quiz page driven with AppTest.
+
+Both run on the classroom fixture (``tables``/``story`` are its frames and dataset, see conftest.py).
+"""
 
 from __future__ import annotations
 
@@ -9,24 +12,25 @@ import pandas as pd
 import pytest
 import streamlit as st
 
-from dashboard.dataset import Dataset
-from dashboard.frames import Tables
-from dashboard.quiz import MASK, Question, build_quiz, candidates, giveaway_terms, mask, score
-from dashboard.safe import html_attr, md, md_link
-from dashboard.safe import md_html_text as html_text  # HTML shown through st.markdown
+from dashboard.data.dataset import Dataset
+from dashboard.data.frames import Tables
+from dashboard.markup.safe import html_attr, md, md_link
+from dashboard.markup.safe import md_html_text as html_text  # HTML shown through st.markdown
+from dashboard.views.quiz.questions import MASK, Question, build_quiz, candidates, giveaway_terms, mask, score
 
-from .kit import assert_clean, button, contains_any, open_page, plain
+from .kit import assert_clean, button, contains_any, goto, open_page, plain
 
 SEED = 2024
-QUIZ = "views/quiz.py"
+QUIZ = "quiz"
+SEED_KEY, QUESTION_KEY = "quiz.seed", "quiz.question"  # the page-scoped widget keys
 
 
 # -- what may not appear in an excerpt, read from the dataset independently of the quiz module ----
 @pytest.fixture(scope="module")
-def names(real_dataset: Dataset) -> list[str]:
+def names(story: Dataset) -> list[str]:
     """Every outlet's name and aliases, and every writer's full name and surname."""
-    out = [n for o in real_dataset.outlets for n in (o.name, *o.aliases)]
-    for article in real_dataset.articles:
+    out = [n for o in story.outlets for n in (o.name, *o.aliases)]
+    for article in story.articles:
         if isinstance(article.authors, list):
             out += [x for a in article.authors for x in (a, a.split()[-1])]
     return sorted(set(out))
@@ -39,7 +43,7 @@ def quote_of(tables: Tables, claim: str) -> str:
 # -- pure ---------------------------------------------------------------------------------------
 def test_same_seed_same_quiz(tables: Tables) -> None:
     first, again = build_quiz(tables, SEED), build_quiz(tables, SEED)
-    assert first, "the real dataset yields a quiz"
+    assert first, "the fixture yields a quiz"
     assert first == again  # claims, answers, order and excerpts
     assert [q.number for q in first] == list(range(1, len(first) + 1))
 
@@ -78,7 +82,7 @@ def test_candidates_leave_out_quotes_that_name_an_outlet_or_writer(tables: Table
     named = [
         c for c, quote in zip(tables.claims["claim"], tables.claims["quote"], strict=True) if contains_any(quote, names)
     ]
-    assert named, "the real data has quotes naming an outlet or writer, so the filter is exercised"
+    assert named, "the fixture has quotes naming an outlet or writer, so the filter is exercised"
     assert not set(named) & set(pool["claim"]), "a quote naming an outlet or writer is offered as a question"
     assert all(not contains_any(q, names) for q in pool["quote"])
     # Excerpts with a framing cue come first: an outlet with enough cued excerpts is asked only those.
@@ -141,9 +145,13 @@ def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def answer_key(seed: int, number: int) -> str:
+    return f"quiz.answer-{seed}-{number}"
+
+
 def answer(at, seed: int, number: int, outlet: str):
     """Pick ``outlet`` (a rerun, as in a browser), then press "Check my answer"."""
-    at.radio(key=f"answer-{seed}-{number}").set_value(outlet).run()
+    at.radio(key=answer_key(seed, number)).set_value(outlet).run()
     return button(at, "Check my answer").click().run()
 
 
@@ -152,22 +160,22 @@ def test_page_shows_the_same_first_question_as_build_quiz(tables: Tables) -> Non
     for _ in range(2):  # two fresh sessions, e.g. the projector and a phone
         at = open_page(QUIZ, {"seed": str(SEED)})
         assert_clean(at)
-        assert at.number_input(key="seed").value == SEED
-        assert at.button_group(key="question").value == 1
+        assert at.number_input(key=SEED_KEY).value == SEED
+        assert at.button_group(key=QUESTION_KEY).value == 1
         assert excerpt_blocks(at) == [
             f'<blockquote class="nt-quote" style="font-size:1.25rem">{html_text(expected[0].excerpt)}</blockquote>'
         ]
-        assert [r.key for r in at.radio] == [f"answer-{SEED}-1"]
+        assert [r.key for r in at.radio] == [answer_key(SEED, 1)]
         assert at.radio[0].value is None
         assert metrics(at) == {"Right": "0", "Wrong": "0"}
-        assert at.button_group(key="question").options == [str(q.number) for q in expected]
+        assert at.button_group(key=QUESTION_KEY).options == [str(q.number) for q in expected]
 
 
 def test_page_excerpts_never_name_an_outlet_or_writer(tables: Tables, names: list[str]) -> None:
     quiz = build_quiz(tables, SEED)
     at = open_page(QUIZ, {"seed": str(SEED)})
     for q in quiz:
-        at.button_group(key="question").set_value(q.number).run()
+        at.button_group(key=QUESTION_KEY).set_value(q.number).run()
         assert_clean(at)
         assert shown_excerpt(at) == q.excerpt
         assert not contains_any(shown_excerpt(at), names), (q.number, q.claim)
@@ -180,15 +188,17 @@ def test_page_masks_names_in_a_quote_that_reaches_it(
     """Masking is the second line of defence: a named quote let through the filter still reaches no one."""
     named = tables.claims[tables.claims["quote"].map(lambda q: bool(contains_any(q, names)))].copy()
     named["cues"] = 1
-    monkeypatch.setattr("dashboard.quiz.candidates", lambda _tables: named.sort_values("claim"))
+    pool = named.sort_values("claim")
+    monkeypatch.setattr("dashboard.views.quiz.build.candidates", lambda _tables: pool)
     # The app keeps quizzes with the loaded dataset: start from a fresh load, and leave none patched behind.
     st.cache_resource.clear()
     request.addfinalizer(st.cache_resource.clear)
-    quiz = build_quiz(tables, SEED)
+    quiz = build_quiz(tables, SEED, pool=pool)
+    assert {q.outlet for q in quiz} == set(tables.claims["outlet"]), "every outlet has a named quote here"
     assert quiz and all(MASK in q.excerpt for q in quiz)
     at = open_page(QUIZ, {"seed": str(SEED)})
     for q in quiz:
-        at.button_group(key="question").set_value(q.number).run()
+        at.button_group(key=QUESTION_KEY).set_value(q.number).run()
         assert_clean(at)
         shown = shown_excerpt(at)
         assert MASK in shown and shown == q.excerpt
@@ -204,29 +214,47 @@ def test_right_and_wrong_answers_are_told_and_counted(tables: Tables) -> None:
     assert_clean(at)
     assert [plain(s.value) for s in at.success] == [f"Right: {names[quiz[0].outlet]}."]
     assert metrics(at) == {"Right": "1", "Wrong": "0"}
-    assert at.radio(key=f"answer-{SEED}-1").disabled, "an answered question cannot be answered again"
+    assert at.radio(key=answer_key(SEED, 1)).disabled, "an answered question cannot be answered again"
     assert not [b for b in at.button if b.label == "Check my answer"]
 
     button(at, "Next").click().run()  # to question 2 with the Next button
-    assert at.button_group(key="question").value == 2
+    assert at.button_group(key=QUESTION_KEY).value == 2
     wrong = next(o for o in names if o != quiz[1].outlet and o in set(tables.claims["outlet"]))
     answer(at, SEED, 2, wrong)
     assert not at.exception and not at.success
     assert [plain(e.value) for e in at.error] == [f"Not quite: you said {names[wrong]}; it is {names[quiz[1].outlet]}."]
     assert metrics(at) == {"Right": "1", "Wrong": "1"}
-    assert at.button_group(key="question").options[:3] == ["1 ✔", "2 ✘", "3"]
+    assert at.button_group(key=QUESTION_KEY).options[:3] == ["1 ✔", "2 ✘", "3"]
 
     # Back to question 1 with the segmented control: the answer, its reveal and the score stay.
-    at.button_group(key="question").set_value(1).run()
+    at.button_group(key=QUESTION_KEY).set_value(1).run()
     assert_clean(at)
     assert [plain(s.value) for s in at.success] == [f"Right: {names[quiz[0].outlet]}."]
-    assert at.radio(key=f"answer-{SEED}-1").value == quiz[0].outlet, "the answered choice is still shown"
+    assert at.radio(key=answer_key(SEED, 1)).value == quiz[0].outlet, "the answered choice is still shown"
     assert metrics(at) == {"Right": "1", "Wrong": "1"}
 
     # Previous from question 1 is disabled, Next from the last one too.
     assert button(at, "Previous").disabled
-    at.button_group(key="question").set_value(len(quiz)).run()
+    at.button_group(key=QUESTION_KEY).set_value(len(quiz)).run()
     assert button(at, "Next").disabled and not button(at, "Previous").disabled
+
+
+def test_answers_stay_locked_after_leaving_the_quiz_and_belong_to_their_quiz_number(tables: Tables) -> None:
+    quiz = build_quiz(tables, SEED)
+    at = open_page(QUIZ, {"seed": str(SEED)})
+    answer(at, SEED, 1, quiz[0].outlet)
+    goto(at, "timeline", {})  # off to another page in the same session, then back by the quiz's link
+    assert_clean(at)
+    goto(at, QUIZ, {"seed": str(SEED)})
+    assert_clean(at)
+    assert at.radio(key=answer_key(SEED, 1)).disabled and at.radio(key=answer_key(SEED, 1)).value == quiz[0].outlet
+    assert metrics(at) == {"Right": "1", "Wrong": "0"}
+    assert not [b for b in at.button if b.label == "Check my answer"]
+    # Another quiz number starts unanswered: answers are kept per quiz, and never put in the link.
+    goto(at, QUIZ, {"seed": "7"})
+    assert metrics(at) == {"Right": "0", "Wrong": "0"}
+    assert not at.radio(key=answer_key(7, 1)).disabled
+    assert dict(at.query_params) == {"seed": "7"}
 
 
 def test_an_unanswered_check_does_nothing() -> None:
@@ -252,11 +280,11 @@ def _voiced_question(tables: Tables) -> tuple[int, Question]:
     for q in build_quiz(tables, SEED):
         if claims.loc[q.claim, "voice"] != "narration":
             return SEED, q
-    pytest.fail("no quoted voice in quiz 2024")
+    pytest.fail(f"no quoted voice in quiz {SEED}")
 
 
 @pytest.mark.parametrize("which", ["cued", "voiced"])
-def test_reveal_shows_the_cues_and_the_article(real_dataset: Dataset, tables: Tables, which: str) -> None:
+def test_reveal_shows_the_cues_and_the_article(story: Dataset, tables: Tables, which: str) -> None:
     seed, q = _cued_question(tables) if which == "cued" else _voiced_question(tables)
     claim = tables.claims.set_index("claim").loc[q.claim]
     article = tables.articles.set_index("article").loc[claim["article"]]
@@ -285,7 +313,7 @@ def test_reveal_shows_the_cues_and_the_article(real_dataset: Dataset, tables: Ta
     if claim["label_texts"]:
         expected.append("Labels: " + "; ".join(claim["label_texts"]))
     if claim["loaded_terms"]:
-        lexicon = real_dataset.lexicon
+        lexicon = story.lexicon
         expected.append("Loaded terms: " + ", ".join(f"{t} ({lexicon.category[t]})" for t in claim["loaded_terms"]))
     if claim["scare_quotes"]:
         expected.append("Scare quotes: " + ", ".join(claim["scare_quotes"]))
@@ -296,14 +324,14 @@ def test_reveal_shows_the_cues_and_the_article(real_dataset: Dataset, tables: Ta
 
 def test_new_quiz_and_the_seed_box(tables: Tables) -> None:
     at = open_page(QUIZ, {"seed": str(SEED), "question": "3"})
-    assert at.button_group(key="question").value == 3
-    at.number_input(key="seed").set_value(7).run()
+    assert at.button_group(key=QUESTION_KEY).value == 3
+    at.number_input(key=SEED_KEY).set_value(7).run()
     assert_clean(at)
     assert shown_excerpt(at) == build_quiz(tables, 7)[2].excerpt
     assert dict(at.query_params) == {"seed": "7", "question": "3"}
     button(at, "New quiz").click().run()
     assert_clean(at)
-    seed = at.number_input(key="seed").value
-    assert at.button_group(key="question").value == 1
+    seed = at.number_input(key=SEED_KEY).value
+    assert at.button_group(key=QUESTION_KEY).value == 1
     assert shown_excerpt(at) == build_quiz(tables, seed)[0].excerpt
     assert dict(at.query_params).get("seed", "1") == str(seed)

@@ -23,21 +23,22 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
 
-from dashboard.dataset import Dataset, load_dataset
-from dashboard.frames import Tables, build_tables
-from dashboard.safe import md
-from dashboard.ui import PRESENTER_KEYS, presenter_spec
-from dashboard.urlstate import Param, parse
-from dashboard.views import PAGES
-from dashboard.viewspecs import VIEW_SPECS
+from dashboard.data.bundle import Bundle
+from dashboard.data.dataset import Dataset, load_dataset
+from dashboard.markup.safe import md
+from dashboard.shell.links import PRESENTER_KEYS
+from dashboard.views import BY_ID, VIEWS
+from dashboard.views.links import Param, parse
 
 REPO = Path(__file__).resolve().parents[2]
 APP = str(REPO / "dashboard" / "app.py")
-DATA = REPO / "data" / "events.yaml"
+DATA = REPO / "tests" / "classroom" / "classroom.yaml"  # what the app shows here (see conftest.py)
+PATH_ID = "lesson"  # its presenter path
 NOTICE = "Part of this link was not understood"
 STEP_MISMATCH = "This link's page is not the page of this step."
-PAGE_IDS = [p.url_path for p in PAGES]
+PAGE_IDS = [v.id for v in VIEWS]
 # Streamlit's own keys: it keeps them in the URL and never hands them to the page.
 STREAMLIT_KEYS = ("embed", "embed_options")
 # Pages that write their settings back into the link.
@@ -108,20 +109,29 @@ def dataset() -> Dataset:
 
 
 @functools.cache
-def tables() -> Tables:
-    return build_tables(dataset())
+def bundle() -> Bundle:
+    return Bundle.build(dataset())
+
+
+def presenter_params() -> list[Param]:
+    """The two keys that put any page in presentation mode, as a link may carry them."""
+    longest = max(len(p.steps) for p in dataset().paths)
+    return [
+        Param("path", "one", "", choices=["", *(p.id for p in dataset().paths)]),
+        Param("step", "int", 1, lo=1, hi=longest),
+    ]
 
 
 @functools.cache
 def page_spec(page: str) -> tuple[Param, ...]:
-    """The page's own settings and the presenter keys, as ``settings_from_link`` reads them."""
-    return (*VIEW_SPECS[page](tables()), *presenter_spec(dataset()))
+    """The page's own settings and the presenter keys: every name its link may carry."""
+    return (*BY_ID[page].params(bundle()), *presenter_params())
 
 
 def expected_title(page: str) -> str:
     if page == "overview":
         return md(dataset().meta.title)
-    return next(p.title for p in PAGES if p.url_path == page)
+    return BY_ID[page].title
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -197,7 +207,7 @@ def query_strategy(page: str) -> st.SearchStrategy[dict[str, Any]]:
 # -- running and checking a page -------------------------------------------------------------------
 def open_page(page: str, query: dict[str, Any]) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=30)
-    at.switch_page(f"views/{page}.py")
+    at._page_hash = calc_hash(page)  # a page is the callable st.navigation registered under its url path
     for key, value in query.items():
         at.query_params[key] = value
     return at.run()
@@ -257,10 +267,10 @@ def nasty_queries(page: str) -> list[dict[str, Any]]:
         {},
         {SCRIPT: SCRIPT},
         {"path": SCRIPT, "step": "0"},
-        {"path": "class-45", "step": "999999"},
-        {"path": "class-45", "step": ["1", "2", "-3"]},
-        {"path": ["class-45", SCRIPT], "step": "9" * 5000},
-        {"path": "class-45", "step": "3", **every_key},
+        {"path": PATH_ID, "step": "999999"},
+        {"path": PATH_ID, "step": ["1", "2", "-3"]},
+        {"path": [PATH_ID, SCRIPT], "step": "9" * 5000},
+        {"path": PATH_ID, "step": "3", **every_key},
         {'"><img src=x onerror=alert(1)>': "[x](javascript:alert(1))", ":red[x]": "%00"},
         {"\u202e" + "k" * 5000: "v" * 5000},
         {"embed": "true", "embed_options": "show_toolbar"},

@@ -17,20 +17,23 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard import schema as s
-from dashboard.dataset import Dataset, check_dataset
-from dashboard.yaml_reader import Budgets, Problem
+from dashboard.data import schema as s
+from dashboard.data.dataset import Dataset, check_dataset
+from dashboard.data.yaml_reader import Budgets, Problem
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data" / "events.yaml"
-REAL = DATA.read_text(encoding="utf-8")
+REAL = DATA.read_text(encoding="utf-8")  # mutated at random: any content will do, valid or not
 REAL_LINES = REAL.splitlines(keepends=True)
+# Where a case edits a particular record, it edits the classroom fixture, which no editor touches.
+STORY = (REPO / "tests" / "classroom" / "classroom.yaml").read_text(encoding="utf-8")
 NAME = "fuzz.yaml"
 LOCATED = re.compile(r"fuzz\.yaml:\d+:\d+: .+")
 TIGHT = Budgets(max_seconds=2.0)
@@ -47,10 +50,10 @@ def fuzz(n: int) -> settings:
     )
 
 
-def check(data: bytes | str, budgets: Budgets | None = None) -> tuple[Dataset | None, list[Problem]]:
+def check(data: bytes | str, budgets: Budgets | None = None, **kwargs: Any) -> tuple[Dataset | None, list[Problem]]:
     """check_dataset with every promise of its contract asserted."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    dataset, problems = check_dataset(data=raw, name=NAME, budgets=budgets)
+    dataset, problems = check_dataset(data=raw, name=NAME, budgets=budgets, **kwargs)
     assert (dataset is None) == bool(problems), "a dataset comes back exactly when there is no problem"
     try:
         lines = len(raw.decode("utf-8").splitlines()) + 1  # YAML also breaks lines at \r, \x85, \u2028 ...
@@ -174,9 +177,9 @@ def with_real(extra: str) -> str:
     return REAL + extra
 
 
-def real_with(old: str, new: str, count: int = 1) -> str:
-    assert old in REAL
-    return REAL.replace(old, new, count)
+def story_with(old: str, new: str, count: int = 1) -> str:
+    assert old in STORY
+    return STORY.replace(old, new, count)
 
 
 PYTHON_TAGS = [
@@ -186,7 +189,7 @@ PYTHON_TAGS = [
     "x: !!python/name:os.system ''\n",
     "x: !!python/str abc\n",
     "x: !<tag:yaml.org,2002:python/object/apply:os.system> [touch /tmp/nt-hostile-pwned]\n",
-    "!!python/object:dashboard.dataset.Dataset {source: x}\n",
+    "!!python/object:dashboard.data.dataset.Dataset {source: x}\n",
 ]
 HOSTILE: dict[str, tuple[Callable[[], str | bytes], str | None]] = {
     "laughs-3x10": (lambda: laughs(3, 10), "unknown section"),
@@ -209,14 +212,14 @@ HOSTILE: dict[str, tuple[Callable[[], str | bytes], str | None]] = {
     "underscored-number": (lambda: "x: 1" + "_" * 200_000 + "x\n", "unknown section"),
     "many-keys": (lambda: "".join(f"k{i}: {i}\n" for i in range(30_000)), "unknown section 'k29999'"),
     "many-unknown-refs": (
-        lambda: real_with(
+        lambda: story_with(
             "\nactors:\n",
             "\nactors:\n" + "".join(f"  - {{id: x{i}, name: n, camp: no{i}, type: person}}\n" for i in range(3_000)),
         ),
         "unknown camp 'no2999'",
     ),
     "long-id-list": (
-        lambda: real_with("    actors: [", "    actors: [" + ", ".join(f"a{i}" for i in range(40_000)) + ", "),
+        lambda: story_with("    actors: [", "    actors: [" + ", ".join(f"a{i}" for i in range(40_000)) + ", "),
         "unknown actor 'a39999'",
     ),
     **{f"python-tag-{i}": (lambda t=t: t, "would build a Python object") for i, t in enumerate(PYTHON_TAGS)},
@@ -229,7 +232,7 @@ HOSTILE: dict[str, tuple[Callable[[], str | bytes], str | None]] = {
     "complex-flow-key": (lambda: "{[a, b]: c, {d: e}: f}\n", "a mapping key must be a plain value"),
     "merge-key": (lambda: "base: &b {x: 1}\nother:\n  <<: *b\n", "merge keys (<<) are not supported"),
     "merge-in-real-file": (
-        lambda: real_with("  - {id: maduro_government,", "  - {<<: {}, id: maduro_government,"),
+        lambda: story_with("  - {id: alba,", "  - {<<: {}, id: alba,"),
         "<<",
     ),
     "two-documents": (lambda: "a: 1\n---\nb: 2\n", "more than one YAML document"),
@@ -240,8 +243,8 @@ HOSTILE: dict[str, tuple[Callable[[], str | bytes], str | None]] = {
     "yaml-2-directive": (lambda: "%YAML 2.0\n---\na: 1\n", "malformed YAML"),
     "tag-directive": (lambda: "%TAG ! tag:evil.example,2000:\n--- !doc\na: !x 1\n", "is not allowed"),
     "unknown-directive": (lambda: "%EVIL x\n---\na: 1\n", None),
-    "nul-in-middle": (lambda: real_with("meta:", "meta:\x00"), "malformed YAML"),
-    "bom-in-middle": (lambda: real_with("meta:", "\ufeffmeta:"), None),
+    "nul-in-middle": (lambda: story_with("meta:", "meta:\x00"), "malformed YAML"),
+    "bom-in-middle": (lambda: story_with("meta:", "\ufeffmeta:"), None),
     "escape-codes": (lambda: 'x: "\\e[31mred\\e[0m\\x07"\n', "control character"),
     "line-separators": (lambda: '"a\\Lb\\Pc\\nd": 1\n', "unknown section"),
     "surrogate-escape": (lambda: 'x: "\\ud800"\n', "malformed YAML"),
@@ -251,22 +254,28 @@ HOSTILE: dict[str, tuple[Callable[[], str | bytes], str | None]] = {
             re.sub(r"regime|dictator|strongman", lambda m: m[0].replace("i", "ı").replace("s", "ſ"), line)
             if line.lstrip().startswith("quote:")
             else line
-            for line in REAL.split("\n")
+            for line in STORY.split("\n")
         ),
         "loaded_terms not found in the quote",
     ),
     "spaces-after-scare-quote": (
-        lambda: real_with("of the “narco-nephews,” as", "of the “narco-nephews" + " " * 19_000 + "x as"),
+        lambda: story_with("the “dialogue” in May", "the “dialogue" + " " * 19_000 + "x in May"),
         None,
     ),
 }
+
+
+# Floods of problems: with the problem budget lifted, the checker must still reach the last one quickly
+# (it is linear); with the default budget it stops early (test_the_problem_budget_stops_a_flood).
+FLOODS = {"many-keys", "many-unknown-refs", "long-id-list"}
 
 
 @pytest.mark.parametrize("name", list(HOSTILE))
 def test_hostile_constructs_end_quickly_with_located_problems(name: str) -> None:
     make, expected = HOSTILE[name]
     data = make()
-    (dataset, problems), wall, cpu = timed(lambda: check(data, TIGHT))
+    unlimited = {"max_problems": 10**6} if name in FLOODS else {}
+    (dataset, problems), wall, cpu = timed(lambda: check(data, TIGHT, **unlimited))
     assert cpu < 10 and wall < 60, f"took {cpu:.1f} s of CPU ({wall:.1f} s)"
     if expected is not None:  # (the others may even be valid: a directive, a BOM, a long run of spaces)
         assert dataset is None
@@ -275,6 +284,24 @@ def test_hostile_constructs_end_quickly_with_located_problems(name: str) -> None
             str(p)[:200] for p in problems[:10]
         ]
     assert not Path("/tmp/nt-hostile-pwned").exists()
+
+
+@pytest.mark.parametrize("name", sorted(FLOODS))
+def test_the_problem_budget_stops_a_flood(name: str) -> None:
+    (dataset, problems), _, cpu = timed(lambda: check(HOSTILE[name][0](), TIGHT, max_problems=50))
+    assert dataset is None
+    assert len(problems) == 50, len(problems)
+    assert problems == sorted(problems), "the first problems by position are listed"
+    assert problems.complete is False and problems.more >= 1  # type: ignore[attr-defined]
+    assert problems.tail().startswith("… and at least ")  # type: ignore[attr-defined]
+    assert cpu < 10
+
+
+@pytest.mark.parametrize("section", ["prompts", "paths", "claims"])
+def test_a_null_record_is_a_located_problem(section: str) -> None:
+    """A record that is null, not a mapping, is named at its line (records are checked as they are read)."""
+    _, problems = check(f"schema_version: 1\n{section}:\n  - null\n")
+    assert any(p.line == 3 for p in problems), [str(p) for p in problems]
 
 
 def test_a_line_break_in_a_key_stays_on_the_problem_line() -> None:
@@ -340,6 +367,8 @@ def assert_located_output(code: int, out: str, err: str) -> None:
     assert code == 1, (code, out[-2000:], err[-2000:])
     lines = out.splitlines()
     assert lines, err
+    if lines[-1].startswith("… and at least "):  # the listing stopped at the problem budget
+        lines = lines[:-1]
     assert all(CLI_LINE.fullmatch(line) for line in lines), [x for x in lines if not CLI_LINE.fullmatch(x)][:5]
 
 
