@@ -16,7 +16,7 @@ from dashboard.markup.safe import md, md_html_text
 from dashboard.shell import links
 from dashboard.views import BY_ID
 from dashboard.views.base import Settings, View
-from dashboard.views.links import Param, parse
+from dashboard.views.links import parse
 
 _PRESENTING_CSS = """<style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none !important;}
@@ -32,19 +32,10 @@ class Step:
     index: int  # 0-based
 
 
-def _presenter_params(dataset: Dataset) -> list[Param]:
-    """The two settings that put any view in presentation mode: which path, which step."""
-    longest = max((len(p.steps) for p in dataset.paths), default=1)
-    return [
-        Param("path", "one", "", choices=["", *(p.id for p in dataset.paths)]),
-        Param("step", "int", 1, lo=1, hi=longest),
-    ]
-
-
 def presenter_step(dataset: Dataset) -> Step | None:
     """The presenter path and step the link asks for, if any (read from the URL only)."""
     params = {k: v for k, v in links.query().items() if k in links.PRESENTER_KEYS}
-    spec = _presenter_params(dataset)
+    spec = links.presenter_params(dataset)
     parsed = parse(params, spec)
     path = dataset.by_id("paths").get(parsed.values["path"])
     if path is None:

@@ -17,11 +17,22 @@ from collections.abc import Mapping
 import streamlit as st
 
 from dashboard.data.bundle import Bundle
+from dashboard.data.dataset import Dataset
 from dashboard.markup.safe import md
 from dashboard.views.base import Settings, View
+from dashboard.views.links import Param, parse
 
 PRESENTER_KEYS = ("path", "step")
 _SEEN = "_nt.link"  # (page id, the link this session's page last read or wrote)
+
+
+def presenter_params(dataset: Dataset) -> list[Param]:
+    """The two settings that put any view in presentation mode: which path, which step."""
+    longest = max((len(p.steps) for p in dataset.paths), default=1)
+    return [
+        Param("path", "one", "", choices=["", *(p.id for p in dataset.paths)]),
+        Param("step", "int", 1, lo=1, hi=longest),
+    ]
 
 
 def query() -> dict[str, list[str]]:
@@ -37,6 +48,8 @@ def seed_from_link(view: View, bundle: Bundle) -> Settings:
     params = query()
     own = {k: v for k, v in params.items() if k not in PRESENTER_KEYS}
     link, notices = view.from_link(bundle, own)
+    presenter = {k: v for k, v in params.items() if k in PRESENTER_KEYS}
+    notices += parse(presenter, presenter_params(bundle.dataset)).notices
     if st.session_state.get(_SEEN) != (view.id, _frozen(params)):
         for name, value in dataclasses.asdict(link).items():  # type: ignore[call-overload]
             st.session_state[view.key(name)] = list(value) if isinstance(value, tuple) else value

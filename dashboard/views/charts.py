@@ -21,6 +21,9 @@ STANCE_COLOUR = {
     "opposes": "#B2182B",
 }
 STANCE_SYMBOL = {"supports": "✔✔", "leans_support": "✔", "mixed": "≈", "leans_against": "✘", "opposes": "✘✘"}
+# The evidence under a stance, by a letter in its square (so its strength shows without colour):
+# the actor's own words, a named source, the outlet's own characterisation, unnamed sources.
+BASIS_MARK = {"own_words": "A", "named_source": "S", "characterisation": "O", "unnamed_sources": "U", "": "?"}
 SELECTED_LINE = "#E69F00"  # the chosen marker's outline: visible on light and dark backgrounds
 PRECISION_SYMBOL = {"day": "circle", "month": "square", "year": "diamond"}
 PRECISION_LABEL = {"day": "Known to the day", "month": "Known to the month", "year": "Known only to the year"}

@@ -31,14 +31,15 @@ def _where(page: Page) -> tuple[str, dict[str, list[str]]]:
     return parts.path.strip("/"), parse_qs(parts.query, keep_blank_values=True)
 
 
-# The text of the main area and the sidebar's own widgets, charts counted rather than read (Plotly
-# draws them after the script has finished, and their SVG text is the chart's, not the settings').
+# The text of the main area and the sidebar's own widgets, charts and tables named rather than read
+# (Plotly and the data grid draw after the script has finished, the grid only the rows in view).
 _TEXT_JS = """() => {
   const text = (sel) => {
     const el = document.querySelector(sel);
     if (!el) return "";
     const copy = el.cloneNode(true);
     copy.querySelectorAll('[data-testid="stPlotlyChart"]').forEach(c => c.replaceWith("[chart]"));
+    copy.querySelectorAll('[data-testid="stDataFrame"]').forEach(c => c.replaceWith("[table]"));
     return copy.textContent;
   };
   const values = Array.from(document.querySelectorAll('input, textarea'))

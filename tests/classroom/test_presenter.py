@@ -253,11 +253,6 @@ def test_a_bad_path_or_step_shows_no_presenter_bar(params: dict[str, str], bad: 
     assert not any("stSidebar" in m.value for m in at.markdown), "the sidebar is hidden only when presenting"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app bug (reported): dashboard/shell/links.py seed_from_link drops the presenter keys before parsing "
-    "and classroom.presenter_step ignores its parse notices, so a bad path or step is no longer named in the notice",
-)
 @BAD_STEPS
 def test_a_bad_path_or_step_is_named_in_the_notice(params: dict[str, str], bad: str) -> None:
     at = open_page("compare", {**params, "by": "actor", "subject": "envoy"})

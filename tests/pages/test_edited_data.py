@@ -134,7 +134,7 @@ def test_hostile_event_text_is_shown_escaped_on_compare(hostile_data):
 EMPTY_STATES = {
     "timeline": "This dataset records no events.",
     "positions": "This dataset records no positions.",
-    "compare": "Choose at least one outlet to compare.",
+    "compare": "This dataset has no outlet's text to compare.",
     "quiz": "This dataset has no excerpts suitable for a quiz.",
 }
 
@@ -193,27 +193,16 @@ def test_every_comparison_section_opens_on_a_thin_dataset(thin, dataset_file):
         assert query(at)["section"] == section if section != "labels" else "section" not in query(at)
 
 
-SECTION_LOST = pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="app bug (reported): dashboard/views/compare/page.py returns before drawing the 'Then look at' "
-    "segmented control (compare.section) in its empty states; Streamlit then drops that widget's state, the "
-    "control comes back holding None, and SECTIONS[None] raises KeyError at page.py:80",
-)
-
-
-@SECTION_LOST
 def test_choosing_an_outlet_again_after_none_shows_the_comparison(small_data):
     at = open_page(COMPARE, {"section": "metrics"})
     widget(at, key(COMPARE, "outlets")).set_value([]).run()
-    assert [plain(i.value) for i in at.info] == [EMPTY_STATES["compare"]]
+    assert [plain(i.value) for i in at.info] == ["Choose at least one outlet to compare."]
     widget(at, key(COMPARE, "outlets")).set_value(["daily"]).run()
     assert_clean(at)
     assert SECTIONS["metrics"] in [plain(s.value) for s in at.subheader]
     assert query(at) == {"outlets": "daily", "section": "metrics"}
 
 
-@SECTION_LOST
 def test_a_kind_with_nothing_to_compare_then_another_shows_the_comparison(dataset_file):
     dataset_file(without_events)
     at = open_page(COMPARE)

@@ -32,7 +32,7 @@ from dashboard.data.dataset import load_dataset
 from dashboard.data.filters import claims_about, filter_events, for_outlets, month_end, month_options
 from dashboard.data.frames import STANCE_LABEL, STANCE_SCORE, positions_as_of
 from dashboard.data.metrics import voices_by_camp
-from dashboard.views.charts import OUTLET_PALETTE, STANCE_COLOUR, STANCE_SYMBOL, outlet_colours
+from dashboard.views.charts import BASIS_MARK, OUTLET_PALETTE, STANCE_COLOUR, STANCE_SYMBOL, outlet_colours
 from dashboard.views.compare.figure import voices_figure
 from dashboard.views.positions.figure import matrix_figure, matrix_frame, stance_steps_figure
 from dashboard.views.timeline.figure import timeline_figure
@@ -359,6 +359,11 @@ def test_timeline_hover_text_is_escaped(tables, figure_inputs):
     assert all("<" not in str(v) for cd in hover.values() for v in cd)
 
 
+def _basis_of(tables, actor: str, issue: str, month: str) -> str:
+    held = positions_as_of(tables.positions, month_end(month))
+    return held[(held["actor"] == actor) & (held["issue"] == issue)]["basis"].iloc[0]
+
+
 def _cells(tables, month: str):
     held = positions_as_of(tables.positions, month_end(month))
     cells = matrix_frame(held, tables.actors, tables.issues)
@@ -376,8 +381,10 @@ def test_matrix_puts_each_held_stance_in_its_cell_with_its_colour_and_symbol(raw
     for tr in fig.data:
         stance = colour_stance[tr.marker.color]
         assert tr.name == f"{STANCE_SYMBOL[stance]} {STANCE_LABEL[stance]}"
-        assert set(tr.text) == {STANCE_SYMBOL[stance]}
-        for cd, x, y in zip(tr.customdata, tr.x, tr.y, strict=True):
+        for cd, x, y, text in zip(tr.customdata, tr.x, tr.y, tr.text, strict=True):
+            # The stance's symbol, and under it the letter of what the stance rests on.
+            assert text.split("<br>")[0] == STANCE_SYMBOL[stance]
+            assert text.split("<br>")[1] == BASIS_MARK[_basis_of(tables, cd[0], cd[1], month)]
             actor, issue = cd[0], cd[1]
             assert (actor, issue) not in drawn, "one square per cell"
             drawn[(actor, issue)] = stance

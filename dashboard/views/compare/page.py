@@ -43,6 +43,10 @@ def render(page: Page) -> None:
         return
     st.selectbox(SUBJECT_KINDS[kind], subjects, format_func=b.names[kind].get, key=page.key("subject"))
     settings = page.settings()
+    if not b.outlets_with_text:
+        page.publish()
+        empty_state("This dataset has no outlet's text to compare.")
+        return
     if not settings.outlets:
         page.publish()
         empty_state("Choose at least one outlet to compare.")
@@ -63,7 +67,12 @@ def render(page: Page) -> None:
         empty_state("None of these outlets' texts speaks of this subject.")
 
     st.segmented_control(
-        "Then look at", list(SECTIONS), format_func=SECTIONS.get, key=page.key("section"), required=True
+        "Then look at",
+        list(SECTIONS),
+        format_func=SECTIONS.get,
+        key=page.key("section"),
+        required=True,
+        persist_state="page",  # kept while no outlet is chosen and the control is not drawn
     )
     section = page.value("section")
     if section == "labels":

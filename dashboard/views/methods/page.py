@@ -80,4 +80,3 @@ def _try_your_own_story() -> None:
     if st.session_state.get(UPLOAD_KEY) is not None:
         st.success(md(f"Showing your file: {st.session_state[UPLOAD_KEY].dataset.source}"), icon=":material/upload:")
         st.button("Go back to the built-in dataset", on_click=_use_default)
-

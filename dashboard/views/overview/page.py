@@ -87,7 +87,4 @@ def _classroom(ds: Dataset) -> None:
     for path in ds.paths:
         st.markdown(f"**{md(path.title)}**" + (f" — {md(path.description)}" if path.description else ""))
         for i, step in enumerate(path.steps):
-            st.page_link(
-                page_of(step.page), label=md(f"{i + 1}. {step.title}"), query_params=step_link_params(path, i)
-            )
-
+            st.page_link(page_of(step.page), label=md(f"{i + 1}. {step.title}"), query_params=step_link_params(path, i))

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.data.frames import STANCE_LABEL, STANCE_SCORE
-from dashboard.views.charts import SELECTED_LINE, STANCE_COLOUR, STANCE_SYMBOL, base_layout, esc
+from dashboard.views.charts import BASIS_MARK, SELECTED_LINE, STANCE_COLOUR, STANCE_SYMBOL, base_layout, esc
 
 
 def matrix_frame(held: pd.DataFrame, actors: pd.DataFrame, issues: pd.DataFrame) -> pd.DataFrame:
@@ -38,9 +38,9 @@ def matrix_figure(
                 y=part["actor_name"].map(esc),
                 mode="markers+text",
                 name=f"{STANCE_SYMBOL[stance]} {STANCE_LABEL[stance]}",
-                text=[STANCE_SYMBOL[stance]] * len(part),
+                text=[f"{STANCE_SYMBOL[stance]}<br>{BASIS_MARK.get(b, '?')}" for b in part["basis"]],
                 textfont=dict(
-                    size=15, color="#000000" if stance in ("leans_support", "mixed", "leans_against") else "#FFFFFF"
+                    size=13, color="#000000" if stance in ("leans_support", "mixed", "leans_against") else "#FFFFFF"
                 ),
                 marker=dict(
                     symbol="square",
@@ -60,12 +60,13 @@ def matrix_figure(
                         part["stance_label"],
                         part["period"].map(esc),
                         part["evidence"].map(len),
+                        part["basis_label"],
                         strict=True,
                     )
                 ),
                 hovertemplate=(
                     "<b>%{customdata[2]}</b><br>%{customdata[3]}<br>%{customdata[4]} (%{customdata[5]})"
-                    "<br>%{customdata[6]} supporting claim(s)<extra></extra>"
+                    "<br>Evidence: %{customdata[7]}, %{customdata[6]} claim(s)<extra></extra>"
                 ),
             )
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.data.frames import STANCE_LABEL
+from dashboard.data.frames import BASIS_LABEL, STANCE_LABEL
 from dashboard.markup.safe import md
 from dashboard.shell.page import Page
 from dashboard.shell.widgets import (
@@ -14,7 +14,7 @@ from dashboard.shell.widgets import (
     legend_for_highlights,
     table_with_download,
 )
-from dashboard.views.charts import STANCE_SYMBOL
+from dashboard.views.charts import BASIS_MARK, STANCE_SYMBOL
 from dashboard.views.positions import actors_with_positions, position_months
 from dashboard.views.positions.build import PositionsView
 
@@ -33,6 +33,8 @@ def render(page: Page) -> None:
     st.caption(
         "Each square is the latest stance an actor was recorded taking on a question by the chosen month: "
         + " · ".join(f"{STANCE_SYMBOL[s]} {label.lower()}" for s, label in STANCE_LABEL.items())
+        + ". The letter under the symbol says what the stance rests on: "
+        + " · ".join(f"{BASIS_MARK[b]} {label.lower()}" for b, label in BASIS_LABEL.items())
         + ". Blank means no stance recorded by then. Click a square, or choose an actor and a question below, "
         "for the quotes behind it."
     )

@@ -72,7 +72,7 @@ def candidates(tables: Tables) -> pd.DataFrame:
     pattern = _pattern(giveaway_terms(tables))
     fits = claims["words"].between(MIN_WORDS, MAX_WORDS)
     if pattern is not None:
-        fits &= ~claims["quote"].map(lambda q: bool(pattern.search(fold_keep_length(q))))
+        fits &= ~claims["quote"].map(lambda q: bool(pattern.search(fold_keep_length(q)))).astype(bool)
     chosen = claims[fits].copy()
     chosen["cues"] = chosen["label_texts"].map(len) + chosen["loaded_hits"] + chosen["scare_quotes"].map(len)
     return chosen.sort_values("claim")
