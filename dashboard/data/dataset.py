@@ -4,6 +4,13 @@
 each located at the offending node as ``PATH:LINE:COL: message``. Records that
 fail their own checks are left out of the returned dataset, and each such
 omission has a problem of its own, so nothing is dropped silently.
+
+Past ``max_problems`` problems the check stops: nobody reads a million lines,
+and a file that bad must not cost a minute and gigabytes to refuse. The reader
+hands each record over as soon as it is read, the record checks and the
+cross-references spend from the same budget, and the list that comes back
+says how many more were found (``Problems.more``) and whether checking stopped
+before the end (``Problems.complete``).
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from dashboard.data import schema as s
 from dashboard.data.text import Lexicon, find_scare_quote, fold
@@ -24,7 +31,17 @@ from dashboard.data.text import Lexicon, find_scare_quote, fold
 if TYPE_CHECKING:
     from dashboard.data.frames import Tables
 
-from dashboard.data.yaml_reader import Budgets, LocatedDict, LocatedList, Problem, locate, read_yaml
+from dashboard.data.yaml_reader import (
+    Budgets,
+    LocatedDict,
+    LocatedList,
+    Mark,
+    Problem,
+    ProblemBudget,
+    TooManyProblems,
+    locate,
+    read_yaml,
+)
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "data" / "events.yaml"
 DATA_ENV = "DASHBOARD_DATA"
@@ -88,7 +105,7 @@ class Dataset:
 
     @cached_property
     def lexicon(self) -> Lexicon:
-        return Lexicon((e.term, e.category, e.variants) for e in self.lexicon_entries)
+        return Lexicon((e.term, e.category, e.variants, e.not_in) for e in self.lexicon_entries)
 
     @cached_property
     def tables(self) -> Tables:
@@ -103,6 +120,37 @@ class Dataset:
 
     def summary(self) -> str:
         return ", ".join(f"{n} {name}" for name, n in self.counts().items())
+
+
+DEFAULT_MAX_PROBLEMS = 200
+
+
+class Problems(list):
+    """Problems sorted by position: at most the budget's worth, and an account of the ones left out.
+
+    ``complete`` is False when checking stopped at the budget; ``more`` counts the
+    problems it had found but does not list (at least one, the one past the
+    limit), and there may be any number it never looked for.
+    """
+
+    def __init__(self, items: Iterable[Problem] = (), *, more: int = 0, complete: bool = True, limit: int = 0) -> None:
+        super().__init__(items)
+        self.more = more
+        self.complete = complete
+        self.limit = limit
+
+    def tail(self) -> str | None:
+        """The line that ends a listing cut at the budget, or None when every problem is listed."""
+        if self.complete:
+            return None
+        noun = "problem" if self.more == 1 else "problems"
+        return f"… and at least {self.more:,} more {noun}; checking stopped at the limit of {self.limit:,}"
+
+
+def _listed(found: list[Problem], limit: int, complete: bool) -> Problems:
+    # Found by several stages in their own order: the first ``limit`` by position are listed.
+    ordered = sorted(set(found))
+    return Problems(ordered[:limit], more=max(0, len(ordered) - limit), complete=complete, limit=limit)
 
 
 class DatasetError(Exception):
@@ -121,7 +169,8 @@ def check_dataset(
     budgets: Budgets | None = None,
     sources: str | Path | None = None,
     checks: Sequence[Check] = (),
-) -> tuple[Dataset | None, list[Problem]]:
+    max_problems: int = DEFAULT_MAX_PROBLEMS,
+) -> tuple[Dataset | None, Problems]:
     """Read and check a dataset from ``path`` (or raw ``data`` named ``name``).
 
     With ``sources`` (a folder of the article texts), also check that every
@@ -129,9 +178,12 @@ def check_dataset(
     dataset that passed every check of its own and yields ``(location, message)``
     pairs, a location being a path into the file such as ``("paths", 0, "steps")``;
     so the views can check what only they understand without this layer knowing
-    them. Returns the dataset (None if
-    anything is wrong) and all problems, sorted by position.
+    them. Returns the dataset (None if anything is wrong) and the problems,
+    sorted by position: all of them, or, past ``max_problems``, that many, as
+    soon as more are found (see ``Problems``).
     """
+    if max_problems < 1:
+        raise ValueError(f"max_problems must be at least 1, not {max_problems}")
     shown = name or str(path or "<upload>")
     if data is None:
         target = Path(path) if path is not None else data_path()
@@ -140,23 +192,33 @@ def check_dataset(
         try:
             size = target.stat().st_size
             if size > budgets.max_bytes:
-                return None, [Problem(shown, 1, 1, f"file is {size:,} bytes; the limit is {budgets.max_bytes:,}")]
+                return None, Problems(
+                    [Problem(shown, 1, 1, f"file is {size:,} bytes; the limit is {budgets.max_bytes:,}")]
+                )
             data = target.read_bytes()
         except OSError as err:
-            return None, [Problem(shown, 1, 1, f"cannot read the file: {err.strerror or err}")]
-    root, problems = read_yaml(data, shown, budgets)
+            return None, Problems([Problem(shown, 1, 1, f"cannot read the file: {err.strerror or err}")])
+    budget = ProblemBudget(max_problems)
+    checker = _Checker(shown, None, budget)
+    # The records are checked as they are read, so a flood of bad ones stops the reading too.
+    root, problems = read_yaml(data, shown, budgets, problem_budget=budget, on_item=checker.take_record)
+    if budget.exceeded:
+        return None, _listed(problems + checker.problems, max_problems, complete=False)
     if root is None and problems:  # unreadable; an empty document is reported by the checker as not a mapping
-        return None, problems
-    checker = _Checker(shown, root)
-    dataset = checker.run()
-    if dataset is not None and not problems and not checker.problems:
-        for check in checks:  # checks of the layers above (the views' settings), located like ours
-            for loc, message in check(dataset):
-                checker.at(loc, message)
-    if sources is not None and dataset is not None:
-        checker.check_sources(dataset, Path(sources))
-    problems = sorted(set(problems + checker.problems))
-    return (dataset if not problems else None), problems
+        return None, _listed(problems, max_problems, complete=True)
+    checker.root = root
+    try:
+        dataset = checker.run()
+        if dataset is not None and not problems and not checker.problems:
+            for check in checks:  # checks of the layers above (the views' settings), located like ours
+                for loc, message in check(dataset):
+                    checker.at(loc, message)
+        if sources is not None and dataset is not None:
+            checker.check_sources(dataset, Path(sources))
+    except TooManyProblems:
+        return None, _listed(problems + checker.problems, max_problems, complete=False)
+    listed = _listed(problems + checker.problems, max_problems, complete=True)
+    return (dataset if not listed else None), listed
 
 
 def load_dataset(path: str | Path | None = None, **kwargs: Any) -> Dataset:
@@ -165,9 +227,6 @@ def load_dataset(path: str | Path | None = None, **kwargs: Any) -> Dataset:
     if dataset is None:
         raise DatasetError(problems or [Problem(str(path), 1, 1, "the dataset is empty")])
     return dataset
-
-
-_ADAPTERS = {name: TypeAdapter(list[model]) for name, (model, _) in s.SECTIONS.items()}
 
 
 def _raw_index(raw: Any) -> dict[Any, int]:
@@ -180,56 +239,84 @@ def _raw_index(raw: Any) -> dict[Any, int]:
     return index
 
 
+_UNREAD = object()  # _what's "look the record up in the file"; a record itself may be None (``- null``)
+
+
 class _Checker:
     # A "did you mean" costs one string comparison per candidate. A hostile file may hold
     # thousands of unknown names against thousands of ids; past this many comparisons its
     # problems are still all reported, only without suggestions.
     SUGGESTION_BUDGET = 100_000
 
-    def __init__(self, path: str, root: Any) -> None:
+    def __init__(self, path: str, root: Any, budget: ProblemBudget | None = None) -> None:
         self.path = path
         self.root = root
+        self.budget = budget or ProblemBudget(None)
         self.problems: list[Problem] = []
+        self._seen: set[Problem] = set()
+        # Records checked as the reader read them: section -> (its list, [(index, record)]).
+        self.taken: dict[str, tuple[LocatedList, list[tuple[int, Any]]]] = {}
         self.raw_index: dict[str, dict[str, int]] = {}
         self._suggestions_left = self.SUGGESTION_BUDGET
         self.lexicon_refused = False
 
     # -- reporting ----------------------------------------------------------------
     def at(self, loc: tuple[Any, ...], message: str, at_key: bool = False) -> None:
-        line, col = locate(self.root, loc, at_key)
-        self.problems.append(Problem(self.path, line, col, message))
+        self._add(locate(self.root, loc, at_key), message)
 
-    def _what(self, section: str, index: int) -> str:
-        raw = self.root.get(section)
-        item = raw[index] if isinstance(raw, list) and index < len(raw) else None
+    def _add(self, mark: Mark, message: str) -> None:
+        """Record a problem once and spend it from the budget (which raises TooManyProblems past the limit)."""
+        problem = Problem(self.path, *mark, message)
+        if problem not in self._seen:
+            self._seen.add(problem)
+            self.problems.append(problem)
+            self.budget.spend()
+
+    def _what(self, section: str, index: int, item: Any = _UNREAD) -> str:
+        """How a message names a record: by its id, else by its place; ``item`` when the file is still being read."""
+        if item is _UNREAD:
+            raw = self.root.get(section)
+            item = raw[index] if isinstance(raw, list) and index < len(raw) else None
         ident = item.get("id") if isinstance(item, dict) else None
         singular = {"categories": "category", "framing": "framing", "lexicon": "lexicon entry", "facts": "fact"}.get(
             section, section.rstrip("s")
         )
         return f"{singular} {ident}" if isinstance(ident, str) else f"{section}[{index}]"
 
-    def _report_validation(self, section: str | None, err: ValidationError, model: type[s.Record] | None) -> set[int]:
-        """Turn pydantic's errors into located problems; return the indexes of failed items."""
-        failed: set[int] = set()
-        for e in err.errors(include_url=False):
-            loc = tuple(e["loc"])
-            full = (section, *loc) if section else loc
-            where = ""
-            if section and loc and isinstance(loc[0], int):
-                failed.add(loc[0])
-                where = self._what(section, loc[0]) + ": "
-            parts = loc[1:] if section else loc
-            fld = "".join(f"[{x + 1}]" if isinstance(x, int) else f".{x}" for x in parts).lstrip(".")
-            kind = e["type"]
-            if kind == "missing":
-                self.at(full[:-1], f"{where}missing required field '{loc[-1]}'")
-            elif kind == "extra_forbidden":
-                inner = self._model_at(model, loc[1:-1] if section else loc[:-1])
-                self.at(full, f"{where}unknown field '{loc[-1]}'{self._suggest(str(loc[-1]), inner)}", at_key=True)
-            else:
-                msg = e["msg"].removeprefix("Value error, ")
-                self.at(full, f"{where}{fld}: {msg}" if fld else f"{where}{msg}")
-        return failed
+    def take_record(self, section: str, raw: LocatedList, index: int, item: Any, mark: Mark) -> None:
+        """Check one record of a section as soon as the reader has read it (``read_yaml``'s ``on_item``)."""
+        entry = s.SECTIONS.get(section)
+        if entry is None or section == "lexicon":  # the lexicon's size decides first whether it is read at all
+            return
+        taken = self.taken.get(section)
+        if taken is None or taken[0] is not raw:
+            taken = self.taken[section] = (raw, [])
+        record = self._check_record(section, entry[0], index, item, mark)
+        if record is not None:
+            taken[1].append((index, record))
+
+    def _check_record(self, section: str, model: type[s.Record], index: int, item: Any, mark: Mark) -> Any:
+        """The record ``item`` (at ``mark``, the ``index``-th of ``section``) as ``model``, or None if it fails."""
+        try:
+            return model.model_validate(item)
+        except ValidationError as err:
+            for e in err.errors(include_url=False):
+                loc = (index, *e["loc"])
+                where = self._what(section, index, item) + ": "
+                fld = "".join(f"[{x + 1}]" if isinstance(x, int) else f".{x}" for x in loc[1:]).lstrip(".")
+                kind = e["type"]
+                if kind == "missing":
+                    at, at_key, message = loc[1:-1], False, f"{where}missing required field '{loc[-1]}'"
+                elif kind == "extra_forbidden":
+                    inner = self._model_at(model, loc[1:-1])
+                    at, at_key = loc[1:], True
+                    message = f"{where}unknown field '{loc[-1]}'{self._suggest(str(loc[-1]), inner)}"
+                else:
+                    msg = e["msg"].removeprefix("Value error, ")
+                    at, at_key, message = loc[1:], False, f"{where}{fld}: {msg}" if fld else f"{where}{msg}"
+                # Located within the record, so that this works before the rest of the file is read.
+                self._add(locate(item, at, at_key, start=mark), message)
+            return None
 
     def _closest(self, value: str, candidates: list[str]) -> str | None:
         """The candidate most like ``value``, while the suggestion budget lasts."""
@@ -338,12 +425,13 @@ class _Checker:
                 self.lexicon_refused = True  # claims' loaded_terms are then not checked against it
                 records[section] = []
                 continue
-            try:
-                items = _ADAPTERS[section].validate_python(raw)
-                records[section] = list(enumerate(items))
-            except ValidationError as err:
-                failed = self._report_validation(section, err, model)
-                records[section] = [(i, model.model_validate(item)) for i, item in enumerate(raw) if i not in failed]
+            taken = self.taken.get(section)
+            if taken is not None and taken[0] is raw:  # checked while it was read
+                records[section] = taken[1]
+                continue
+            # Not seen by the reader's hook: the lexicon, a list reached through an alias, a root built elsewhere.
+            checked = (self._check_record(section, model, i, item, raw.item_marks[i]) for i, item in enumerate(raw))
+            records[section] = [(i, r) for i, r in enumerate(checked) if r is not None]
         self._check_references(records)
         if meta is None:
             return None
@@ -415,9 +503,17 @@ class _Checker:
             if e.id not in reported:
                 self.at(("events", i, "id"), f"{what('events', i)}: no claim reports this event")
 
-        lexicon = Lexicon((x.term, x.category, x.variants) for _, x in r["lexicon"])
+        # The same matcher as Dataset.lexicon, so the check and the metrics count alike.
+        lexicon = Lexicon((x.term, x.category, x.variants, x.not_in) for _, x in r["lexicon"])
         forms: dict[str, int] = {}
         for i, x in r["lexicon"]:
+            own = Lexicon([(x.term, x.category, x.variants)]) if x.not_in else None
+            for j, phrase in enumerate(x.not_in):
+                if own is not None and not own.matches(phrase):
+                    self.at(
+                        ("lexicon", i, "not_in", j),
+                        f"lexicon: not_in phrase '{phrase}' does not contain the term '{x.term}' or a variant",
+                    )
             for form in (x.term, *x.variants):
                 key = fold(form).lower()
                 if key in forms:
