@@ -176,3 +176,69 @@ def test_non_utf8_line_and_column(tmp_path: Path):
     path = write_yaml(tmp_path, b"schema_version: 1\nmeta: caf\xe9\n")
     result, _ = validate(str(path))
     assert result.stdout.splitlines() == [f"{path}:2:10: not valid UTF-8 (byte 0xe9); save the file as UTF-8"]
+
+
+# -- the CLI stays in the data layer (issue 8, item 3) -------------------------------------------------
+# Run as ``python -m dashboard.validate`` would be, then list what was imported, whatever the exit.
+MODULES_AT_EXIT = """\
+import runpy, sys
+sys.argv = ["dashboard.validate", *sys.argv[1:]]
+try:
+    runpy.run_module("dashboard.validate", run_name="__main__", alter_sys=True)
+except SystemExit as stop:
+    code = stop.code
+finally:
+    loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("streamlit", "plotly"))
+    print("LOADED:" + ",".join(loaded), file=sys.stderr)
+"""
+
+
+def test_cli_imports_neither_streamlit_nor_plotly():
+    result = subprocess.run(
+        [sys.executable, "-c", MODULES_AT_EXIT, str(DATA)], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+    assert_no_traceback(result)
+    assert result.stdout.startswith(f"{DATA}: valid; "), result.stdout + result.stderr  # it really checked the file
+    reported = [line for line in result.stderr.splitlines() if line.startswith("LOADED:")]
+    assert reported == ["LOADED:"], reported
+
+
+def test_cli_builds_the_frames_at_most_once(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    import dashboard.validate
+    from dashboard.data import frames
+    from dashboard.data.dataset import load_dataset
+
+    # The real dataset has presenter paths, whose settings the views check against the frames.
+    assert load_dataset(DATA).paths
+    original = frames.build_tables
+    calls: list[object] = []
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(args)
+        return original(*args, **kwargs)
+
+    # Wherever it was imported by name, not only in its own module.
+    for module in list(sys.modules.values()):
+        if getattr(module, "build_tables", None) is original:
+            monkeypatch.setattr(module, "build_tables", counting)
+    assert dashboard.validate.main([str(DATA)]) == 0
+    assert capsys.readouterr().out.startswith(f"{DATA}: valid; ")
+    assert len(calls) <= 1
+
+
+def test_audit_reports_located_findings_and_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    from dashboard.validate import main
+
+    coded = edit(MINIMAL, "    evidence: [c2]\n", "    evidence: [c2]\n    basis: own_words\n")
+    valid = tmp_path / "ok.yaml"
+    valid.write_text(coded, encoding="utf-8")
+    assert main([str(valid), "--audit"]) == 0
+    assert "the audit finds nothing" in capsys.readouterr().out
+    # A lexicon term in the dataset's own voice, unquoted: valid, but the audit names where.
+    flagged = tmp_path / "flagged.yaml"
+    flagged.write_text(edit(coded, "title: Talks begin", "title: Authoritarian talks begin"), encoding="utf-8")
+    assert main([str(flagged)]) == 0  # without --audit it is simply valid
+    capsys.readouterr()
+    assert main([str(flagged), "--audit"]) == 1
+    out = capsys.readouterr().out
+    assert re.search(rf"^{re.escape(str(flagged))}:\d+:\d+: audit: ", out, re.M), out

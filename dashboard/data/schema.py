@@ -234,8 +234,6 @@ class Fact(Record):
     note: Text | None = None
 
 
-
-
 class Prompt(Record):
     """A discussion question shown beside a view, tied to what it asks about."""
 

@@ -18,18 +18,18 @@ from dashboard.views.checks import view_checks
 
 
 @st.cache_resource(show_spinner="Loading the dataset…", max_entries=4)
-def _load(path: str, version: tuple[int, int]) -> tuple[Bundle | None, tuple[Problem, ...]]:
+def _load(path: str, version: tuple[int, int]) -> tuple[Bundle | None, list[Problem]]:
     # ``version`` (mtime, size) is only part of the key: an edited file is read afresh.
     dataset, problems = check_dataset(path, checks=view_checks())
     if dataset is None:
-        return None, tuple(problems)
+        return None, problems  # a Problems list: it knows whether checking stopped at its budget
     loaded = Bundle.build(dataset)
     # Streamlit runs a full garbage collection after every script run, walking every object in the
     # process. The dataset, its frames and the libraries loaded by now live as long as the server:
     # frozen, they are left out of those walks, which were most of a rerun's cost (bench/README.md).
     gc.collect()
     gc.freeze()
-    return loaded, ()
+    return loaded, []
 
 
 UPLOAD_KEY = "uploaded_dataset"
@@ -64,6 +64,8 @@ def load_or_stop() -> Bundle:
     return loaded
 
 
-def show_problems(problems: tuple[Problem, ...] | list[Problem]) -> None:
-    st.error(f"The dataset has {len(problems)} problem(s) and cannot be shown. Fix them and reload.", icon="⚠️")
-    st.code("\n".join(str(p) for p in problems) or "unknown problem", language=None)
+def show_problems(problems: list[Problem]) -> None:
+    tail = problems.tail() if hasattr(problems, "tail") else ""  # "… and at least N more" past the budget
+    count = f"{len(problems)}{'+' if tail else ''}"
+    st.error(f"The dataset has {count} problem(s) and cannot be shown. Fix them and reload.", icon="⚠️")
+    st.code("\n".join([*(str(p) for p in problems), *([tail] if tail else [])]) or "unknown problem", language=None)

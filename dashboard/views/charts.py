@@ -7,9 +7,12 @@ and a word, date precision has its own marker shape.
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
+from typing import TYPE_CHECKING
 
 from dashboard.data.bundle import Bundle
+
+if TYPE_CHECKING:  # the views' declarations read the lanes from here, and the validator reads those
+    import plotly.graph_objects as go
 
 # Okabe & Ito (2008), minus yellow and black, which vanish on light or dark backgrounds.
 OUTLET_PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#999999", "#882255")

@@ -46,3 +46,18 @@ def test_every_claims_loaded_terms_agree_with_a_hand_count(real_dataset: Dataset
         if counted != set(c.loaded_terms):
             disagree.append(f"{c.id}: counted {sorted(counted)}, coded {sorted(c.loaded_terms)}")
     assert disagree == []
+
+
+def test_the_curated_dataset_passes_the_audit_and_every_quote_is_in_its_source(capsys):
+    """What CI holds the curated data to: ``python -m dashboard.validate data/events.yaml --sources … --audit``."""
+    import os
+
+    import pytest
+
+    from dashboard.validate import main
+
+    sources = os.environ.get("SOURCES_DIR")
+    if not sources:
+        pytest.skip("set SOURCES_DIR to the folder of source texts to check provenance")
+    assert main([str(DATA), "--sources", sources, "--audit"]) == 0, capsys.readouterr().out
+    assert "the audit finds nothing" in capsys.readouterr().out
