@@ -94,6 +94,11 @@ def test_a_page_reached_from_the_menu_shows_what_it_shows_fresh(
     page.goto(_url(app_url, a), wait_until="domcontentloaded")
     wait_for_app(page)
     _click_menu(page, b)
+    charts = str(fresh[b.id]["main"]).count("[chart]")
+    if charts:  # Plotly draws after the script ends; on a loaded machine that can take a few seconds
+        page.wait_for_function(
+            "n => document.querySelectorAll('[data-testid=\"stPlotlyChart\"]').length >= n", arg=charts
+        )
     assert _differences(_shown(page), fresh[b.id]) == []
 
 
