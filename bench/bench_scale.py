@@ -49,7 +49,9 @@ for p in (ROOT, BENCH):
     if str(p) not in sys.path:
         sys.path.insert(0, str(p))
 
-PAGES = ["overview", "timeline", "positions", "compare", "quiz", "methods"]
+from dashboard.views import VIEWS  # noqa: E402 - the project folder is put on sys.path just above
+
+PAGES = [v.id for v in VIEWS]
 LOAD_RATIO_TARGET = 3.0
 RERUN_TARGET_S = 1.0
 
@@ -284,6 +286,7 @@ def _emulate_post_script_gc() -> bool:
 def pages_worker(data: Path, pages: list[str], runs: int, post_gc: bool = True) -> dict[str, Any]:
     os.environ["DASHBOARD_DATA"] = str(data)
     from streamlit.testing.v1 import AppTest
+    from streamlit.util import calc_hash
 
     sizes = _msg_sizes()
     post_gc = _emulate_post_script_gc() if post_gc else False
@@ -311,7 +314,7 @@ def pages_worker(data: Path, pages: list[str], runs: int, post_gc: bool = True) 
         first, warm = Timed(), Timed()
         at = AppTest.from_file(str(APP), default_timeout=timeout)
         at.run()  # a new session lands on the default page; the dataset is already cached
-        at.switch_page(f"views/{page}.py")
+        at._page_hash = calc_hash(page)  # pages are callables: AppTest switches by file only
         timed(first, at.run)
         first_bytes = sizes[-1]
         for _ in range(runs):

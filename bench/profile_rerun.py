@@ -123,10 +123,11 @@ def open_page(page: str, first_only: bool = False) -> tuple[Any, float, float, f
     With ``first_only`` the page is switched to but not run yet, so the next run is its first.
     """
     from streamlit.testing.v1 import AppTest
+    from streamlit.util import calc_hash
 
     at = AppTest.from_file(str(APP), default_timeout=1800)
     at.run()
-    at.switch_page(f"views/{page}.py")
+    at._page_hash = calc_hash(page)  # pages are callables: AppTest switches by file only
     if first_only:
         return at, float("nan"), float("nan"), float("nan")
     started = time.perf_counter()
