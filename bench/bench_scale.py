@@ -176,6 +176,7 @@ def loadavg() -> str:
 def measure_load(path: Path, runs: int) -> dict[str, Any]:
     import yaml
 
+    from dashboard.data import checks
     from dashboard.data import dataset as dataset_module
     from dashboard.data.frames import build_tables
     from dashboard.data.metrics import outlet_metrics
@@ -201,9 +202,8 @@ def measure_load(path: Path, runs: int) -> dict[str, Any]:
         setattr(owner, name, wrapper)
 
     wrap(dataset_module, "read_yaml", "read_yaml (event-stream reader)")
-    wrap(dataset_module._Checker, "run", "_Checker.run (pydantic + references)")
-    wrap(dataset_module._Checker, "_check_references", "_Checker._check_references")
-    wrap(dataset_module._Checker, "check_path_settings", "_Checker.check_path_settings")
+    wrap(checks._Checker, "run", "_Checker.run (pydantic + references)")
+    wrap(checks._Checker, "_check_references", "_Checker._check_references")
 
     text = path.read_text(encoding="utf-8")
     counts: dict[str, int] = {}

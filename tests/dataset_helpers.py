@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 
 from dashboard.data.dataset import Dataset, check_dataset
-from dashboard.data.yaml_reader import Problem
+from dashboard.data.located import Problem
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data" / "events.yaml"  # the curated dataset: only tests under tests/data/ should rely on its content

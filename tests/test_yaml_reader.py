@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from dataset_helpers import where
 
-from dashboard.data.yaml_reader import Budgets, LocatedDict, LocatedList, Problem, locate, read_yaml
+from dashboard.data.located import LocatedDict, LocatedList, Problem, locate
+from dashboard.data.yaml_reader import Budgets, read_yaml
 
 PATH = "in.yaml"
 

@@ -4,13 +4,12 @@ The file is read from PyYAML's event stream, never through a constructor, so no
 tag can build a Python object. One pass does everything: budgets (bytes,
 nesting depth, aliases, items, time) are checked as events arrive, so a hostile
 file is stopped before it costs much; every mapping and sequence keeps the
-line and column of its keys and items, so later checks can point at the
-offending node.
+line and column of its keys and items (``located``), so later checks can point at
+the offending node.
 
-Scalars are resolved by the YAML 1.2 core schema. Plain scalars that YAML 1.1
-would read differently (``NO`` as false, ``2019-05-22`` as a date, ``1:20`` as
-80) are reported: the same file must not mean different things to different
-YAML readers.
+Scalars are resolved by the YAML 1.2 core schema, and plain scalars that YAML 1.1
+would read differently are reported (``yaml_scalars``, the reader's policy on
+values; this module is its event loop and its budgets).
 
 A ``ProblemBudget`` shared with the checks above stops the reading once more
 problems are found than anyone will read, and ``on_item`` hands each record of a
@@ -29,27 +28,13 @@ from typing import Any
 
 import yaml
 
+from dashboard.data.located import LocatedDict, LocatedList, Mark, Problem, ProblemBudget, TooManyProblems
+from dashboard.data.yaml_scalars import STD_TAG, check_collection_tag, resolve_plain, resolve_tagged
+
 try:  # libyaml's parser is several times faster; the pure one is the fallback.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-
-_LINE_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r", "\x85": "\\x85", "\u2028": "\\u2028", "\u2029": "\\u2029"})
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with an input file, located at a 1-based line and column."""
-
-    path: str
-    line: int
-    col: int
-    message: str
-
-    def __str__(self) -> str:
-        # One problem, one line: a key or value quoted in the message (or a file name) may hold a line break.
-        return f"{self.path}:{self.line}:{self.col}: {self.message}".translate(_LINE_BREAKS)
 
 
 @dataclass(frozen=True)
@@ -61,60 +46,6 @@ class Budgets:
     max_aliases: int = 1_000
     max_items: int = 5_000_000  # scalars + collections, aliases counted expanded
     max_seconds: float = 60.0
-
-
-Mark = tuple[int, int]  # 1-based (line, column)
-
-
-class LocatedDict(dict):
-    """A mapping that knows where it and each of its keys and values start."""
-
-    __slots__ = ("key_marks", "mark", "value_marks")
-
-    def __init__(self, mark: Mark) -> None:
-        super().__init__()
-        self.mark = mark
-        self.key_marks: dict[str, Mark] = {}
-        self.value_marks: dict[str, Mark] = {}
-
-
-class LocatedList(list):
-    """A sequence that knows where it and each of its items start."""
-
-    __slots__ = ("item_marks", "mark")
-
-    def __init__(self, mark: Mark) -> None:
-        super().__init__()
-        self.mark = mark
-        self.item_marks: list[Mark] = []
-
-
-class TooManyProblems(Exception):
-    """Raised by ``ProblemBudget.spend`` once the limit is passed; whoever started the check catches it."""
-
-
-class ProblemBudget:
-    """How many problems one check may find before every stage of it stops looking for more.
-
-    The stages (this reader, the record checks, the cross-references) spend from
-    one budget; ``spend`` raises ``TooManyProblems`` at the first problem past the
-    limit, so whoever stops knows that at least one more problem exists.
-    """
-
-    __slots__ = ("limit", "spent")
-
-    def __init__(self, limit: int | None) -> None:
-        self.limit = limit  # None: no limit
-        self.spent = 0
-
-    @property
-    def exceeded(self) -> bool:
-        return self.limit is not None and self.spent > self.limit
-
-    def spend(self) -> None:
-        self.spent += 1
-        if self.limit is not None and self.spent > self.limit:
-            raise TooManyProblems
 
 
 class _Found(list):
@@ -145,40 +76,6 @@ class BudgetExceeded(Exception):
         self.message = message
 
 
-_NULL = frozenset({"", "~", "null", "Null", "NULL"})
-_TRUE = frozenset({"true", "True", "TRUE"})
-_FALSE = frozenset({"false", "False", "FALSE"})
-_INT = re.compile(r"[-+]?[0-9]+$")
-_INT_OCT = re.compile(r"0o[0-7]+$")
-_INT_HEX = re.compile(r"0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
-_INF_NAN = {
-    ".inf": float("inf"),
-    ".Inf": float("inf"),
-    ".INF": float("inf"),
-    "+.inf": float("inf"),
-    "+.Inf": float("inf"),
-    "+.INF": float("inf"),
-    "-.inf": float("-inf"),
-    "-.Inf": float("-inf"),
-    "-.INF": float("-inf"),
-    ".nan": float("nan"),
-    ".NaN": float("nan"),
-    ".NAN": float("nan"),
-}
-# What YAML 1.1 readers (PyYAML's own loaders among them) would turn into
-# something other than the string the author probably meant.
-_YAML11_BOOL = frozenset(
-    w for base in ("yes", "no", "on", "off", "y", "n") for w in (base, base.capitalize(), base.upper())
-)
-_YAML11_TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?$")
-_YAML11_SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
-# Digits, then the first underscore: "[0-9_]*_[0-9_]*" would try every underscore and take seconds on one long value.
-_YAML11_NUMBER = re.compile(r"[-+]?(0b[01_]+|0[0-7_]+|[0-9]+_[0-9_]*(\.[0-9_]*)?)$")
-# Python refuses to turn longer digit strings into an int (sys.get_int_max_str_digits, at least 640).
-_MAX_INT_DIGITS = 640
-
-_STD_TAG = "tag:yaml.org,2002:"
 _DUPLICATE = object()
 # Escapes like "\e[31m" in double-quoted strings would carry terminal control codes into
 # messages and pages; tab and newline are the only control characters text needs.
@@ -187,62 +84,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def _mark(m: Any) -> Mark:
     return (m.line + 1, m.column + 1)
-
-
-def _resolve_plain(value: str, mark: Mark, problems: list[tuple[Mark, str]]) -> Any:
-    """Resolve an untagged plain scalar by the YAML 1.2 core schema."""
-    if value in _NULL:
-        return None
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    if _INT.match(value):
-        if len(value.lstrip("+-")) > 1 and value.lstrip("+-").startswith("0"):
-            problems.append((mark, f"ambiguous number {value!r}: YAML 1.1 reads a leading 0 as octal; quote it"))
-            return value
-        if len(value) > _MAX_INT_DIGITS:
-            problems.append((mark, f"a number of {len(value):,} digits is too long; quote it if it is text"))
-            return value
-        return int(value)
-    if _INT_OCT.match(value):
-        return int(value[2:], 8)
-    if _INT_HEX.match(value):
-        return int(value[2:], 16)
-    if _FLOAT.match(value):
-        return float(value)
-    if value in _INF_NAN:
-        return _INF_NAN[value]
-    if value in _YAML11_BOOL:
-        problems.append(
-            (mark, f'ambiguous value {value}: YAML 1.1 reads it as a boolean; quote it ("{value}") or write true/false')
-        )
-    elif _YAML11_TIMESTAMP.match(value):
-        problems.append((mark, f'unquoted date {value}: YAML reads it as a date object; quote it ("{value}")'))
-    elif _YAML11_SEXAGESIMAL.match(value):
-        problems.append((mark, f'ambiguous value {value}: YAML 1.1 reads it as a base-60 number; quote it ("{value}")'))
-    elif _YAML11_NUMBER.match(value):
-        problems.append((mark, f'ambiguous number {value}: YAML 1.1 reads it differently; quote it ("{value}")'))
-    return value
-
-
-def _resolve_tagged(tag: str, value: str, mark: Mark, problems: list[tuple[Mark, str]]) -> Any:
-    """Resolve a scalar with an explicit standard tag (``!!str`` and the like)."""
-    kind = tag[len(_STD_TAG) :]
-    if kind == "str":
-        return value
-    resolved = _resolve_plain(value, mark, [])
-    expected = {"int": int, "float": (float, int), "bool": bool, "null": type(None)}.get(kind)
-    if kind.startswith("python/"):
-        problems.append((mark, f"tag !!{kind} would build a Python object; only plain YAML values are read"))
-        return value
-    if expected is None:
-        problems.append((mark, f"tag !!{kind} is not allowed here; use plain values"))
-        return value
-    if not isinstance(resolved, expected) or (kind == "int" and isinstance(resolved, bool)):
-        problems.append((mark, f"{value!r} is not a valid !!{kind}"))
-        return value
-    return float(resolved) if kind == "float" else resolved
 
 
 def _decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
@@ -372,15 +213,15 @@ def _build(text: str, budgets: Budgets, found: list[tuple[Mark, str]], on_item: 
             mark = _mark(event.start_mark)
             tag = event.tag
             if tag and tag != "!" and not (event.implicit[0] or event.implicit[1]):
-                if tag.startswith(_STD_TAG):
-                    value = _resolve_tagged(tag, event.value, mark, found)
+                if tag.startswith(STD_TAG):
+                    value = resolve_tagged(tag, event.value, mark, found)
                 else:
                     found.append((mark, f"tag {tag} is not allowed; only plain YAML values are read"))
                     value = event.value
             elif event.style or tag == "!":
                 value = event.value  # quoted or block scalars are strings
             else:
-                value = _resolve_plain(event.value, mark, found)
+                value = resolve_plain(event.value, mark, found)
             if event.anchor:
                 anchors[event.anchor] = (value, 1)
             if isinstance(value, str) and _CONTROL.search(value):
@@ -393,7 +234,7 @@ def _build(text: str, budgets: Budgets, found: list[tuple[Mark, str]], on_item: 
             if len(stack) >= budgets.max_depth:
                 raise BudgetExceeded(mark, f"nesting is deeper than {budgets.max_depth} levels")
             if event.tag and not event.implicit:
-                _check_collection_tag(event.tag, "map" if kind is yaml.MappingStartEvent else "seq", mark, found)
+                check_collection_tag(event.tag, "map" if kind is yaml.MappingStartEvent else "seq", mark, found)
             container = LocatedDict(mark) if kind is yaml.MappingStartEvent else LocatedList(mark)
             stack.append([container, event.anchor, None, None, 1])
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
@@ -422,43 +263,9 @@ def _build(text: str, budgets: Budgets, found: list[tuple[Mark, str]], on_item: 
     return root
 
 
-def _check_collection_tag(tag: str, plain: str, mark: Mark, problems: list[tuple[Mark, str]]) -> None:
-    """Only ``!!map`` on a mapping and ``!!seq`` on a sequence say nothing beyond the plain value."""
-    if not tag.startswith(_STD_TAG):
-        problems.append((mark, f"tag {tag} is not allowed; only plain YAML values are read"))
-        return
-    kind = tag[len(_STD_TAG) :]
-    if kind.startswith("python/"):
-        problems.append((mark, f"tag !!{kind} would build a Python object; only plain YAML values are read"))
-    elif kind != plain:
-        problems.append((mark, f"tag !!{kind} is not allowed here; use plain values"))
-
-
 def _key_text(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
-
-
-def locate(root: Any, loc: tuple[Any, ...], at_key: bool = False, start: Mark | None = None) -> Mark:
-    """The position of the node at ``loc`` (keys and indexes), or of its nearest existing parent.
-
-    With ``at_key``, point at the last key itself rather than its value (for
-    unknown fields). ``start`` is where ``root`` itself is (by default its own
-    mark), for a node reached through an alias or a scalar.
-    """
-    node = root
-    mark: Mark = start if start is not None else getattr(root, "mark", (1, 1))
-    for i, step in enumerate(loc):
-        last = i == len(loc) - 1
-        if isinstance(node, LocatedDict) and isinstance(step, str) and step in node:
-            mark = node.key_marks[step] if (last and at_key) else node.value_marks[step]
-            node = node[step]
-        elif isinstance(node, LocatedList) and isinstance(step, int) and 0 <= step < len(node):
-            mark = node.item_marks[step]
-            node = node[step]
-        else:
-            break
-    return mark

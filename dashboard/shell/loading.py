@@ -13,7 +13,8 @@ import streamlit as st
 
 from dashboard.data.bundle import Bundle
 from dashboard.data.dataset import check_dataset, data_path
-from dashboard.data.yaml_reader import Budgets, Problem
+from dashboard.data.located import Problem
+from dashboard.data.yaml_reader import Budgets
 from dashboard.views.checks import view_checks
 
 

@@ -24,7 +24,7 @@ from streamlit.util import calc_hash
 
 from dashboard.data.bundle import Bundle
 from dashboard.data.dataset import check_dataset
-from dashboard.data.yaml_reader import Problem
+from dashboard.data.located import Problem
 from dashboard.markup.safe import md
 from dashboard.shell import loading
 from dashboard.shell.loading import UPLOAD_BUDGETS, UPLOAD_KEY, load_uploaded

@@ -26,7 +26,8 @@ from hypothesis import strategies as st
 
 from dashboard.data import schema as s
 from dashboard.data.dataset import Dataset, check_dataset
-from dashboard.data.yaml_reader import Budgets, Problem
+from dashboard.data.located import Problem
+from dashboard.data.yaml_reader import Budgets
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data" / "events.yaml"
