@@ -8,6 +8,7 @@ import html
 import re
 
 import pytest
+import yaml
 from page_kit import (
     all_markdown,
     assert_clean,
@@ -223,3 +224,22 @@ def test_a_link_into_an_empty_dataset_names_what_it_could_not_show(view_id, empt
     for name, value in link.items():  # none of these exists in the data: each is named
         assert (f"“{value}”" if name in own else f"unknown setting “{name}”") in notice, (name, notice)
     assert query(at) == {}
+
+
+def test_methods_counts_the_stances_by_what_they_rest_on(small_data):
+    at = open_page("methods")
+    assert_clean(at)
+    assert "What the stances rest on" in [s.value for s in at.subheader]
+    shown = at.dataframe[0].value
+    raw = yaml.safe_load(small_data.read_text(encoding="utf-8"))
+    labels = {
+        "own_words": "The actor's own words",
+        "named_source": "Reported by a named source",
+        "characterisation": "The outlet's characterisation",
+        "unnamed_sources": "Unnamed sources",
+    }
+    expected: dict[str, int] = {}
+    for p in raw["positions"]:
+        label = labels.get(p.get("basis", ""), "not coded")
+        expected[label] = expected.get(label, 0) + 1
+    assert dict(zip(shown["basis_label"], shown["stances"], strict=True)) == expected

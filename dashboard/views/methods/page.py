@@ -29,6 +29,8 @@ def render(page: Page) -> None:
     )
     st.markdown(md(f"Dataset: {ds.meta.title}. Last updated {ds.meta.last_updated.label}. {ds.meta.licence}"))
 
+    _evidence_basis(tables)
+
     st.subheader("Download the data")
     st.caption("Every table behind the views, as CSV (lists are joined with “; ”).")
     cols = st.columns(4)
@@ -59,6 +61,20 @@ def _csv(tables: Tables, name: str) -> bytes:
 
 def _use_default() -> None:
     st.session_state.pop(UPLOAD_KEY, None)
+
+
+def _evidence_basis(tables: Tables) -> None:
+    """How strong the evidence under the recorded stances is, by kind (codebook, "Evidence basis")."""
+    positions = tables.positions
+    if positions.empty:
+        return
+    st.subheader("What the stances rest on")
+    st.caption(
+        "Each recorded stance, by the kind of evidence behind it. Only the actor's own words, or an act "
+        "the texts report alike, support a full “supports” or “opposes”; the rest go no further than “leans”."
+    )
+    counts = positions.groupby("basis_label", sort=False).size().rename("stances").reset_index()
+    st.dataframe(counts, hide_index=True, column_config={"basis_label": "Evidence", "stances": "Stances"})
 
 
 def _try_your_own_story() -> None:
