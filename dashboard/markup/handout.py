@@ -7,13 +7,11 @@ survive printing, and are live only for http(s) addresses.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.data.filters import claims_about
-from dashboard.data.frames import Tables
 from dashboard.data.text import Lexicon
 from dashboard.markup.highlight import highlight_html
 from dashboard.markup.safe import html_attr, html_text, http_url
@@ -37,29 +35,6 @@ blockquote{margin:.8rem 0 .2rem 0;padding-left:.8rem;border-left:4px solid #bbb}
 class Section:
     heading: str
     claims: pd.DataFrame  # rows of Tables.claims
-
-
-def sections_for_view(tables: Tables, page: str, settings: Mapping[str, object]) -> list[Section]:
-    """The quotes a view shows, grouped as it groups them, for a handout of that view."""
-    claims = tables.claims
-    outlet_names = dict(zip(tables.outlets["outlet"], tables.outlets["name"], strict=True))
-    if page == "compare" and settings.get("subject"):
-        chosen = settings.get("outlets") or list(dict.fromkeys(claims["outlet"]))
-        about = claims_about(claims, str(settings.get("by", "actor")), str(settings["subject"]), chosen)
-        return [Section(outlet_names[o], about[about["outlet"] == o]) for o in chosen if o in outlet_names]
-    if page == "timeline" and settings.get("event"):
-        about = claims_about(claims, "event", str(settings["event"]))
-        return [Section(outlet_names[o], about[about["outlet"] == o]) for o in dict.fromkeys(about["outlet"])]
-    if page == "positions" and settings.get("actor") and settings.get("issue"):
-        history = tables.positions[
-            (tables.positions["actor"] == settings["actor"]) & (tables.positions["issue"] == settings["issue"])
-        ].sort_values("since")
-        by_id = claims.set_index("claim", drop=False)
-        return [
-            Section(f"{row['stance_label']} ({row['period']})", by_id.loc[list(row["evidence"])])
-            for row in history.to_dict("records")
-        ]
-    return []
 
 
 def handout_html(

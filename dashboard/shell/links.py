@@ -71,9 +71,9 @@ def current(view: View, bundle: Bundle, link: Settings) -> Settings:
 def write_link(view: View, bundle: Bundle, settings: Settings) -> None:
     """Put ``settings`` in the address bar, so a copied link reopens this exact view."""
     wanted = view.to_link(bundle, settings)
-    for key in PRESENTER_KEYS:  # a presenter step keeps its place in the path
-        if key in st.query_params:
-            wanted[key] = st.query_params.get_all(key)
+    presenter = {k: st.query_params.get_all(k) for k in PRESENTER_KEYS if k in st.query_params}
+    if not parse(presenter, presenter_params(bundle.dataset)).notices:  # a presenter step keeps its place
+        wanted.update(presenter)  # (a bad one was named in the notice, and is not kept in the address)
     if _frozen(query()) != _frozen(wanted):
         st.query_params.from_dict(wanted)
     st.session_state[_SEEN] = (view.id, _frozen(wanted))

@@ -257,6 +257,8 @@ def test_a_bad_path_or_step_shows_no_presenter_bar(params: dict[str, str], bad: 
 def test_a_bad_path_or_step_is_named_in_the_notice(params: dict[str, str], bad: str) -> None:
     at = open_page("compare", {**params, "by": "actor", "subject": "envoy"})
     assert len(notices(at)) == 1 and bad in notices(at)[0], notices(at)
+    # A bad step is not kept in the address bar, so a reload or a copied link does not repeat it.
+    assert "path" not in at.query_params and "step" not in at.query_params, dict(at.query_params)
 
 
 def test_a_step_written_as_in_a_link_gets_its_handout(data_copy, handouts: list, downloads: dict) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.data.bundle import Bundle
 from dashboard.data.filters import claims_about, for_outlets
@@ -14,6 +14,9 @@ from dashboard.markup.handout import Section
 from dashboard.markup.safe import md, md_link
 from dashboard.views.compare import CompareSettings, subject_for
 from dashboard.views.compare.figure import voices_figure
+
+if TYPE_CHECKING:  # figures are made in figure.py; the build only holds them
+    import plotly.graph_objects as go
 
 
 @dataclass(frozen=True)

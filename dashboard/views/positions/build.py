@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.data.bundle import Bundle
 from dashboard.data.filters import month_end
@@ -13,6 +13,9 @@ from dashboard.data.frames import positions_as_of
 from dashboard.markup.handout import Section
 from dashboard.views.positions import PositionsSettings, position_months
 from dashboard.views.positions.figure import matrix_figure, matrix_frame, stance_steps_figure
+
+if TYPE_CHECKING:  # figures are made in figure.py; the build only holds them
+    import plotly.graph_objects as go
 
 
 @dataclass(frozen=True)

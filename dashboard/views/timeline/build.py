@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.data.bundle import Bundle
 from dashboard.data.filters import claims_about, filter_events
@@ -13,6 +13,9 @@ from dashboard.markup.handout import Section
 from dashboard.views.charts import colours
 from dashboard.views.timeline import TimelineSettings
 from dashboard.views.timeline.figure import timeline_figure
+
+if TYPE_CHECKING:  # figures are made in figure.py; the build only holds them
+    import plotly.graph_objects as go
 
 
 @dataclass(frozen=True)
