@@ -1,4 +1,9 @@
-"""The app's pages, one per view, made once from the list of views; page links point at them."""
+"""The app's pages, one per view, made from the list of views; page links point at them.
+
+Made afresh on every run: Streamlit marks the page a run calls, so one set of
+``st.Page`` objects shared by every session would let one session's run refuse
+another's ("Only the page returned from st.navigation can be called once").
+"""
 
 from __future__ import annotations
 
@@ -7,20 +12,21 @@ from functools import partial
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from dashboard.views import VIEWS
+from dashboard.views import BY_ID, VIEWS
 
-_PAGES: dict[str, StreamlitPage] = {}
+
+def _page(view_id: str) -> StreamlitPage:
+    from dashboard.shell.page import run  # the page runner imports this module's users
+
+    v = BY_ID[view_id]
+    return st.Page(partial(run, v), title=v.title, icon=v.icon, url_path=v.id, default=v.default)
 
 
 def pages() -> dict[str, StreamlitPage]:
-    """Each view's ``st.Page`` by view id, in menu order (the same objects for every session)."""
-    if not _PAGES:
-        from dashboard.shell.page import run  # the page runner imports this module's users
-
-        for v in VIEWS:
-            _PAGES[v.id] = st.Page(partial(run, v), title=v.title, icon=v.icon, url_path=v.id, default=v.default)
-    return _PAGES
+    """Each view's ``st.Page`` by view id, in menu order, for this run."""
+    return {v.id: _page(v.id) for v in VIEWS}
 
 
 def page_of(view_id: str) -> StreamlitPage:
-    return pages()[view_id]
+    """A page to link to (a link needs only its url path, so a new object serves)."""
+    return _page(view_id)
