@@ -9,7 +9,6 @@ ever takes upload content, so an upload cannot reach a cache shared by sessions.
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 import re
 import time
@@ -315,61 +314,3 @@ def test_two_uploads_in_two_sessions_stay_apart(uploaded: Bundle) -> None:
     a.run()
     assert [t.value for t in a.title] == [md(UPLOADED_TITLE)]
     assert [t.value for t in b.title] == [md("Another story QQ-7")]
-
-
-# -- no upload in a shared cache ------------------------------------------------------------------------
-CACHES = {"cache_data", "cache_resource", "cache", "experimental_memo", "experimental_singleton", "lru_cache"}
-UPLOAD_WORDS = re.compile(r"upload|data\b|content|raw|bytes|file_?obj|loaded|buffer", re.I)
-
-
-def cache_name(decorator: ast.expr) -> str | None:
-    target = decorator.func if isinstance(decorator, ast.Call) else decorator
-    if isinstance(target, ast.Attribute) and target.attr in CACHES:
-        return target.attr
-    if isinstance(target, ast.Name) and target.id in CACHES:
-        return target.id
-    return None
-
-
-def cached_functions() -> list[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]:
-    found = []
-    for path in sorted((REPO / "dashboard").rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and any(
-                cache_name(d) for d in node.decorator_list
-            ):
-                found.append((f"{path.relative_to(REPO)}:{node.name}", node))
-    return found
-
-
-def test_no_cached_function_takes_upload_content() -> None:
-    cached = cached_functions()
-    assert any(name.endswith("shell/loading.py:_load") for name, _ in cached), "expected the shared dataset cache"
-    for name, fn in cached:
-        args = [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]
-        for arg in [*args, fn.args.vararg, fn.args.kwarg]:
-            if arg is None:
-                continue
-            annotation = ast.unparse(arg.annotation) if arg.annotation else ""
-            assert not UPLOAD_WORDS.search(arg.arg), f"{name} takes {arg.arg}"
-            assert not re.search(r"bytes|Bundle|UploadedFile|IO\b", annotation), f"{name}: {arg.arg}: {annotation}"
-        # Nor does it reach an upload some other way: session state or the uploader.
-        source = ast.unparse(fn)
-        assert "session_state" not in source and "file_uploader" not in source and "load_uploaded" not in source, name
-
-
-def test_uploads_are_checked_outside_any_cache() -> None:
-    cached = {fn.name for _, fn in cached_functions()}
-    assert "load_uploaded" not in cached
-    for path in sorted((REPO / "dashboard").rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.FunctionDef):
-                continue
-            calls = [c for c in ast.walk(node) if isinstance(c, ast.Call)]
-            with_data = [
-                c for c in calls if any(k.arg == "data" for k in c.keywords) and "check_dataset" in ast.unparse(c.func)
-            ]
-            if with_data:  # whoever reads raw bytes must not be cached
-                assert node.name not in cached, f"{path.name}:{node.name}"
