@@ -34,7 +34,7 @@ class Step:
 
 def presenter_step(dataset: Dataset) -> Step | None:
     """The presenter path and step the link asks for, if any (read from the URL only)."""
-    params = {k: v for k, v in links.query().items() if k in links.PRESENTER_KEYS}
+    params = links.presenter_query()
     spec = links.presenter_params(dataset)
     parsed = parse(params, spec)
     path = dataset.by_id("paths").get(parsed.values["path"])

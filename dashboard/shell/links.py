@@ -39,6 +39,11 @@ def query() -> dict[str, list[str]]:
     return {k: st.query_params.get_all(k) for k in st.query_params}
 
 
+def presenter_query() -> dict[str, list[str]]:
+    """The link's presenter keys alone (which path, which step)."""
+    return {k: st.query_params.get_all(k) for k in PRESENTER_KEYS if k in st.query_params}
+
+
 def _frozen(params: Mapping[str, str | list[str]]) -> tuple:
     return tuple(sorted((k, tuple([v] if isinstance(v, str) else v)) for k, v in params.items()))
 
@@ -48,8 +53,7 @@ def seed_from_link(view: View, bundle: Bundle) -> Settings:
     params = query()
     own = {k: v for k, v in params.items() if k not in PRESENTER_KEYS}
     link, notices = view.from_link(bundle, own)
-    presenter = {k: v for k, v in params.items() if k in PRESENTER_KEYS}
-    notices += parse(presenter, presenter_params(bundle.dataset)).notices
+    notices += parse(presenter_query(), presenter_params(bundle.dataset)).notices
     if st.session_state.get(_SEEN) != (view.id, _frozen(params)):
         for name, value in dataclasses.asdict(link).items():  # type: ignore[call-overload]
             st.session_state[view.key(name)] = list(value) if isinstance(value, tuple) else value
@@ -71,7 +75,7 @@ def current(view: View, bundle: Bundle, link: Settings) -> Settings:
 def write_link(view: View, bundle: Bundle, settings: Settings) -> None:
     """Put ``settings`` in the address bar, so a copied link reopens this exact view."""
     wanted = view.to_link(bundle, settings)
-    presenter = {k: st.query_params.get_all(k) for k in PRESENTER_KEYS if k in st.query_params}
+    presenter = presenter_query()
     if not parse(presenter, presenter_params(bundle.dataset)).notices:  # a presenter step keeps its place
         wanted.update(presenter)  # (a bad one was named in the notice, and is not kept in the address)
     if _frozen(query()) != _frozen(wanted):

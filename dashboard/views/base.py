@@ -14,7 +14,7 @@ import dataclasses
 import importlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Protocol, Self
+from typing import Any
 
 from dashboard.data.bundle import Bundle
 from dashboard.views.links import Param, encode, parse
@@ -34,13 +34,6 @@ class Settings:
         return []
 
 
-class Built(Protocol):
-    """What a view's build returns: everything its page draws, and the quotes its handout prints."""
-
-    @property
-    def handout(self) -> Sequence[Any]: ...
-
-
 @dataclass(frozen=True, eq=False)
 class View:
     id: str  # its url path, and the page id presenter steps and prompts name
@@ -50,11 +43,10 @@ class View:
     package: str  # the view's package; its build.py and page.py are found there
     default: bool = False  # the app's home page
     builds: bool = True  # False: the page draws straight from the bundle (no build.py)
-    params_key: ClassVar[str] = "view-params"
 
     def params(self, bundle: Bundle) -> list[Param]:
         """The settings' link parameters for this data, worked out once per dataset."""
-        return bundle.memo.get((self.params_key, self.id), lambda: self.settings.params(bundle))
+        return bundle.memo.get(("view-params", self.id), lambda: self.settings.params(bundle))
 
     def key(self, field: str) -> str:
         """The page-scoped widget key of a setting: two pages never share one."""
@@ -91,13 +83,10 @@ class View:
     def render(self, page: Any) -> None:
         importlib.import_module(f"{self.package}.page").render(page)
 
-    def replace(self, settings: Settings, **changes: Any) -> Settings:
-        return dataclasses.replace(settings, **changes)  # type: ignore[type-var]
-
 
 def settings_class(cls: type) -> type[Settings]:
     """Make ``cls`` a frozen settings dataclass (a decorator, so each view reads as one declaration)."""
     return dataclass(frozen=True)(cls)
 
 
-__all__ = ["Param", "Self", "Settings", "View", "settings_class"]
+__all__ = ["Param", "Settings", "View", "settings_class"]
