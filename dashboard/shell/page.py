@@ -7,6 +7,8 @@ presenter step is on screen.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +18,8 @@ from dashboard.data.bundle import Bundle
 from dashboard.shell import classroom, links
 from dashboard.shell.loading import load_or_stop
 from dashboard.views.base import Settings, View
+
+PRESENTING_CHART_HEIGHT = 380  # px: the bar and the prompt take the rest of a 720 px projector screen
 
 
 @dataclass
@@ -28,6 +32,24 @@ class Page:
     @property
     def presenting(self) -> bool:
         return self.step is not None
+
+    @property
+    def chart_height(self) -> int | None:
+        """A chart's height in presentation mode (under the bar, on a 1280×720 screen); None: its own."""
+        return PRESENTING_CHART_HEIGHT if self.presenting else None
+
+    def header(self, title: str, caption: str | None = None) -> None:
+        """The view's title and what it shows; in presentation mode the step's title stands in for both."""
+        if not self.presenting:
+            st.title(title)
+            if caption:
+                st.caption(caption)
+
+    @contextmanager
+    def controls(self, label: str = "Change what is shown") -> Iterator[None]:
+        """Where the view's widgets go: in line, or folded away in presentation mode (the step set them)."""
+        with st.expander(label, icon=":material/tune:") if self.presenting else st.container():
+            yield
 
     def key(self, field: str) -> str:
         return self.view.key(field)
