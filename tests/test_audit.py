@@ -502,3 +502,30 @@ def test_a_position_note_quoting_words_not_in_its_evidence_articles_is_reported(
     assert len(hits) == 1 and "quotes 'negotiate in bad faith'" in hits[0], found
     good = edit(FULL, "Says he will negotiate.", "Says he will 'negotiate in good faith'.")
     assert audit_text(tmp_path, good)[1] == []
+
+
+# -- 6. prompts on paper --------------------------------------------------------------------
+
+ON_A_STEP = edit(
+    FULL, "        note: Draw out who speaks first.\n", "        note: Draw out who speaks first.\n        prompt: p1\n"
+)
+
+
+@pytest.mark.parametrize(
+    "words", ["Click a marker and compare", "Hover the marks and compare", "Move the slider and compare", "Open it and"]
+)
+def test_a_step_prompt_that_asks_for_a_screen_is_reported(tmp_path: Path, words: str):
+    text = edit(ON_A_STEP, "Compare how the texts", f"{words} how the texts")
+    path, found = audit_text(tmp_path, text)
+    assert [f for f in found if "asks for a screen" in f] == at(path, text, f"{words} how", found)
+    assert len(at(path, text, f"{words} how", found)) == 1
+
+
+def test_a_screen_word_is_reported_only_on_a_prompt_a_step_prints(tmp_path: Path):
+    text = edit(FULL, "Compare how the texts", "Click and compare how the texts")  # p1 is on no step
+    assert [f for f in audit_text(tmp_path, text)[1] if "asks for a screen" in f] == []
+
+
+def test_a_screen_word_inside_quotation_marks_is_the_texts_not_an_instruction(tmp_path: Path):
+    text = edit(ON_A_STEP, "Compare how the texts", 'Compare "open" and how the texts')
+    assert audit_text(tmp_path, text)[1] == []

@@ -16,6 +16,8 @@ way to every outlet:
    lexicon term, outside quotation marks where the dataset speaks for itself;
 5. framing (and position notes) (``audit_quotes``): quoted words found in none of
    the article's claims' quotes.
+6. prompts on paper (``audit_voice``): a presenter step's prompt, printed on its handout, that
+   asks for a screen (click, hover, the slider...).
 
 Each check yields ``(location, message)`` findings; this module reads the word
 list from the codebook, runs the checks and locates their findings. Every check is
@@ -32,7 +34,7 @@ from pathlib import Path
 from dashboard.data.audit_labels import labels
 from dashboard.data.audit_positions import positions
 from dashboard.data.audit_quotes import Finding, quoted_words, scare_quotes
-from dashboard.data.audit_voice import own_voice
+from dashboard.data.audit_voice import own_voice, paper_prompts
 from dashboard.data.dataset import Dataset
 from dashboard.data.located import Problem, locate
 from dashboard.data.text import Lexicon
@@ -106,6 +108,7 @@ def audit_file(path: str | Path, dataset: Dataset, codebook: str | Path | None =
         *scare_quotes(dataset),
         *positions(dataset),
         *own_voice(dataset, Lexicon((w, "own voice", ()) for w in words) if words else None),
+        *paper_prompts(dataset),
         *quoted_words(dataset),
     ]
     return sorted(set(problems + _located(str(path), found)))

@@ -9,6 +9,7 @@ checks of coded claims because it reads every section, not the claims.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -86,3 +87,28 @@ def _what(section: str, sub: tuple[Any, ...], d: Dataset) -> str:
     if len(sub) > 1:  # a path's step
         what += f", step {sub[2] + 1}"
     return what
+
+
+# A presenter step's prompt is printed on its handout, so it must read on paper: it may ask students to
+# look, read or compare, but not to work a screen. Whole words, case-insensitive (codebook, "Audit").
+SCREEN_WORDS = re.compile(
+    r"\b(click\w*|tap|taps|tapping|hover\w*|scroll\w*|drag\w*|slider|swipe\w*|open|opens|set the|move)\b",
+    re.IGNORECASE,
+)
+
+
+def paper_prompts(d: Dataset) -> Iterator[Finding]:
+    """Prompts of presenter steps that ask for something only a screen can do."""
+    on_paper = {step.prompt for path in d.paths for step in path.steps if step.prompt}
+    for i, prompt in enumerate(d.prompts):
+        if prompt.id not in on_paper:
+            continue
+        quoted = quoted_spans(prompt.text)
+        for m in SCREEN_WORDS.finditer(prompt.text):
+            if not within(m.start(), m.end(), quoted):
+                yield (
+                    ("prompts", i, "text"),
+                    f"prompt {prompt.id} text: '{m.group(0)}' asks for a screen, but a presenter step prints "
+                    "this prompt on its handout; word it so it reads on paper too",
+                )
+                break

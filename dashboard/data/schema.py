@@ -254,6 +254,8 @@ class PathStep(Record):
     prompt: Id | None = None
     note: Text | None = None  # for the teacher: what to draw out at this step
     minutes: Annotated[int, Field(ge=1, le=120)] | None = None
+    # Students follow this step on their phones: its student link is shown with a QR code on the projector.
+    phones: bool = False
 
 
 class PresenterPath(Record):
