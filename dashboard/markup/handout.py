@@ -27,7 +27,8 @@ blockquote{margin:.8rem 0 .2rem 0;padding-left:.8rem;border-left:4px solid #bbb}
 .nt-label{text-decoration:underline;text-decoration-color:#0072B2;text-decoration-thickness:2px}
 .nt-loaded{background:#fde6b8}.nt-scare{outline:2px dashed #CC79A7;outline-offset:1px}
 .legend,.foot{font-size:.85rem;color:#444}.foot{margin-top:2.5rem;border-top:1px solid #999;padding-top:.5rem}
-@media print{body{margin:0;max-width:none}.prompt{break-inside:avoid}blockquote,.cite{break-inside:avoid}}
+@media print{body{margin:0;max-width:none}.answers{break-before:page}.prompt{break-inside:avoid}
+  blockquote,.cite{break-inside:avoid}}
 """
 
 
@@ -35,6 +36,10 @@ blockquote{margin:.8rem 0 .2rem 0;padding-left:.8rem;border-left:4px solid #bbb}
 class Section:
     heading: str
     claims: pd.DataFrame  # rows of Tables.claims
+    # "quotes": each claim with its citation; "sources": every article of ``handout_html``'s table, cited,
+    # with room for notes (the claims are not used); "quiz": each claim's ``quiz_text`` numbered, with
+    # no citation and a line for the guess, and the answers at the end (the outlets are the answers).
+    kind: str = "quotes"
 
 
 def handout_html(
@@ -67,13 +72,29 @@ def handout_html(
         '<span class="nt-loaded">loaded term</span> · <span class="nt-scare">scare-quoted word</span>. '
         "Write your notes on the dotted lines.</p>"
     )
-    if not sections or all(s.claims.empty for s in sections):
+    if not sections or all(s.claims.empty and s.kind != "sources" for s in sections):
         parts.append("<p>No quotes in this view.</p>")
     by_article = articles.set_index("article", drop=False)
+    answers: list[str] = []
     for section in sections:
         parts.append(f"<h2>{html_text(section.heading)}</h2>")
+        if section.kind == "sources":
+            for _, article in by_article.iterrows():
+                parts.append(f'<p class="cite">{_citation(article)}</p>')
+                parts.append('<div class="notes"></div>')
+            continue
         if section.claims.empty:
             parts.append("<p>No excerpt.</p>")
+            continue
+        if section.kind == "quiz":
+            for n, claim in enumerate(section.claims.to_dict("records"), 1):
+                parts.append(f"<blockquote><strong>{n}.</strong> {html_text(claim['quiz_text'])}</blockquote>")
+                parts.append('<p class="cite">Which outlet published this? Why?</p>')
+                parts.append('<div class="notes"></div><div class="notes"></div>')
+                answers.append(
+                    f"{n}. {html_text(claim['outlet_name'])}, {html_text(claim['article_date'])} "
+                    f"(claim {html_text(claim['claim'])})"
+                )
             continue
         for article_id in dict.fromkeys(section.claims["article"]):
             parts.append(f'<p class="cite">{_citation(by_article.loc[article_id])}</p>')
@@ -86,6 +107,8 @@ def handout_html(
                 f"{html_text(claim['article_date'])} · claim {html_text(claim['claim'])}</p>"
             )
             parts.append('<div class="notes"></div><div class="notes"></div>')
+    if answers:  # on a page of its own, so the teacher can keep it back
+        parts.append('<h2 class="answers">Answers</h2>' + "".join(f'<p class="cite">{a}</p>' for a in answers))
     online = http_url(view_url)
     view = f' View online: <a href="{html_attr(online)}">{html_text(online)}</a>.' if online else ""
     parts.append(

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+import segno
 import streamlit as st
 
 from dashboard.data.bundle import Bundle
 from dashboard.data.dataset import Dataset
-from dashboard.data.schema import PresenterPath, Prompt
+from dashboard.data.schema import PathStep, PresenterPath, Prompt
 from dashboard.markup.handout import handout_html
 from dashboard.markup.safe import md, md_html_text
 from dashboard.shell import links
@@ -18,18 +21,35 @@ from dashboard.views import BY_ID
 from dashboard.views.base import Settings, View
 from dashboard.views.links import parse
 
+# Presentation mode is a layout of its own for a 1280×720 projector: no sidebar, no top padding, a
+# slim bar, the step's title and prompt, then the part of the view the step is about.
 _PRESENTING_CSS = """<style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none !important;}
-html {font-size: 125%;}
-.nt-step {border-left: 6px solid #0072B2; padding: .4rem 1rem; margin-bottom: .6rem;}
-.nt-step p {font-size: 1.35rem; line-height: 1.45; margin: .2rem 0;}
+html {font-size: 112%;}
+[data-testid="stMainBlockContainer"] {padding-top: 3rem; padding-bottom: 2rem;}
+.st-key-nt-presenter-bar {gap: .5rem; align-items: center;}
+.st-key-nt-presenter-bar p {margin: 0;}
+h1#nt-step-title, .nt-step-title h1 {font-size: 1.9rem; padding: .2rem 0 0 0;}
+.nt-step {border-left: 6px solid #0072B2; padding: .2rem 1rem; margin-bottom: .2rem;}
+.nt-step p {font-size: 1.2rem; line-height: 1.4; margin: .1rem 0;}
 </style>"""
+
+# Each step opens at the top, whatever the page before it had scrolled to (Streamlit keeps the
+# scroll position when it moves between pages of one app). The step's number makes the script new.
+_TO_TOP_JS = """<script>/* step {step} */
+for (const el of [document.scrollingElement, document.querySelector('[data-testid="stMain"]'),
+                  document.querySelector('[data-testid="stAppViewContainer"]')]) {{ if (el) el.scrollTo(0, 0); }}
+</script>"""
 
 
 @dataclass(frozen=True)
 class Step:
     path: PresenterPath
     index: int  # 0-based
+
+    @property
+    def spec(self) -> PathStep:
+        return self.path.steps[self.index]
 
 
 def presenter_step(dataset: Dataset) -> Step | None:
@@ -46,60 +66,108 @@ def presenter_step(dataset: Dataset) -> Step | None:
 
 
 def step_link_params(path: PresenterPath, index: int) -> dict[str, str | list[str]]:
+    """The teacher's link of a step: its view's settings and the presenter keys."""
     step = path.steps[index]
     return {**step.settings, "path": path.id, "step": str(index + 1)}
 
 
-def presenter_bar(bundle: Bundle, view: View, at: Step) -> None:
-    """In presentation mode: large type, no sidebar, the step's prompt and previous/next links."""
+def student_link_params(bundle: Bundle, path: PresenterPath, index: int) -> dict[str, str | list[str]]:
+    """The students' link of a step: the same view with the step's settings, and nothing of the presenter."""
+    step = path.steps[index]
+
+    def make() -> dict[str, str | list[str]]:
+        view = BY_ID[step.page]
+        settings, _ = view.from_link(bundle, step.settings)
+        return view.to_link(bundle, settings)
+
+    return bundle.memo.get(("student-link", path.id, index), make)
+
+
+def page_url(here: View, view_id: str, params: Mapping[str, str | list[str]]) -> str | None:
+    """The absolute address of a view with ``params``, on the host this session came from (None in tests).
+
+    ``here`` is the view this session is on: its path is taken off the browser's address to find the app's
+    own base (which may sit under a prefix, ``server.baseUrlPath``).
+    """
+    address = st.context.url
+    if not address:
+        return None
+    base = address.split("?")[0].split("#")[0].rstrip("/")
+    if base.endswith("/" + here.id):  # the home page may be reached at "/" or at its own path
+        base = base[: -len(here.id) - 1]
+    query = urlencode(params, doseq=True)
+    return base + ("" if BY_ID[view_id].default else "/" + view_id) + ("?" + query if query else "")
+
+
+def qr_png(url: str) -> bytes:
+    """A QR code of ``url`` (segno), large enough to be read off a projector across a room."""
+    buf = io.BytesIO()
+    segno.make(url, error="m").save(buf, kind="png", scale=10, border=2, dark="#000000", light="#ffffff")
+    return buf.getvalue()
+
+
+def presenter_bar(bundle: Bundle, view: View, at: Step, link: Settings) -> None:
+    """In presentation mode: a slim bar (where we are, Previous / Next, student link, handout, leave),
+    then the step's title and its prompt; the view comes right after."""
     from dashboard.shell.nav import page_of  # the pages are made from the views that this bar serves
 
-    path, i = at.path, at.index
-    step = path.steps[i]
+    path, i, step = at.path, at.index, at.spec
     prompt = bundle.dataset.by_id("prompts").get(step.prompt) if step.prompt else None
     st.markdown(_PRESENTING_CSS, unsafe_allow_html=True)
-    st.caption(
-        md(
-            f"{path.title} · step {i + 1} of {len(path.steps)}"
+    st.html(_TO_TOP_JS.format(step=f"{path.id}-{i}"), unsafe_allow_javascript=True)
+    with st.container(horizontal=True, key="nt-presenter-bar", vertical_alignment="center"):
+        st.markdown(
+            f"**{md(path.title)}** · step {i + 1} of {len(path.steps)}"
             + (f" · about {step.minutes} min" if step.minutes else "")
         )
-    )
-    body = f"<p><strong>{md_html_text(step.title)}</strong></p>"
-    if prompt:
-        body += f"<p>{md_html_text(prompt.text)}</p>"
-    st.markdown(f'<div class="nt-step">{body}</div>', unsafe_allow_html=True)
-    if step.note:
-        st.caption(md(f"For the teacher: {step.note}"))
-    cols = st.columns(2)  # step links get room for their titles; leave and handout go on the next row
-    if i > 0:
-        before = path.steps[i - 1]
-        cols[0].page_link(
-            page_of(before.page),
-            label=md(f"Previous: {before.title}"),
-            icon=":material/arrow_back:",
-            query_params=step_link_params(path, i - 1),
-        )
-    if i + 1 < len(path.steps):
-        after = path.steps[i + 1]
-        cols[1].page_link(
-            page_of(after.page),
-            label=md(f"Next: {after.title}"),
-            icon=":material/arrow_forward:",
-            query_params=step_link_params(path, i + 1),
-        )
-    cols = st.columns(2)
-    cols[0].page_link(
-        page_of(view.id),
-        label="Leave the presentation",
-        icon=":material/close:",
-        query_params=dict(step.settings.items()),
-    )
-    with cols[1]:
+        if i > 0:
+            st.page_link(
+                page_of(path.steps[i - 1].page),
+                label="Previous",
+                icon=":material/arrow_back:",
+                query_params=step_link_params(path, i - 1),
+                help=md(f"Step {i}: {path.steps[i - 1].title}"),
+            )
+        if i + 1 < len(path.steps):
+            st.page_link(
+                page_of(path.steps[i + 1].page),
+                label="Next",
+                icon=":material/arrow_forward:",
+                query_params=step_link_params(path, i + 1),
+                help=md(f"Step {i + 2}: {path.steps[i + 1].title}"),
+            )
+        student = student_link_params(bundle, path, i)
+        student_url = page_url(view, step.page, student)
+        with st.popover("Student link", icon=":material/smartphone:"):
+            _student_link(step.page, student, student_url)
+        if step.note:
+            with st.popover("Teacher's note", icon=":material/sticky_note_2:"):
+                st.markdown(md(step.note))
         shown = BY_ID.get(step.page, view)
-        settings, _ = shown.from_link(bundle, step.settings)  # as its view reads them, defaults filled in
+        settings = bundle.memo.get(("step-settings", path.id, i), lambda: shown.from_link(bundle, step.settings)[0])
         handout_button(bundle, shown, settings, step.title, prompt.text if prompt else None)
+        leave = view.to_link(bundle, links.current(view, bundle, link))  # the view as it is now
+        st.page_link(page_of(view.id), label="Leave", icon=":material/close:", query_params=leave)
+    st.markdown(f'<h1 id="nt-step-title">{md_html_text(step.title)}</h1>', unsafe_allow_html=True)
+    if prompt or (step.phones and student_url):
+        words, code = st.columns([3, 1]) if step.phones and student_url else (st.container(), None)
+        if prompt:
+            words.markdown(f'<div class="nt-step"><p>{md_html_text(prompt.text)}</p></div>', unsafe_allow_html=True)
+        if code is not None and student_url:
+            code.image(bundle.memo.get(("qr", student_url), lambda: qr_png(student_url)), width=150)
+            code.caption(md(f"On your phone: {student_url}"))
     if step.page != view.id:
         st.warning("This link's page is not the page of this step.", icon=":material/warning:")
+
+
+def _student_link(page_id: str, params: Mapping[str, str | list[str]], url: str | None) -> None:
+    from dashboard.shell.nav import page_of
+
+    st.markdown("What students open: this view with this step's settings, without the presenter's controls.")
+    if url:
+        st.code(url, language=None, wrap_lines=True)
+        st.image(qr_png(url), width=220)
+    st.page_link(page_of(page_id), label="Open the student link", icon=":material/open_in_new:", query_params=params)
 
 
 def discussion_prompts(dataset: Dataset, page_id: str, about: Settings | None = None) -> None:
@@ -116,6 +184,9 @@ def discussion_prompts(dataset: Dataset, page_id: str, about: Settings | None = 
     with st.expander("Questions for discussion", icon=":material/forum:"):
         for prompt in sorted(prompts, key=relevance):
             st.markdown(md(prompt.text))
+
+
+HANDOUT_LABEL = "Printable handout"
 
 
 def handout_button(bundle: Bundle, view: View, settings: Settings, title: str, prompt: str | None) -> None:
@@ -140,7 +211,7 @@ def handout_button(bundle: Bundle, view: View, settings: Settings, title: str, p
 
     url = _view_url()
     st.download_button(
-        "Handout (printable HTML)",
+        HANDOUT_LABEL,
         document,
         file_name=_slug(title) + ".html",
         mime="text/html",

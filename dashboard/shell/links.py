@@ -24,6 +24,7 @@ from dashboard.views.links import Param, parse
 
 PRESENTER_KEYS = ("path", "step")
 _SEEN = "_nt.link"  # (page id, the link this session's page last read or wrote)
+_FRESH = "_nt.fresh"  # this run entered its link: write the address bar even where it looks the same
 
 
 def presenter_params(dataset: Dataset) -> list[Param]:
@@ -58,6 +59,7 @@ def seed_from_link(view: View, bundle: Bundle) -> Settings:
         for name, value in dataclasses.asdict(link).items():  # type: ignore[call-overload]
             st.session_state[view.key(name)] = list(value) if isinstance(value, tuple) else value
         st.session_state[_SEEN] = (view.id, _frozen(params))
+        st.session_state[_FRESH] = True
         if notices:
             st.info(
                 md("Part of this link was not understood and was ignored: " + "; ".join(notices) + "."),
@@ -78,6 +80,8 @@ def write_link(view: View, bundle: Bundle, settings: Settings) -> None:
     presenter = presenter_query()
     if not parse(presenter, presenter_params(bundle.dataset)).notices:  # a presenter step keeps its place
         wanted.update(presenter)  # (a bad one was named in the notice, and is not kept in the address)
-    if _frozen(query()) != _frozen(wanted):
+    # A link to the page already on screen (the next presenter step, say) reaches the server's query
+    # parameters but not the browser's address bar, so a freshly entered link is always written back.
+    if st.session_state.pop(_FRESH, False) or _frozen(query()) != _frozen(wanted):
         st.query_params.from_dict(wanted)
     st.session_state[_SEEN] = (view.id, _frozen(wanted))

@@ -6,7 +6,9 @@ mutate them; per-user state lives in widgets and the URL.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
@@ -15,6 +17,9 @@ from dashboard.data.bundle import Bundle
 from dashboard.data.dataset import check_dataset, data_path
 from dashboard.data.located import Problem
 from dashboard.data.yaml_reader import Budgets
+from dashboard.uploads import limits as upload_limits
+from dashboard.uploads.budget import REGISTRY, UploadHandle, held_bytes, rate_limited, settle
+from dashboard.uploads.worker import Outcome, check_upload
 from dashboard.views.checks import view_checks
 
 
@@ -33,25 +38,93 @@ def _load(path: str, version: tuple[int, int]) -> tuple[Bundle | None, list[Prob
     return loaded, []
 
 
-UPLOAD_KEY = "uploaded_dataset"
+UPLOAD_KEY = "uploaded_dataset"  # this session's UploadHandle (a Bundle, where a test puts one there)
+UNLOADED_KEY = "upload_unloaded"  # set when the budget dropped this session's upload: told once
+HISTORY_KEY = "upload_history"  # when this session started its recent uploads (the rate limit)
 # An uploaded story is read under tighter limits than the project's own file: a public
-# URL must survive whatever is sent to it (docs: "Try your own story").
+# URL must survive whatever is sent to it (docs: "Try your own story"). NT_UPLOAD_MAX_MB can lower max_bytes.
 UPLOAD_BUDGETS = Budgets(max_bytes=5 * 1024 * 1024, max_depth=24, max_aliases=200, max_items=400_000, max_seconds=5.0)
+UNLOADED = "Your file was unloaded to make room for other visitors' uploads; upload it again (Methods & data)."
+_STAGES = {
+    "waiting": "Waiting for a free checker…",
+    "checking": "Reading and checking your file…",
+    "loading": "Preparing the views…",
+}
+
+
+def check_uploaded(data: bytes, name: str, on_stage: Callable[[str], None] = lambda _: None) -> Outcome:
+    """Check an upload in the worker process, under this deployment's limits."""
+    limits = upload_limits.current()
+    budgets = dataclasses.replace(UPLOAD_BUDGETS, max_bytes=min(UPLOAD_BUDGETS.max_bytes, limits.max_bytes))
+    return check_upload(data, name, budgets, limits, on_stage)
 
 
 def load_uploaded(data: bytes, name: str) -> tuple[Bundle | None, list[Problem]]:
     """Check an uploaded file; the result is for this session only and is never put in a shared cache."""
-    dataset, problems = check_dataset(data=data, name=name, budgets=UPLOAD_BUDGETS, checks=view_checks())
-    if dataset is None:
-        return None, problems
-    return Bundle.build(dataset), []
+    outcome = check_uploaded(data, name)
+    return (Bundle.build(outcome.dataset), []) if outcome.dataset is not None else (None, outcome.problems)
+
+
+def take_upload(data: bytes, name: str) -> list[Problem]:
+    """Check a visitor's file with progress shown, and hold it for this session under the server's budget."""
+    limits = upload_limits.current()
+    history = st.session_state.setdefault(HISTORY_KEY, [])
+    wait = rate_limited(history, limits)
+    if wait:
+        REGISTRY.refused()
+        return [
+            Problem(
+                name,
+                1,
+                1,
+                f"this tab has started {limits.per_session} uploads in the last {limits.window_s / 60:g} minutes; "
+                f"try again in {max(1, round(wait / 60))} minute(s)",
+            )
+        ]
+    with st.status("Checking your file…", expanded=False) as status:
+        outcome = check_uploaded(data, name, lambda stage: status.update(label=_STAGES[stage]))
+        if outcome.dataset is None:
+            if outcome.refused:
+                REGISTRY.refused()
+            status.update(label="Your file was not loaded.", state="error")
+            return outcome.problems
+        _release_own()
+        admitted = REGISTRY.admit(Bundle.build(outcome.dataset), held_bytes(outcome.pickled_bytes), limits)
+        if admitted.handle is None:
+            status.update(label="Your file was not loaded.", state="error")
+            return [Problem(name, 1, 1, f"the checked dataset needs more than this server's {limits.held_mb:g} MB")]
+        st.session_state[UPLOAD_KEY] = admitted.handle
+        settle()  # out of the collector's walks, and what it replaced or evicted given back
+        status.update(label="Your file is loaded.", state="complete")
+    return []
+
+
+def _release_own() -> None:
+    handle = st.session_state.pop(UPLOAD_KEY, None)
+    if isinstance(handle, UploadHandle):
+        REGISTRY.release(handle.token)
+
+
+def session_upload() -> Bundle | None:
+    """This session's own dataset, if it has one the server still holds."""
+    held = st.session_state.get(UPLOAD_KEY)
+    if held is None or isinstance(held, Bundle):
+        return held
+    bundle = REGISTRY.get(held, upload_limits.current())
+    if bundle is None:
+        st.session_state.pop(UPLOAD_KEY, None)
+        st.session_state[UNLOADED_KEY] = True
+        st.rerun()  # the app's header asked before this run knew: run again without the upload
+    return bundle
 
 
 def load_or_stop() -> Bundle:
     """This session's dataset (its own upload, else the shared file), or a page listing what is wrong."""
-    uploaded = st.session_state.get(UPLOAD_KEY)
+    uploaded = session_upload()
     if uploaded is not None:
         return uploaded
+    if st.session_state.pop(UNLOADED_KEY, False):
+        st.warning(UNLOADED, icon=":material/hourglass_empty:")
     path = data_path()
     try:
         stat = Path(path).stat()

@@ -84,10 +84,20 @@ class Page:
             classroom.handout_button(self.bundle, self.view, settings, title, None)
 
 
+# Streamlit draws a selected segmented control's label and a slider's value in the primary colour, which
+# on the dark theme's background is 3.6:1; the body colour keeps them readable (WCAG 2.1 AA) in both
+# themes, and the selection still shows by its tint and border. A style-only st.html takes no space.
+_CONTRAST_CSS = """<style>
+[data-testid="stButtonGroup"] button[data-selected]:not([data-disabled]), [data-testid="stSliderThumbValue"]
+{color: inherit;}
+</style>"""
+
+
 def run(view: View) -> None:
+    st.html(_CONTRAST_CSS)
     bundle = load_or_stop()
     link = links.seed_from_link(view, bundle)
     step = classroom.presenter_step(bundle.dataset)
     if step is not None:
-        classroom.presenter_bar(bundle, view, step)
+        classroom.presenter_bar(bundle, view, step, link)
     view.render(Page(view, bundle, link, step))

@@ -42,8 +42,8 @@ def excerpts(bundle: Bundle, claims: pd.DataFrame, show_outlet: bool = False) ->
 def legend_for_highlights() -> None:
     st.markdown(
         STYLE + '<span class="nt-meta">Marked in the excerpts: <span class="nt-label">label naming an actor</span> · '
-        '<span class="nt-loaded">loaded term (lexicon)</span> · <span class="nt-scare">scare-quoted word</span>. '
-        "Hover a mark for its category.</span>",
+        '<span class="nt-loaded">loaded term (lexicon)</span> · <span class="nt-scare">scare-quoted word</span>.'
+        "</span>",
         unsafe_allow_html=True,
     )
 

@@ -77,8 +77,12 @@ class View:
         return bundle.memo.get((self.id, settings), lambda: make(bundle, settings))
 
     def handout(self, bundle: Bundle, settings: Settings) -> Sequence[Any]:
-        built = self.build(bundle, settings)
-        return built.handout if built is not None else ()
+        """The view's printable sections; a view with no build hands out the sources it describes."""
+        if not self.builds:
+            from dashboard.markup.handout import Section  # the registry imports no markup until needed
+
+            return (Section("The texts in this dataset", bundle.tables.claims.iloc[:0], kind="sources"),)
+        return self.build(bundle, settings).handout
 
     def render(self, page: Any) -> None:
         importlib.import_module(f"{self.package}.page").render(page)

@@ -15,7 +15,7 @@ DATA = REPO / "data" / "events.yaml"
 FIXTURE = Path(__file__).resolve().parent / "classroom.yaml"  # a small invented dataset made for these tests
 NOTICE = "Part of this link was not understood"
 PATH_ID = "lesson"  # the fixture's presenter path
-HANDOUT = "Handout (printable HTML)"  # the handout download's label
+HANDOUT = "Printable handout"  # the handout download's label
 
 # Every deferred download the app registered, by its file id (filled by the ``downloads`` fixture).
 Deferred = dict[str, Callable[[], bytes | str]]
@@ -62,8 +62,16 @@ def markdown_sources(at: AppTest) -> list[str]:
     return [el.value for kind in kinds for el in at.get(kind)]
 
 
+STEP_TITLE = '<h1 id="nt-step-title">'
+
+
 def step_bar(at: AppTest) -> list[str]:
-    """The presenter bar's step box (title and prompt), if the page shows one."""
+    """The presenter step's title (the page's one h1 in presentation mode), if the page shows one."""
+    return [m.value for m in at.markdown if m.value.startswith(STEP_TITLE)]
+
+
+def step_prompt(at: AppTest) -> list[str]:
+    """The presenter step's prompt box, if the step has a prompt."""
     return [m.value for m in at.markdown if m.value.startswith('<div class="nt-step">')]
 
 

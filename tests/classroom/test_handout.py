@@ -287,21 +287,46 @@ def test_the_timeline_handout_is_the_event_by_outlet(bundle: Bundle) -> None:
         assert all(settings["event"] in e for e in section.claims["events"])
 
 
-def test_a_view_with_nothing_to_hand_out(bundle: Bundle) -> None:
-    for page, settings in [
-        ("timeline", {}),
-        ("timeline", {"lanes": "outlet"}),
-        ("positions", {"actor": "ruiz"}),
-        ("quiz", {"seed": "1"}),
-        ("overview", {}),
-        ("methods", {}),
-    ]:
-        assert sections_of(bundle, page, settings) == [], page
+def test_every_step_of_every_path_has_something_to_hand_out(bundle: Bundle) -> None:
+    for path in bundle.dataset.paths:
+        for i, step in enumerate(path.steps):
+            sections = sections_of(bundle, step.page, dict(step.settings))
+            assert sections, f"{path.id} step {i + 1} ({step.page}) has no handout"
+            assert any(not s.claims.empty or s.kind == "sources" for s in sections), f"{path.id} step {i + 1}"
+
+
+def test_a_view_without_a_build_hands_out_its_sources(bundle: Bundle) -> None:
     _, document = make(bundle, "overview", {}, view_url="javascript:alert(1)")
     parser = strict_parse(document)
     assert_allowlisted(parser)
-    assert "No quotes in this view." in parser.text_in["p"]
+    cites = [c for c in parser.text_in["p"] if c.startswith("Source: ")]
+    assert len(cites) == len(bundle.tables.articles)
+    for title in bundle.tables.articles["title"]:
+        assert any(f"“{title}”" in c for c in cites), title
+    assert document.count('<div class="notes"></div>') == len(bundle.tables.articles)
     assert "javascript" not in document and "View online" not in document
+
+
+def test_the_quiz_handout_is_the_quiz_on_paper_with_the_answers_last(bundle: Bundle) -> None:
+    quiz = BY_ID["quiz"]
+    settings, _ = quiz.from_link(bundle, {"seed": "7"})
+    questions = quiz.build(bundle, settings).questions
+    assert questions, "the fixture has quiz questions"
+    _, document = make(bundle, "quiz", {"seed": "7"})
+    parser = strict_parse(document)
+    assert_allowlisted(parser)
+    body, _, answers = document.partition('<h2 class="answers">Answers</h2>')
+    assert answers, "the answers come after the questions"
+    names = bundle.names["outlet"]
+    for q in questions:
+        assert f"<strong>{q.number}.</strong> {html.escape(q.excerpt, quote=False)}" in body or (
+            f"<strong>{q.number}.</strong> {html.escape(q.excerpt)}" in body
+        )
+        assert f"{q.number}. {html.escape(names[q.outlet])}" in answers
+    # Before the answers, nothing names an outlet: no citation, no outlet's name.
+    assert "Source: " not in body
+    for name in names.values():
+        assert html.escape(name) not in body.split("</h1>", 1)[1].replace(bundle.dataset.meta.title, ""), name
 
 
 # -- the handout prints what the page shows ------------------------------------------------------------

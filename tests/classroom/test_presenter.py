@@ -28,6 +28,7 @@ from .kit import (
     page_links,
     plain,
     step_bar,
+    step_prompt,
 )
 
 STORY = load_dataset(FIXTURE)
@@ -82,41 +83,48 @@ def test_each_step_opens_from_its_own_link(i: int, handouts: list, downloads: di
     assert_clean(at)
     assert not notices(at), "a step's own link is understood in full"
 
-    # The step's title and prompt, in the bar's box, drawn above the view's own title.
+    # The bar, then the step's title and prompt in place of the view's own title, then the view.
     bar = step_bar(at)
-    assert len(bar) == 1
-    assert f"<p><strong>{html_text(step.title)}</strong></p>" in bar[0]
+    assert bar == [f'<h1 id="nt-step-title">{html_text(step.title)}</h1>']
     if step.prompt:
-        assert f"<p>{html_text(PROMPTS[step.prompt])}</p>" in bar[0]
-    kinds = [kind for kind, _ in in_order(at)]
+        assert step_prompt(at) == [f'<div class="nt-step"><p>{html_text(PROMPTS[step.prompt])}</p></div>']
+    else:
+        assert step_prompt(at) == []
+    assert not at.title, "in presentation mode the step's title stands in for the view's"
     drawn = [value for _, value in in_order(at)]
-    assert drawn.index(bar[0]) < kinds.index("title"), "the presenter bar comes before the page's title"
-    captions = [plain(c.value) for c in at.caption]
-    assert any(c.startswith(f"{PATH.title} · step {i + 1} of {len(PATH.steps)}") for c in captions), captions
+    where = plain(next(v for v in drawn if v.startswith("**")))
+    assert where.startswith(f"**{PATH.title}** · step {i + 1} of {len(PATH.steps)}"), where
+    kinds = [kind for kind, _ in in_order(at)]
+    before = set(kinds[: drawn.index(bar[0])])
+    assert before <= {"markdown", "html", "page_link", "code", "imgs", "download_button"}, before
+    # The teacher's note is folded in the bar, never in the page's own text.
     if step.note:
-        assert f"For the teacher: {' '.join(step.note.split())}" in captions
+        assert any(plain(m.value) == " ".join(step.note.split()) for m in at.markdown)
+        assert not any("For the teacher" in c.value for c in at.caption)
 
     # Page links to the neighbouring steps, each carrying that step's own link.
     links = page_links(at)
-    previous = [label for label in links if label.startswith("Previous: ")]
-    following = [label for label in links if label.startswith("Next: ")]
     if i == 0:
-        assert previous == []
+        assert "Previous" not in links
     else:
-        assert previous == [f"Previous: {PATH.steps[i - 1].title}"]
         target_page, target_params = link(i - 1)
-        assert links[previous[0]][0] == URL_PATH[target_page]
-        assert parse_qs(links[previous[0]][1]) == as_query(target_params)
+        assert links["Previous"][0] == URL_PATH[target_page]
+        assert parse_qs(links["Previous"][1]) == as_query(target_params)
     if i == len(PATH.steps) - 1:
-        assert following == []
+        assert "Next" not in links
     else:
-        assert following == [f"Next: {PATH.steps[i + 1].title}"]
         target_page, target_params = link(i + 1)
-        assert links[following[0]][0] == URL_PATH[target_page]
-        assert parse_qs(links[following[0]][1]) == as_query(target_params)
-    leave = links["Leave the presentation"]
+        assert links["Next"][0] == URL_PATH[target_page]
+        assert parse_qs(links["Next"][1]) == as_query(target_params)
+    # Leave: the plain view as it is, with no presenter key.
+    leave = links["Leave"]
     assert leave[0] == URL_PATH[page]
-    assert parse_qs(leave[1]) == as_query(dict(step.settings))
+    view = BY_ID[page]
+    assert parse_qs(leave[1]) == as_query(view.to_link(BUNDLE, view.from_link(BUNDLE, step.settings)[0]))
+    # The students' link: the same view and settings, without the presenter's keys.
+    student = links["Open the student link"]
+    assert student == leave, "a step's student link is its view with the step's settings"
+    assert "path" not in parse_qs(student[1]) and "step" not in parse_qs(student[1])
 
     # The link keeps its place in the path, and the step's settings are the page's settings.
     assert at.query_params["path"] == PATH_ID and at.query_params["step"] == str(i + 1)
@@ -127,15 +135,14 @@ def test_each_step_opens_from_its_own_link(i: int, handouts: list, downloads: di
     # A handout of what the step shows, when the view has quotes to hand out; written on click.
     sections = BY_ID[page].handout(BUNDLE, BY_ID[page].from_link(BUNDLE, step.settings)[0])
     offered = download_labels(at).count(HANDOUT)
-    assert offered == (1 if sections else 0)
-    assert bool(sections) == (step.page in ("compare", "positions") or "event" in step.settings)
+    assert sections and offered == 1, "every step has a handout"
     if offered:
         document = download(at, downloads, HANDOUT).decode("utf-8")
         made = handouts[-1]
         assert made["title"] == step.title
         assert made["prompt"] == (PROMPTS[step.prompt] if step.prompt else None)
         assert [s.heading for s in made["sections"]] == [s.heading for s in sections]
-        assert any(not s.claims.empty for s in made["sections"])
+        assert any(not s.claims.empty or s.kind == "sources" for s in made["sections"])
         assert f"<h1>{html_text(step.title)}</h1>" in document
     else:
         assert handouts == []
@@ -179,12 +186,12 @@ def test_moving_between_steps_in_one_session_reapplies_each_steps_settings() -> 
     assert compare_state(at)["subject"] == "envoy"
 
     # The Next link: the next compare step's settings win over what the widgets held.
-    next_link = page_links(at)[f"Next: {PATH.steps[second].title}"]
+    next_link = page_links(at)["Next"]
     assert parse_qs(next_link[1]) == as_query(link(second)[1])
     goto(at, *link(second))
     assert_clean(at)
     assert compare_state(at) == states[1]
-    assert f"<strong>{html_text(PATH.steps[second].title)}</strong>" in step_bar(at)[0]
+    assert step_bar(at) == [f'<h1 id="nt-step-title">{html_text(PATH.steps[second].title)}</h1>']
 
     # On to the next one (another kind of subject), and back again: each time the step's own settings.
     goto(at, *link(third))
@@ -194,7 +201,7 @@ def test_moving_between_steps_in_one_session_reapplies_each_steps_settings() -> 
     assert compare_state(at) == states[0]
 
     # Leaving the presentation keeps the view as it is, without the bar.
-    leave = page_links(at)["Leave the presentation"]
+    leave = page_links(at)["Leave"]
     goto(at, "compare", {k: v[-1] if len(v) == 1 else v for k, v in parse_qs(leave[1]).items()})
     assert_clean(at)
     assert not step_bar(at)

@@ -141,8 +141,14 @@ def shown_excerpt(at) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", blocks[0]))
 
 
+SCORE = re.compile(r"your score: \*\*(\d+)\*\* right, \*\*(\d+)\*\* wrong")
+
+
 def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    """The score line, as {"Right": n, "Wrong": m} (one line, so a phone keeps the excerpt on its first screen)."""
+    found = [m for m in (SCORE.search(plain(x.value)) for x in at.markdown) if m]
+    assert len(found) == 1, "one score line"
+    return {"Right": found[0].group(1), "Wrong": found[0].group(2)}
 
 
 def answer_key(seed: int, number: int) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.data.dataset import Dataset
+from dashboard.data.schema import PresenterPath
 from dashboard.markup.safe import md
 from dashboard.shell.classroom import step_link_params
 from dashboard.shell.nav import page_of
@@ -13,16 +15,20 @@ from dashboard.shell.page import Page
 
 def render(page: Page) -> None:
     ds, tables = page.bundle.dataset, page.bundle.tables
-    st.title(md(ds.meta.title))
+    page.header(md(ds.meta.title))
     page.publish()
     st.markdown(md(ds.meta.description))
     st.caption(md(f"What it covers, and what it does not: {ds.meta.coverage}"))
 
+    if not page.presenting:
+        _start_buttons(ds)
     counts = ds.counts()
     for col, key in zip(st.columns(6), ("outlets", "articles", "events", "claims", "actors", "positions"), strict=True):
         col.metric(key.capitalize(), counts[key])
+    if note := _counts_note(tables.articles):
+        st.caption(md(note))
 
-    st.subheader("Outlets")
+    st.header("Outlets")
     st.caption("Described by facts only. Where a fact is not confirmed, it says unknown.")
     st.dataframe(
         tables.outlets[["name", "kind", "scope", "country", "ownership", "funding", "language", "note"]],
@@ -38,7 +44,7 @@ def render(page: Page) -> None:
             "note": st.column_config.TextColumn("Note", width="large"),
         },
     )
-    st.subheader("Articles")
+    st.header("Articles")
     articles = tables.articles.assign(link=tables.articles["url"].where(tables.articles["url"] != "unknown"))
     st.dataframe(
         articles[["outlet_name", "title", "authors", "relation", "reposts_outlet", "claims", "link"]],
@@ -62,7 +68,7 @@ def render(page: Page) -> None:
     page.prompts()
     if not page.presenting:
         _classroom(ds)
-    st.subheader("How to read the views")
+    st.header("How to read the views")
     st.markdown(
         "- **Timeline**: each event at its date, in lanes by category, outlet or actor camp. A bar is a period, "
         "or a date known only to the month or year; the marker's shape says how precise the date is. Pick an "
@@ -82,9 +88,47 @@ def _classroom(ds: Dataset) -> None:
     """Where a teacher starts: each presenter path and its steps, each step a link of its own."""
     if not ds.paths:
         return
-    st.subheader("For the classroom")
+    st.header("For the classroom")
     st.page_link(page_of("quiz"), label="Guess the outlet: a quiz to share by link", icon=":material/quiz:")
     for path in ds.paths:
         st.markdown(f"**{md(path.title)}**" + (f" — {md(path.description)}" if path.description else ""))
+        _start(path)
+        st.caption("Each step, to open on its own (the teacher's link: it shows the presenter's bar):")
         for i, step in enumerate(path.steps):
             st.page_link(page_of(step.page), label=md(f"{i + 1}. {step.title}"), query_params=step_link_params(path, i))
+
+
+def _start(path: PresenterPath) -> None:
+    first = path.steps[0]
+    minutes = sum(step.minutes or 0 for step in path.steps)
+    st.page_link(
+        page_of(first.page),
+        label=md(f"Start the presentation: {path.title}")
+        + (f" ({len(path.steps)} steps, about {minutes} min)" if minutes else f" ({len(path.steps)} steps)"),
+        icon=":material/slideshow:",
+        query_params=step_link_params(path, 0),
+    )
+
+
+def _start_buttons(ds: Dataset) -> None:
+    """Where a teacher starts, at the top: each path's first step (its other steps are further down)."""
+    for path in ds.paths:
+        with st.container(border=True):
+            _start(path)
+
+
+def _counts_note(articles: pd.DataFrame) -> str:
+    """Why there may be more articles than texts: an article named as a source whose text is not here."""
+    without = articles[articles["claims"] == 0]
+    if without.empty:
+        return ""
+    sources = set(articles["reposts_outlet"])
+
+    def named(r: dict) -> str:
+        source = ", the source of a repost or rewrite" if r["outlet_name"] in sources else ""
+        return f"{r['outlet_name']} ({r['title']}{source})"
+
+    return (
+        f"Articles counts every article the dataset names; {len(articles) - len(without)} have text here. "
+        f"Without text: {'; '.join(named(r) for r in without.to_dict('records'))}."
+    )

@@ -22,11 +22,16 @@ class Reveal:
 @dataclass(frozen=True)
 class QuizView:
     questions: list[Question]
-    handout: tuple[Section, ...] = ()  # a quiz handout would give the answers away
+    handout: tuple[Section, ...] = ()  # the quiz on paper: masked excerpts, the answers on a last page
 
 
 def build(b: Bundle, s: QuizSettings) -> QuizView:
-    return QuizView(questions(b, s.seed))
+    qs = questions(b, s.seed)
+    if not qs:
+        return QuizView(qs)
+    claims = b.tables.claims.set_index("claim", drop=False).loc[[q.claim for q in qs]]
+    sheet = claims.assign(quiz_text=[q.excerpt for q in qs]).reset_index(drop=True)
+    return QuizView(qs, (Section(f"Guess the outlet: quiz {s.seed}", sheet, kind="quiz"),))
 
 
 def questions(b: Bundle, seed: int) -> list[Question]:

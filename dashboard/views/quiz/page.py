@@ -6,6 +6,7 @@ import random
 
 import streamlit as st
 
+from dashboard.markup.highlight import STYLE
 from dashboard.markup.safe import md, md_html_text, md_link
 from dashboard.shell.page import Page
 from dashboard.shell.widgets import empty_state, excerpts, legend_for_highlights
@@ -32,10 +33,10 @@ def _new_quiz(page: Page) -> None:
 def render(page: Page) -> None:
     b = page.bundle
     outlet_names = b.names["outlet"]
-    st.title("Guess the outlet")
-    st.caption(
+    page.header(
+        "Guess the outlet",
         "Read the excerpt, with the names of outlets and writers hidden, and pick the outlet it comes from. "
-        "Everyone who opens this link gets the same questions, so a class can answer together."
+        "Everyone who opens this link gets the same questions, so a class can answer together.",
     )
     seed = int(page.value("seed"))
     view: QuizView = page.build(page.settings())
@@ -47,18 +48,9 @@ def render(page: Page) -> None:
     page.set("question", min(max(int(page.value("question")), 1), len(questions)))
     answers = _answers(seed)
 
-    left, middle, right = st.columns([2, 1, 1])
-    left.number_input(
-        "Quiz number",
-        min_value=0,
-        max_value=10**9,
-        step=1,
-        key=page.key("seed"),
-        help="Share the link, or this number, so everyone gets the same quiz.",
-    )
     right_n, wrong_n = score(answers, questions)
-    middle.metric("Right", right_n)
-    right.metric("Wrong", wrong_n)
+    # One line, not three metrics: on a phone the excerpt must stay on the first screen.
+    st.markdown(md(f"Quiz {seed} · your score: **{right_n}** right, **{wrong_n}** wrong"))
     st.segmented_control(
         "Question",
         [q.number for q in questions],
@@ -70,6 +62,7 @@ def render(page: Page) -> None:
     )
     settings = page.publish()
     q = questions[settings.question - 1]
+    st.markdown(STYLE, unsafe_allow_html=True)  # the excerpt style: body-text colour, not Streamlit's grey quote
     st.markdown(
         f'<blockquote class="nt-quote" style="font-size:1.25rem">{md_html_text(q.excerpt)}</blockquote>',
         unsafe_allow_html=True,
@@ -90,7 +83,7 @@ def render(page: Page) -> None:
     else:
         _reveal(page, q, answered)
 
-    back, forward, fresh = st.columns(3)
+    back, forward = st.columns(2)
     back.button(
         "Previous",
         on_click=page.set,
@@ -105,8 +98,18 @@ def render(page: Page) -> None:
         disabled=q.number == len(questions),
         icon=":material/arrow_forward:",
     )
-    if not page.presenting:
-        fresh.button("New quiz", on_click=_new_quiz, args=(page,), icon=":material/shuffle:")
+    # The quiz number is in the link; changing it is for whoever shares the quiz, so it waits down here.
+    with st.expander("Quiz number: share it, or choose another quiz", icon=":material/tag:"):
+        st.number_input(
+            "Quiz number",
+            min_value=0,
+            max_value=10**9,
+            step=1,
+            key=page.key("seed"),
+            help="Share the link, or this number, so everyone gets the same quiz.",
+        )
+        if not page.presenting:
+            st.button("New quiz", on_click=_new_quiz, args=(page,), icon=":material/shuffle:")
     page.prompts()
 
 

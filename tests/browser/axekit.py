@@ -1,0 +1,52 @@
+"""axe-core in the served page: run the WCAG 2.1 A/AA and best-practice rules and describe what fails.
+
+axe-core is the npm package pinned in this folder's package.json (``npm ci --prefix tests/browser``;
+.ci/run does it). Playwright injects its ``axe.min.js`` into the page under test; nothing is fetched.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Page
+
+AXE_JS = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+MISSING_AXE = f"axe-core is not installed at {AXE_JS} (npm ci --prefix tests/browser)"
+
+TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice")
+BLOCKING = ("moderate", "serious", "critical")  # axe's "minor" findings are reported, not failed
+
+_RUN_JS = """async (tags) => {
+  const results = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  return results.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({target: n.target.map(t => Array.isArray(t) ? t.join(' >> ') : t).join(' | '),
+                              summary: n.failureSummary || ''})),
+  }));
+}"""
+
+
+def run_axe(page: Page) -> list[dict[str, Any]]:
+    """Every violation axe finds on the page as it is now: id, impact, help and the offending nodes."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    return page.evaluate(_RUN_JS, list(TAGS))
+
+
+def blocking(violations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [v for v in violations if v["impact"] in BLOCKING]
+
+
+def describe(violations: list[dict[str, Any]], max_nodes: int = 8) -> str:
+    """One paragraph per violation: rule, impact, what it asks, and each offending node's selector."""
+    out = []
+    for v in violations:
+        lines = [f"{v['id']} ({v['impact']}): {v['help']}, {len(v['nodes'])} node(s)"]
+        for node in v["nodes"][:max_nodes]:
+            summary = " ".join(node["summary"].split())
+            lines.append(f"    {node['target']}  -- {summary[:240]}")
+        if len(v["nodes"]) > max_nodes:
+            lines.append(f"    ... and {len(v['nodes']) - max_nodes} more")
+        out.append("\n".join(lines))
+    return "\n".join(out)
