@@ -1,13 +1,21 @@
-"""The comparison page: outlets and a subject, a column of quotes per outlet, then one section at a time."""
+"""The comparison page: outlets and a subject; framing at a glance; each outlet's excerpts; then one section.
+
+Layout, top to bottom, for a 1280×720 projector first: the title, the controls on one row, the strip of four
+small figures (how each outlet names the subject, its loaded terms, its scare quotes, whose voices speak),
+their tables, the excerpt columns (most telling first), then the other comparisons one at a time. In
+presentation mode the step's section, when it names one, comes first and the strip follows.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.data.glance import carrying
 from dashboard.data.metrics import METRIC_COLUMNS
 from dashboard.markup.safe import md
 from dashboard.shell.page import Page
 from dashboard.shell.widgets import (
+    chart_selection,
     empty_state,
     excerpts,
     legend_for_highlights,
@@ -16,56 +24,83 @@ from dashboard.shell.widgets import (
 )
 from dashboard.views.charts import colours
 from dashboard.views.compare import SECTIONS, SUBJECT_KINDS, subject_choices, subject_for
-from dashboard.views.compare.build import CompareView, OutletsView
+from dashboard.views.compare.build import CompareView, OutletsView, Part
+
+CAPTION = "One subject, told by each outlet: its words, its scare quotes, its voices, then its excerpts."
+TOP_EXCERPTS = 3  # per outlet, unless "show all": enough to compare, and what a class reads on one screen
+SHORT = {"label": "Names", "loaded": "Loaded terms", "scare": "Scare quotes", "camp": "Voices"}
+ALL = ""  # the focus select box's "every excerpt"
+# Streamlit cannot know the screen's width on the server, so one layout serves both: on a wide screen the
+# outlets' columns stand side by side; under 640 px, where Streamlit would stack them into one long scroll,
+# they become a row a thumb swipes through, one outlet per screen (CSS scroll snapping), with a hint that
+# says so. The page itself never gets wider than the screen: only the row scrolls sideways.
+COLUMNS_KEY = "compare-excerpts"  # a container key: Streamlit gives it the class st-key-compare-excerpts
+CAROUSEL_CSS = f"""<style>
+@media (max-width: 640px) {{
+  .st-key-{COLUMNS_KEY} [data-testid="stHorizontalBlock"] {{
+    flex-wrap: nowrap; overflow-x: auto; scroll-snap-type: x mandatory; gap: .75rem; padding-bottom: .5rem;
+  }}
+  .st-key-{COLUMNS_KEY} [data-testid="stColumn"] {{
+    flex: 0 0 86% !important; min-width: 86% !important; width: 86% !important; scroll-snap-align: start;
+  }}
+}}
+@media (min-width: 641px) {{ .nt-swipe {{ display: none; }} }}
+</style>"""
 
 
 def render(page: Page) -> None:
     b = page.bundle
     outlet_names = b.names["outlet"]
-    st.title("Compare outlets")
-    st.caption(
-        "Pick the outlets and a subject; each column shows what one outlet's text says about it, with the "
-        "words that frame it marked. Below, one at a time: how each outlet names the actors, its framing "
-        "metrics, whose voices it quotes, its framing in Entman's four functions, which events it leaves out, "
-        "and the facts the texts state differently."
-    )
-    st.multiselect("Outlets", b.outlets_with_text, format_func=outlet_names.get, key=page.key("outlets"))
-    st.segmented_control(
-        "Compare on", list(SUBJECT_KINDS), format_func=SUBJECT_KINDS.get, key=page.key("by"), required=True
-    )
-    kind = page.value("by")
-    subjects = subject_choices(b)[kind]
-    if page.value("subject") not in subjects:  # the kind changed: its first (or most spoken of) subject
-        page.set("subject", subject_for(b, kind, page.value("subject")))
+    page.header("Compare outlets", CAPTION)
+    section = page.value("section")
+    # Presenting a step that names a section (e.g. "Whose voices?"): that section is what the step is about,
+    # so it comes first, right under the step's prompt, before even the folded controls.
+    section_first = page.presenting and section != "labels" and bool(page.value("outlets"))
+    if section_first:
+        early = page.settings()
+        _section(page, section, page.build(early).sections, early.outlets)
+    with page.controls():
+        left, middle, right = st.columns([4, 3, 3], vertical_alignment="bottom")
+        left.multiselect("Outlets", b.outlets_with_text, format_func=outlet_names.get, key=page.key("outlets"))
+        middle.segmented_control(
+            "Compare on", list(SUBJECT_KINDS), format_func=SUBJECT_KINDS.get, key=page.key("by"), required=True
+        )
+        kind = page.value("by")
+        subjects = subject_choices(b)[kind]
+        if page.value("subject") not in subjects:  # the kind changed: its first (or most spoken of) subject
+            page.set("subject", subject_for(b, kind, page.value("subject")))
+        if subjects:
+            right.selectbox(SUBJECT_KINDS[kind], subjects, format_func=b.names[kind].get, key=page.key("subject"))
+        if page.presenting:  # the step chose it; folded away with the rest
+            _section_control(page)
     if not subjects:
         page.publish()
         empty_state(f"This dataset has no {kind}s to compare on.")
         return
-    st.selectbox(SUBJECT_KINDS[kind], subjects, format_func=b.names[kind].get, key=page.key("subject"))
-    settings = page.settings()
     if not b.outlets_with_text:
         page.publish()
         empty_state("This dataset has no outlet's text to compare.")
         return
-    if not settings.outlets:
+    if not page.settings().outlets:
         page.publish()
         empty_state("Choose at least one outlet to compare.")
         return
 
+    settings = page.settings()  # the section picker below has its value already (its state, else the link)
     view: CompareView = page.build(settings)
-    st.subheader(md(view.heading))
-    page.prompts(settings)
+    _strip(page, view)
+    page.prompts(settings)  # after the strip, which is the first screen's
     page.handout(settings, f"How the outlets told it: {view.heading}")
-    legend_for_highlights()
-    palette = colours(b)
-    for col, column in zip(st.columns(len(view.columns)), view.columns, strict=True):
-        with col:
-            outlet_heading(outlet_names[column.outlet], palette[column.outlet])
-            st.markdown(column.header)
-            excerpts(b, column.quotes)
-    if all(c.quotes.empty for c in view.columns):
-        empty_state("None of these outlets' texts speaks of this subject.")
+    _columns(page, view)
+    if not page.presenting:
+        st.header("More comparisons")
+        _section_control(page)
+        st.subheader(SECTIONS[section])
+        _section(page, section, view.sections, settings.outlets)
+    page.publish()  # every widget is drawn
 
+
+def _section_control(page: Page) -> None:
     st.segmented_control(
         "Then look at",
         list(SECTIONS),
@@ -74,27 +109,129 @@ def render(page: Page) -> None:
         required=True,
         persist_state="page",  # kept while no outlet is chosen and the control is not drawn
     )
-    section = page.value("section")
-    if section == "labels":
-        st.radio(
-            "Whose words",
-            ["narration", "all"],
-            key=page.key("voices"),
-            horizontal=True,
-            format_func={"narration": "The outlet's own narration", "all": "Narration and quoted speakers"}.get,
-            persist_state="page",  # kept while another section is shown
+
+
+def _voices_choice(page: Page) -> None:
+    st.radio(
+        "Whose words count in “Named as” and “Loaded terms”",
+        ["narration", "all"],
+        key=page.key("voices"),
+        horizontal=True,
+        format_func={"narration": "The outlet's own narration", "all": "Narration and quoted speakers"}.get,
+        persist_state="page",  # kept while no outlet is chosen and the radio is not drawn
+    )
+
+
+# -- framing at a glance -------------------------------------------------------------------------------
+def _focus_key(page: Page) -> str:
+    return page.key("focus")  # not a setting of the link: a reader's own way into the excerpts
+
+
+def _chart_key(page: Page, part: Part) -> str:
+    return page.key(f"glance-{part.id}")
+
+
+def focus_from_chart(chart_key: str, focus_key: str) -> None:
+    """A click on a segment of the strip focuses the excerpts on what it counts (a click off it: all again)."""
+    picked = chart_selection(chart_key)
+    st.session_state[focus_key] = f"{picked[0]}:{picked[1]}" if picked else ALL
+
+
+def _strip(page: Page, view: CompareView) -> None:
+    st.header(f"At a glance: {md(view.heading)}" if view.heading else "At a glance")
+    # One row of four, the outlets in the same order in each, so the eye reads across; phones stack them
+    # (Streamlit's columns do under 640 px), each still naming the outlets.
+    cells = st.columns(4)
+    height = page.chart_height - 80 if page.chart_height else "content"
+    for cell, part in zip(cells, view.parts, strict=True):
+        with cell:
+            st.markdown(f"**{md(part.title)}**")
+            if part.figure is None:
+                st.caption(md(part.empty))
+                continue
+            key = _chart_key(page, part)
+            st.plotly_chart(
+                part.figure,
+                key=key,
+                on_select=lambda key=key: focus_from_chart(key, _focus_key(page)),
+                selection_mode="points",
+                config={"displayModeBar": False},
+                alt=part.alt,
+                height=height,
+            )
+    whose = "the outlets' own narration" if page.value("voices") == "narration" else "narration and quoted speakers"
+    st.caption(
+        f"Counted in the excerpts about the subject (names and loaded terms: {whose}). Click a segment, or pick "
+        "it under “Show the excerpts that carry”, to read the excerpts that carry it."
+    )
+    if not page.presenting:
+        _voices_choice(page)
+    # The tables are sent only when asked for: four tables on every rerun of every student's page cost
+    # more than the figures (their words are also in each figure's text description).
+    if st.toggle("Show the figures' data as tables", key=page.key("glance_tables")):
+        for cell, part in zip(st.columns(4), view.parts, strict=True):
+            with cell:
+                table_with_download(part.table, f"glance-{part.id}", label=f"{SHORT[part.id]} as a table")
+
+
+# -- the excerpt columns -------------------------------------------------------------------------------
+def _columns(page: Page, view: CompareView) -> None:
+    b = page.bundle
+    st.header("What each text says")
+    st.subheader(md(view.heading))  # the subject, named above its columns
+    focus_key = _focus_key(page)
+    if st.session_state.get(focus_key, ALL) not in view.focus:  # a focus of other settings: every excerpt
+        st.session_state[focus_key] = ALL
+    focus = st.selectbox(
+        "Show the excerpts that carry",
+        [ALL, *view.focus],
+        format_func=lambda k: view.focus.get(k, "Every excerpt (no focus)"),
+        key=focus_key,
+    )
+    total = sum(len(c.quotes) for c in view.columns)
+    show_all = st.toggle(f"Show all {total} excerpts", key=page.key("all_excerpts"))
+    if focus != ALL:
+        kind, value = focus.split(":", 1)
+        st.button(
+            "Show every excerpt again",
+            icon=":material/filter_alt_off:",
+            on_click=lambda: st.session_state.__setitem__(focus_key, ALL),
         )
-    settings = page.publish()
-    sections = page.build(settings).sections
-    st.subheader(SECTIONS[section])
+    legend_for_highlights()
+    st.markdown(CAROUSEL_CSS, unsafe_allow_html=True)
+    st.markdown('<p class="nt-swipe">Swipe sideways for the other outlets →</p>', unsafe_allow_html=True)
+    palette = colours(b)
+    with st.container(key=COLUMNS_KEY):
+        for col, column in zip(st.columns(len(view.columns)), view.columns, strict=True):
+            with col:
+                outlet_heading(b.names["outlet"][column.outlet], palette[column.outlet])
+                quotes = column.quotes if focus == ALL else carrying(column.quotes, kind, value)
+                shown = quotes if show_all else quotes.head(TOP_EXCERPTS)
+                # Most telling first: the excerpts with the most marks (labels, loaded terms, scare quotes).
+                what = "excerpt" if len(quotes) == 1 else "excerpts"
+                st.caption(
+                    f"{len(shown)} of {len(quotes)} {what}, most marked first"
+                    if len(shown) < len(quotes)
+                    else f"{len(quotes)} {what}"
+                )
+                if not quotes.empty:
+                    excerpts(b, shown)
+                with st.expander("The text", icon=":material/article:"):
+                    st.markdown(column.header)
+    if all(c.quotes.empty for c in view.columns):
+        empty_state("None of these outlets' texts speaks of this subject.")
+
+
+# -- the sections -----------------------------------------------------------------------------------
+def _section(page: Page, section: str, sections: OutletsView, outlets: tuple[str, ...]) -> None:
     if section == "labels":
-        _labels(sections)
+        _labels(page, sections)
     elif section == "metrics":
         _metrics(sections)
     elif section == "voices":
-        _voices(sections)
+        _voices(page, sections)
     elif section == "framing":
-        _framing(page, sections, settings.outlets)
+        _framing(page, sections, outlets)
     elif section == "coverage":
         st.dataframe(sections.coverage.replace({True: "✔ mentioned", False: "— not mentioned"}), hide_index=True)
         table_with_download(sections.coverage, "event-coverage", label="Show as plain table")
@@ -102,10 +239,13 @@ def render(page: Page) -> None:
         _facts(sections)
 
 
-def _labels(view: OutletsView) -> None:
+def _labels(page: Page, view: OutletsView) -> None:
+    if page.presenting:
+        _voices_choice(page)
     if view.labels.empty:
         empty_state("No labels coded for these outlets.")
         return
+    st.caption("Every label each outlet uses for each actor, in all its text, most used first.")
     st.dataframe(view.labels, width="stretch")
     st.download_button(
         "Download labels.csv",
@@ -130,12 +270,18 @@ def _metrics(view: OutletsView) -> None:
     )
 
 
-def _voices(view: OutletsView) -> None:
+def _voices(page: Page, view: OutletsView) -> None:
     if view.voices_figure is None:
         empty_state("These outlets quote no one by name or as an unnamed source.")
         return
-    st.caption("Claims each outlet attributes to a speaker (quoted or paraphrased), by the speaker's camp.")
-    st.plotly_chart(view.voices_figure, config={"displayModeBar": False})
+    if not page.presenting:  # the step's prompt says what the figure shows
+        st.caption("Claims each outlet attributes to a speaker (quoted or paraphrased) in all its text, by camp.")
+    st.plotly_chart(
+        view.voices_figure,
+        config={"displayModeBar": False},
+        height=page.chart_height or "content",
+        alt="Whose voices are quoted, by camp: " + view.voices_alt,
+    )
     table_with_download(view.voices.drop(columns=["outlet", "camp"]), "voices-by-camp")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import fields
 from functools import partial
 from pathlib import Path
@@ -10,8 +11,9 @@ import streamlit as st
 
 from dashboard.data.frames import Tables
 from dashboard.markup.safe import md
-from dashboard.shell.loading import UPLOAD_KEY, load_uploaded, show_problems
+from dashboard.shell.loading import UPLOAD_KEY, session_upload, show_problems, take_upload
 from dashboard.shell.page import Page
+from dashboard.uploads import limits as upload_limits
 
 TABLE_NAMES = [f.name for f in fields(Tables)]
 CODEBOOK = Path(__file__).resolve().parents[3] / "docs" / "codebook.md"
@@ -31,7 +33,7 @@ def render(page: Page) -> None:
 
     _evidence_basis(tables)
 
-    st.subheader("Download the data")
+    st.header("Download the data")
     st.caption("Every table behind the views, as CSV (lists are joined with “; ”).")
     cols = st.columns(4)
     for i, name in enumerate(TABLE_NAMES):
@@ -47,7 +49,7 @@ def render(page: Page) -> None:
 
     _try_your_own_story()
 
-    st.subheader("Codebook")
+    st.header("Codebook")
     if CODEBOOK.exists():
         with st.container(border=True, height=600):
             st.markdown(CODEBOOK.read_text(encoding="utf-8"))  # our own document, not data from the file
@@ -68,7 +70,7 @@ def _evidence_basis(tables: Tables) -> None:
     positions = tables.positions
     if positions.empty:
         return
-    st.subheader("What the stances rest on")
+    st.header("What the stances rest on")
     st.caption(
         "Each recorded stance, by the kind of evidence behind it. Only the actor's own words, or an act "
         "the texts report alike, support a full “supports” or “opposes”; the rest go no further than “leans”."
@@ -79,20 +81,26 @@ def _evidence_basis(tables: Tables) -> None:
 
 def _try_your_own_story() -> None:
     """Upload a dataset in the same format; it is checked like ours and shown to this visitor only."""
-    st.subheader("Try your own story")
+    st.header("Try your own story")
+    limits = upload_limits.current()
+    if not limits.enabled:
+        st.info("Uploads are turned off on this server.", icon=":material/block:")
+        return
     st.caption(
         "Upload a YAML file in this dataset's format (see the codebook) to see it in every view. It is checked "
-        "like ours, stays in your browser session only (no one else sees it) and is gone when you close the tab."
+        "like ours, stays in your browser session only (no one else sees it) and is gone when you close the tab. "
+        f"Up to {limits.max_mb:g} MB and {limits.per_session} uploads per {limits.window_s / 60:g} minutes; "
+        "the server holds a few visitors' files at once and unloads the least recently used to make room."
     )
-    upload = st.file_uploader("Your dataset (.yaml)", type=["yaml", "yml"], max_upload_size=5, key="upload")
+    upload = st.file_uploader(
+        "Your dataset (.yaml)", type=["yaml", "yml"], max_upload_size=max(1, math.ceil(limits.max_mb)), key="upload"
+    )
     if upload is not None and st.session_state.get("upload_checked") != upload.file_id:
-        loaded, problems = load_uploaded(upload.getvalue(), upload.name)
         st.session_state["upload_checked"] = upload.file_id
-        st.session_state["upload_problems"] = problems
-        if loaded is not None:
-            st.session_state[UPLOAD_KEY] = loaded
+        st.session_state["upload_problems"] = take_upload(upload.getvalue(), upload.name)
     if upload is not None and st.session_state.get("upload_problems"):
         show_problems(st.session_state["upload_problems"])
-    if st.session_state.get(UPLOAD_KEY) is not None:
-        st.success(md(f"Showing your file: {st.session_state[UPLOAD_KEY].dataset.source}"), icon=":material/upload:")
+    mine = session_upload()
+    if mine is not None:
+        st.success(md(f"Showing your file: {mine.dataset.source}"), icon=":material/upload:")
         st.button("Go back to the built-in dataset", on_click=_use_default)

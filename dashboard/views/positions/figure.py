@@ -22,10 +22,49 @@ def matrix_frame(held: pd.DataFrame, actors: pd.DataFrame, issues: pd.DataFrame)
     return cells.sort_values(["actor_rank", "issue_rank"]).reset_index(drop=True)
 
 
+def _wrap(label: str) -> str:
+    """A question's short form on at most two lines, broken at the space nearest its middle (never in an entity)."""
+    spaces = [i for i, c in enumerate(label) if c == " "]
+    if not spaces:
+        return label
+    cut = min(spaces, key=lambda i: abs(2 * i - len(label)))
+    return label[:cut] + "<br>" + label[cut + 1 :]
+
+
+# Why two layouts. Streamlit cannot tell the server how wide the screen is, and a Plotly marker
+# has a fixed size in pixels, so the default layout is the one that fits the narrowest screen: a
+# 390 px phone leaves about 340 px of plot for ten questions, 34 px a column. Actor names sit on
+# a line of their own above each row (not in a left margin that would eat half a phone), the
+# squares are small enough for that pitch, and the question headings are horizontal where they
+# fit (laptops, projectors) and turn upright only where they would collide (Plotly's
+# ``autotickangles``), with ``automargin`` making room for them. The height grows with the rows.
+# Presentation mode is known on the server and is for a 1280×720 projector: the step gives a
+# fixed height, so there the names go back to the left and the squares are sized to fit it.
+PHONE_SQUARE = 28  # px: fits a 34 px column with its selected outline
+ROW_PITCH = 56  # px per actor in the default layout: its name line, its square, a gap
+FIRST_STANCE_TEXT = ("leans_support", "mixed", "leans_against")  # light squares: black text
+
+
 def matrix_figure(
-    cells: pd.DataFrame, actor_order: list[str], issue_order: list[str], selected: tuple[str, str] | None
+    cells: pd.DataFrame,
+    actor_order: list[str],
+    issue_order: list[str],
+    selected: tuple[str, str] | None,
+    height: int | None = None,
 ) -> go.Figure:
-    """A square per held stance: colour, symbol and hover word say the stance; ``customdata`` names the cell."""
+    """A square per held stance: colour, symbol and hover word say the stance; ``customdata`` names the cell.
+
+    ``height`` None: the layout that reads at any width (names above the rows); a height: the
+    projector layout, names to the left and squares sized to fit that height.
+    """
+    names = cells.drop_duplicates("actor").set_index("actor")["actor_name"]
+    questions = cells.drop_duplicates("issue").set_index("issue")["short"]
+    rows = [esc(names[a]) for a in actor_order if a in names.index]
+    top = 70 if height is None else 60
+    if height is None:
+        square, fig_height = PHONE_SQUARE, ROW_PITCH * len(rows) + top + 110
+    else:
+        square, fig_height = int(max(16, min(36, (height - top - 60) / max(len(rows), 1) - 6))), height
     fig = go.Figure()
     for stance in STANCE_SCORE:
         part = cells[cells["stance"] == stance]
@@ -34,20 +73,21 @@ def matrix_figure(
         chosen = [selected == (a, i) for a, i in zip(part["actor"], part["issue"], strict=True)]
         fig.add_trace(
             go.Scatter(
-                x=part["short"].map(esc),
+                x=part["short"].map(lambda s: _wrap(esc(s))),
                 y=part["actor_name"].map(esc),
                 mode="markers+text",
                 name=f"{STANCE_SYMBOL[stance]} {STANCE_LABEL[stance]}",
                 text=[f"{STANCE_SYMBOL[stance]}<br>{BASIS_MARK.get(b, '?')}" for b in part["basis"]],
                 textfont=dict(
-                    size=13, color="#000000" if stance in ("leans_support", "mixed", "leans_against") else "#FFFFFF"
+                    size=max(9, min(13, square // 2 - 3)),
+                    color="#000000" if stance in FIRST_STANCE_TEXT else "#FFFFFF",
                 ),
                 marker=dict(
                     symbol="square",
-                    size=38,
+                    size=square,
                     color=STANCE_COLOUR[stance],
                     line=dict(
-                        width=[4 if c else 0.5 for c in chosen],
+                        width=[3 if c else 0.5 for c in chosen],
                         color=[SELECTED_LINE if c else "#222222" for c in chosen],
                     ),
                 ),
@@ -70,26 +110,50 @@ def matrix_figure(
                 ),
             )
         )
-    names = cells.drop_duplicates("actor").set_index("actor")["actor_name"]
-    questions = cells.drop_duplicates("issue").set_index("issue")["short"]
     fig.update_xaxes(
         type="category",
         categoryorder="array",
-        categoryarray=[esc(questions[i]) for i in issue_order if i in questions.index],
+        categoryarray=[_wrap(esc(questions[i])) for i in issue_order if i in questions.index],
         side="top",
-        tickangle=-35,  # ten short questions side by side stay legible at laptop and projector widths
+        autotickangles=[0, 90],  # horizontal where the headings fit, upright where they would collide
+        automargin=True,
         title=None,
-        tickfont=dict(size=13),
+        tickfont=dict(size=11),  # two upright lines of 11 px fit a phone's 34 px column
+        fixedrange=True,
     )
     fig.update_yaxes(
         type="category",
         categoryorder="array",
-        categoryarray=[esc(names[a]) for a in actor_order if a in names.index][::-1],
+        categoryarray=rows[::-1],
         title=None,
+        showticklabels=height is not None,
+        automargin=True,
+        fixedrange=True,
+        range=[-0.6, len(rows) - 0.3] if height is None else None,  # room for the top row's name
     )
-    base_layout(fig, height=max(300, 46 * len(actor_order) + 170))
+    base_layout(fig, height=fig_height)
+    if height is None:
+        fig.update_layout(
+            annotations=[
+                dict(
+                    text=f"<b>{name}</b>",
+                    xref="paper",
+                    x=0,
+                    xanchor="left",
+                    yref="y",
+                    y=name,
+                    yanchor="bottom",
+                    yshift=square // 2 + 1,
+                    showarrow=False,
+                    font=dict(size=13),
+                )
+                for name in rows
+            ]
+        )
     fig.update_layout(
-        legend=dict(orientation="h", y=-0.02, yanchor="top"), clickmode="event+select", margin=dict(t=110)
+        legend=dict(orientation="h", y=0, yanchor="top", x=0),
+        clickmode="event+select",
+        margin=dict(t=top, l=4, r=4, b=10),
     )
     return fig
 

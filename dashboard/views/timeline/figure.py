@@ -1,11 +1,23 @@
-"""The timeline chart: events in lanes at their dates, the date's precision in the marker's shape."""
+"""The timeline chart: events in lanes at their dates, the date's precision in the marker's shape.
+
+Up to ``WEBGL_ABOVE`` markers it is drawn in SVG, each marker carrying its full
+hover text. Above that (a dataset of thousands of events) an SVG node per
+marker and per period is what keeps a browser busy for seconds, so markers and
+period bars are drawn with WebGL (``scattergl``), with one size and outline per
+trace instead of one per point, lanes and dates as numbers, and hover text cut
+to the title (the date and who reported the event are in the table).
+"""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.views.charts import PRECISION_LABEL, PRECISION_SYMBOL, SELECTED_LINE, base_layout, esc
+
+WEBGL_ABOVE = 1500  # markers (events × lanes); the curated data draws about 60
+PERIOD_COLOUR = "rgba(120,120,120,0.25)"
 
 
 def timeline_lanes(
@@ -39,39 +51,45 @@ def timeline_figure(
     """
     rows = timeline_lanes(events, lane, outlet_names, camps_of)
     lanes = list(dict.fromkeys(rows.sort_values("start")["lane"]))
+    large = len(rows) > WEBGL_ABOVE
+    # Large: lanes as numbers (top lane highest) and dates as epoch milliseconds, which plotly sends as
+    # compact binary arrays; lane names and dates as text would be a few hundred kB more for the browser.
+    lane_y = {name: len(lanes) - 1 - i for i, name in enumerate(lanes)}
     fig = go.Figure()
     periods = rows[rows["end"] > rows["start"]]
     if not periods.empty:
-        fig.add_trace(
-            go.Bar(
-                orientation="h",
-                y=periods["lane"],
-                base=periods["start"],
-                x=(periods["end"] + pd.Timedelta(days=1) - periods["start"]).dt.total_seconds() * 1000,
-                marker=dict(color="rgba(120,120,120,0.25)", line=dict(width=0)),
-                width=0.5,
-                hoverinfo="skip",
-                showlegend=False,
-                name="period",
-            )
-        )
+        fig.add_trace(_period_lines(periods, lane_y) if large else _period_bars(periods))
     for precision, shape in PRECISION_SYMBOL.items():
         part = rows[rows["precision"] == precision]
         if part.empty:
             continue
         middle = part["start"] + (part["end"] - part["start"]) / 2
         point_x = part["start"].where(part["end"] == part["start"], middle)
-        outlets_text = part["outlets"].map(lambda os: ", ".join(esc(outlet_names[o]) for o in os) or "none")
         # In outlet lanes each marker takes its outlet's colour; elsewhere the lane already says it all.
         colour = part["lane_key"].map(colours).tolist() if lane == "outlet" else "#0072B2"
+        common = dict(
+            x=_ms(point_x) if large else point_x.to_numpy(),
+            y=part["lane"].map(lane_y).to_numpy(dtype="int16") if large else part["lane"].to_numpy(),
+            mode="markers",
+            name=PRECISION_LABEL[precision],
+            showlegend=lane != "outlet",
+            legendgroup=precision,
+        )
+        if large:
+            fig.add_trace(
+                go.Scattergl(
+                    **common,
+                    marker=dict(symbol=shape, size=9, color=colour, line=dict(width=0.5, color="#222222")),
+                    customdata=part["event"].to_numpy(),
+                    text=part["title"].map(esc).to_numpy(),  # the date and who reported it are in the table
+                    hovertemplate="%{text}<extra></extra>",
+                )
+            )
+            continue
+        outlets_text = part["outlets"].map(lambda os: ", ".join(esc(outlet_names[o]) for o in os) or "none")
         fig.add_trace(
             go.Scatter(
-                x=point_x,
-                y=part["lane"],
-                mode="markers",
-                name=PRECISION_LABEL[precision],
-                showlegend=lane != "outlet",
-                legendgroup=precision,
+                **common,
                 marker=dict(
                     symbol=shape,
                     size=[18 if e == selected else 12 for e in part["event"]],
@@ -89,6 +107,28 @@ def timeline_figure(
                 ),
             )
         )
+    if large and selected:  # one trace on top for the chosen event, so the rest need no per-point sizes
+        chosen = rows[rows["event"] == selected]
+        if not chosen.empty:
+            middle = chosen["start"] + (chosen["end"] - chosen["start"]) / 2
+            fig.add_trace(
+                go.Scattergl(
+                    x=_ms(chosen["start"].where(chosen["end"] == chosen["start"], middle)),
+                    y=chosen["lane"].map(lane_y).to_numpy(dtype="int16"),
+                    mode="markers",
+                    name="Chosen event",
+                    showlegend=False,
+                    marker=dict(
+                        symbol=[PRECISION_SYMBOL[p] for p in chosen["precision"]],
+                        size=18,
+                        color="rgba(0,0,0,0)",
+                        line=dict(width=3, color=SELECTED_LINE),
+                    ),
+                    customdata=chosen["event"].to_numpy(),
+                    text=(chosen["title"].map(esc) + "<br>" + chosen["date"].map(esc)).to_numpy(),
+                    hovertemplate="%{text}<extra></extra>",
+                )
+            )
     if lane == "outlet":  # the markers wear outlet colours; the legend only explains the shapes
         for precision in rows["precision"].unique():
             fig.add_trace(
@@ -102,16 +142,18 @@ def timeline_figure(
                 )
             )
     # Lane names are written above their lane, not beside it, so a phone keeps its whole width for dates.
-    fig.update_yaxes(
-        categoryorder="array", categoryarray=lanes[::-1], title=None, showticklabels=False, fixedrange=True
-    )
+    if large:
+        fig.update_yaxes(range=[-0.6, len(lanes) - 0.4], showgrid=False, zeroline=False, tickvals=[])
+    else:
+        fig.update_yaxes(categoryorder="array", categoryarray=lanes[::-1])
+    fig.update_yaxes(title=None, showticklabels=False, fixedrange=True)
     for name in lanes:
         fig.add_annotation(
             text=esc(name),
             x=0,
             xref="paper",
             xanchor="left",
-            y=name,
+            y=lane_y[name] if large else name,
             yref="y",
             yshift=20,
             showarrow=False,
@@ -128,3 +170,42 @@ def timeline_figure(
         legend=dict(orientation="h", yanchor="top", y=-0.02, x=0),
     )
     return fig
+
+
+def _period_bars(periods: pd.DataFrame) -> go.Bar:
+    return go.Bar(
+        orientation="h",
+        y=periods["lane"],
+        base=periods["start"],
+        x=(periods["end"] + pd.Timedelta(days=1) - periods["start"]).dt.total_seconds() * 1000,
+        marker=dict(color=PERIOD_COLOUR, line=dict(width=0)),
+        width=0.5,
+        hoverinfo="skip",
+        showlegend=False,
+        name="period",
+    )
+
+
+def _period_lines(periods: pd.DataFrame, lane_y: dict[str, int]) -> go.Scattergl:
+    """Every period as one thick line segment of a single WebGL trace (gaps between them as NaN)."""
+    n = len(periods)
+    x = np.full(3 * n, np.nan, dtype="float32")  # float32: to within two minutes, for half the bytes
+    x[0::3] = _ms(periods["start"])
+    x[1::3] = _ms(periods["end"] + pd.Timedelta(days=1))
+    y = np.full(3 * n, np.nan, dtype="float32")
+    y[0::3] = y[1::3] = periods["lane"].map(lane_y).to_numpy(dtype=float)
+    return go.Scattergl(
+        x=x,
+        y=y,
+        mode="lines",
+        line=dict(color=PERIOD_COLOUR, width=10),
+        connectgaps=False,
+        hoverinfo="skip",
+        showlegend=False,
+        name="period",
+    )
+
+
+def _ms(dates: pd.Series) -> np.ndarray:
+    """Dates as milliseconds since 1970, which a plotly date axis reads as dates."""
+    return (dates.to_numpy(dtype="datetime64[ms]").astype("int64")).astype("float64")

@@ -1,0 +1,111 @@
+"""The room store's tables (SQLAlchemy Core). Migrations in ``migrations/versions`` create them.
+
+tests/rooms/test_migrations.py compares these definitions with what the migrations build, so a
+change here without a migration fails there.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+# Names the constraints the same way on every database, so migrations can refer to them.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+CODE_LENGTH = 6
+NICKNAME_MAX = 20
+TEXT_MAX = 280  # a short written answer; the store refuses longer ones rather than cutting them
+KEY_MAX = 120  # an activity key, "quiz:7:3"
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """An aware UTC datetime on every database (SQLite keeps no time zone: store naive UTC)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("the room store takes aware datetimes only")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+rooms = Table(
+    "rooms",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(CODE_LENGTH), nullable=False, unique=True),
+    Column("teacher_key_hash", String(64), nullable=False),  # sha256 hex of the key, never the key
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False, index=True),
+    Column("closed_at", UtcDateTime, nullable=True),
+    # What the class is doing: "lobby", "quiz" (ref = quiz seed) or "step" (ref = presenter path id).
+    Column("activity", String(10), nullable=False, default="lobby"),
+    Column("ref", String(80), nullable=False, default=""),
+    Column("position", Integer, nullable=False, default=0),
+    Column("answer_kind", String(10), nullable=True),  # "choice", "text" or none (nothing to answer)
+    Column("options", JSON, nullable=False, default=list),
+    Column("revealed", Boolean, nullable=False, default=False),
+    Column("version", Integer, nullable=False, default=0),  # +1 on every teacher action: cheap polling
+    CheckConstraint("activity IN ('lobby', 'quiz', 'step')", name="activity"),
+    CheckConstraint("answer_kind IS NULL OR answer_kind IN ('choice', 'text')", name="answer_kind"),
+)
+
+participants = Table(
+    "room_participants",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("room_id", Integer, ForeignKey("rooms.id", ondelete="CASCADE"), nullable=False),
+    Column("session_id", String(64), nullable=False),
+    Column("nickname", String(NICKNAME_MAX), nullable=True),
+    Column("joined_at", UtcDateTime, nullable=False),
+    # Fixed-window rate limit kept in the row, so every app server sees the same count.
+    Column("window_start", UtcDateTime, nullable=False),
+    Column("window_writes", Integer, nullable=False, default=0),
+    UniqueConstraint("room_id", "session_id"),
+)
+
+answers = Table(
+    "room_answers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("room_id", Integer, ForeignKey("rooms.id", ondelete="CASCADE"), nullable=False),
+    Column("participant_id", Integer, ForeignKey("room_participants.id", ondelete="CASCADE"), nullable=False),
+    Column("question", String(KEY_MAX), nullable=False),
+    Column("value", String(TEXT_MAX), nullable=False),
+    Column("hidden", Boolean, nullable=False, default=False),
+    Column("answered_at", UtcDateTime, nullable=False),
+    Column("changes", Integer, nullable=False, default=0),  # how many times the student replaced it
+    # One answer per participant per question: the upsert's conflict target.
+    UniqueConstraint("participant_id", "question"),
+    Index("ix_room_answers_room_question", "room_id", "question"),
+)

@@ -1,0 +1,228 @@
+"""Uploads under the server's limits: a worker process with hard limits, a server-wide budget, a rate limit.
+
+The worker is real (a forkserver child with rlimits), the registry is the server's own, and
+pages run in AppTest. Limits are set as a deployment sets them: environment variables.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
+
+from dashboard.data.bundle import Bundle
+from dashboard.markup.safe import md
+from dashboard.shell import loading
+from dashboard.shell.loading import UNLOADED, UPLOAD_KEY, check_uploaded, load_uploaded
+from dashboard.uploads import limits as upload_limits
+from dashboard.uploads.budget import REGISTRY, Registry, held_bytes, rate_limited
+from dashboard.uploads.limits import MIB, UploadLimits
+
+REPO = Path(__file__).resolve().parents[2]
+APP = str(REPO / "dashboard" / "app.py")
+SMALL = (REPO / "tests" / "classroom" / "classroom.yaml").read_bytes()  # the app's own story here (conftest)
+BUILT_IN_TITLE = "Classroom test story"
+
+
+def retitled(title: str) -> bytes:
+    text = SMALL.decode("utf-8").replace(f"  title: {BUILT_IN_TITLE}\n", f'  title: "{title}"\n', 1)
+    assert title in text
+    return text.encode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def large() -> bytes:
+    """A valid file of about 4.5 MB (the largest the default limits allow): over 2 s of CPU to check."""
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        from synth import generate
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+    return generate(events=1_500, claims=8_000).encode("utf-8")
+
+
+def bundle_of(data: bytes, name: str = "mine.yaml") -> Bundle:
+    loaded, problems = load_uploaded(data, name)
+    assert problems == [] and loaded is not None
+    return loaded
+
+
+def only_message(outcome: object) -> str:
+    assert outcome.dataset is None and outcome.refused
+    [problem] = outcome.problems
+    assert str(problem).startswith("big.yaml:1:1: ")
+    return problem.message
+
+
+def the_server_lives() -> None:
+    """After a stopped check, the next file is checked as usual."""
+    outcome = check_uploaded(SMALL, "next.yaml")
+    assert outcome.problems == [] and outcome.dataset is not None
+
+
+# -- the worker's limits ---------------------------------------------------------------------------------
+def test_the_worker_checks_a_valid_file_and_reports_what_crossed_the_boundary(large: bytes) -> None:
+    outcome = check_uploaded(large, "big.yaml")
+    assert outcome.problems == [] and not outcome.refused
+    assert outcome.dataset is not None and len(outcome.dataset.claims) == 8_000
+    assert len(outcome.dataset.tables.claims) == 8_000  # the frames came back built
+    assert outcome.pickled_bytes > len(large)
+
+
+def test_a_file_needing_more_memory_than_allowed_is_stopped(large: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NT_UPLOAD_WORKER_MB", "20")
+    assert only_message(check_uploaded(large, "big.yaml")) == "checking needed more than 20 MB of memory; stopped"
+    the_server_lives()
+
+
+def test_a_file_needing_more_cpu_than_allowed_is_stopped(large: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NT_UPLOAD_WORKER_CPU_S", "1")
+    # The reader's own wall-time budget out of the way: the CPU limit is what must stop it.
+    monkeypatch.setattr(loading, "UPLOAD_BUDGETS", dataclasses.replace(loading.UPLOAD_BUDGETS, max_seconds=600))
+    assert only_message(check_uploaded(large, "big.yaml")) == "checking needed more than 1 s of CPU; stopped"
+    the_server_lives()
+
+
+def test_a_file_taking_longer_than_the_wall_time_is_stopped(large: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NT_UPLOAD_TIMEOUT_S", "0.3")
+    assert only_message(check_uploaded(large, "big.yaml")) == "checking took longer than 0.3 s; stopped"
+    monkeypatch.delenv("NT_UPLOAD_TIMEOUT_S")
+    the_server_lives()
+
+
+def test_a_smaller_size_limit_is_applied_by_the_reader(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NT_UPLOAD_MAX_MB", "0.001")
+    outcome = check_uploaded(SMALL, "big.yaml")
+    assert [p.message for p in outcome.problems] == [f"file is {len(SMALL):,} bytes; the limit is 1,048"]
+
+
+def test_limits_come_from_the_environment_and_bad_values_keep_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NT_UPLOAD_MAX_HELD", "2")
+    monkeypatch.setenv("NT_UPLOAD_HELD_MB", "lots")
+    monkeypatch.setenv("NT_UPLOAD_RATE", "-1")
+    limits = upload_limits.current()
+    assert limits.max_held == 2
+    assert limits.held_mb == UploadLimits().held_mb and limits.per_session == UploadLimits().per_session
+    for off in ["off", "0", "false", "No"]:
+        monkeypatch.setenv("NT_UPLOADS", off)
+        assert not upload_limits.current().enabled
+    monkeypatch.setenv("NT_UPLOADS", "on")
+    assert upload_limits.current().enabled
+
+
+# -- the server-wide budget -----------------------------------------------------------------------------
+def test_the_least_recently_used_upload_is_evicted_past_the_count() -> None:
+    registry, limits = Registry(), UploadLimits(max_held=2)
+    b = bundle_of(SMALL)
+    first, second = (registry.admit(b, 1_000, limits).handle for _ in range(2))
+    assert registry.get(first, limits) is b  # first is now the more recently used
+    third = registry.admit(b, 1_000, limits)
+    assert third.evicted == 1 and registry.count() == 2
+    assert registry.get(second, limits) is None and registry.was_evicted(second)
+    assert not registry.was_evicted(second)  # told once
+    assert registry.get(first, limits) is b and registry.get(third.handle, limits) is b
+    assert registry.stats["accepted"] == 3 and registry.stats["evicted"] == 1
+
+
+def test_uploads_are_evicted_to_stay_within_the_memory_budget() -> None:
+    registry, limits = Registry(), UploadLimits(max_held=10, held_mb=10)
+    b = bundle_of(SMALL)
+    handles = [registry.admit(b, 4 * MIB, limits).handle for _ in range(3)]
+    assert registry.total() == 8 * MIB and registry.was_evicted(handles[0])
+    assert registry.admit(b, 11 * MIB, limits).handle is None  # never fits: refused, nothing evicted
+    assert registry.count() == 2 and registry.stats["refused"] == 1
+
+
+def test_the_held_size_is_a_calibrated_multiple_of_the_pickle() -> None:
+    assert held_bytes(1_000_000) == 3_500_000
+
+
+def test_an_upload_is_released_when_its_session_is_gone() -> None:
+    registry, limits = Registry(), UploadLimits()
+    state = {UPLOAD_KEY: registry.admit(bundle_of(SMALL), 1_000, limits).handle}
+    cycle = [state]
+    state["self"] = cycle  # session state is not freed by reference counting alone
+    del state, cycle
+    assert registry.count() == 1
+    gc.collect()  # Streamlit collects after every script run
+    assert registry.count() == 0 and registry.stats["released"] == 1
+
+
+def run(page: str | None = None, handle: object = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    if handle is not None:
+        at.session_state[UPLOAD_KEY] = handle
+    if page:
+        at._page_hash = calc_hash(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_an_evicted_visitor_is_told_and_sees_the_built_in_story(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NT_UPLOAD_MAX_HELD", "1")
+    limits = upload_limits.current()
+    mine = REGISTRY.admit(bundle_of(retitled("My story EV-1")), 1_000, limits).handle
+    a = run(handle=mine)
+    assert [t.value for t in a.title] == [md("My story EV-1")]
+    other = REGISTRY.admit(bundle_of(retitled("Their story EV-2")), 1_000, limits).handle  # evicts mine
+    a.run()
+    assert [w.value for w in a.warning] == [UNLOADED]
+    assert [t.value for t in a.title] == [md(BUILT_IN_TITLE)]
+    assert not any("uploaded" in i.value for i in a.sidebar.info)
+    a.run()
+    assert not a.warning  # said once
+    b = run(handle=other)
+    assert [t.value for t in b.title] == [md("Their story EV-2")]
+
+
+# -- the rate limit and the upload path as a visitor's session runs it ----------------------------------
+def test_the_rate_limit_counts_starts_within_the_window() -> None:
+    limits, history = UploadLimits(per_session=2, window_s=60), []
+    assert rate_limited(history, limits, now=0) == 0
+    assert rate_limited(history, limits, now=10) == 0
+    assert rate_limited(history, limits, now=20) == 40  # the first start leaves the window at 60
+    assert rate_limited(history, limits, now=60) == 0
+    assert history == [10, 60]
+
+
+def upload_script(path: str, times: int) -> None:
+    """A session that uploads the same file ``times`` times, as the methods page does."""
+    from pathlib import Path
+
+    import streamlit as st
+
+    from dashboard.shell.loading import take_upload
+
+    data = Path(path).read_bytes()
+    st.session_state["answers"] = [[str(p) for p in take_upload(data, "mine.yaml")] for _ in range(times)]
+
+
+def test_a_session_past_its_upload_rate_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NT_UPLOAD_RATE", "2")
+    monkeypatch.setenv("NT_UPLOAD_RATE_WINDOW_S", "600")
+    path = tmp_path / "mine.yaml"
+    path.write_bytes(SMALL)
+    at = AppTest.from_function(upload_script, args=(str(path), 3), default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["answers"][:2] == [[], []]
+    assert at.session_state["answers"][2] == [
+        "mine.yaml:1:1: this tab has started 2 uploads in the last 10 minutes; try again in 10 minute(s)"
+    ]
+    assert [s.label for s in at.main.children.values()] == ["Your file is loaded."] * 2  # st.status, then the result
+    assert isinstance(at.session_state[UPLOAD_KEY].token, int)  # a ticket, not the dataset
+
+
+def test_with_uploads_off_the_methods_page_offers_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    on = run("methods")
+    assert on.get("file_uploader")
+    monkeypatch.setenv("NT_UPLOADS", "off")
+    off = run("methods")
+    assert not off.get("file_uploader")
+    assert any(i.value == "Uploads are turned off on this server." for i in off.info)
