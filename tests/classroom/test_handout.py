@@ -364,6 +364,8 @@ def test_the_handout_of_each_view_is_what_its_page_shows(bundle: Bundle, case: s
     page, settings = CASES[case]
     at = open_page(page, settings)
     assert_clean(at)
+    if page == "compare":  # the page shows the most telling excerpts first; the handout prints them all
+        at.toggle(key=BY_ID["compare"].key("all_excerpts")).set_value(True).run()
     shown = shown_sections(at, page)
     printed = [(s.heading, list(s.claims["claim"])) for s in sections_of(bundle, page, settings)]
     assert printed and any(claims for _, claims in printed)

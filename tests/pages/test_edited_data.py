@@ -229,7 +229,7 @@ def test_a_link_into_an_empty_dataset_names_what_it_could_not_show(view_id, empt
 def test_methods_counts_the_stances_by_what_they_rest_on(small_data):
     at = open_page("methods")
     assert_clean(at)
-    assert "What the stances rest on" in [s.value for s in at.subheader]
+    assert "What the stances rest on" in [s.value for s in at.header]
     shown = at.dataframe[0].value
     raw = yaml.safe_load(small_data.read_text(encoding="utf-8"))
     labels = {

@@ -61,10 +61,20 @@ def columns_after(at: AppTest, subheader: str) -> list[Any]:
         if getattr(node, "type", None) == "subheader" and plain(node.value) == subheader:
             seen = True
         elif seen and getattr(node, "type", None) == "flex_container":
-            cols = [c for c in node.children.values() if getattr(c, "type", None) == "column"]
-            if cols:
+            if cols := _first_columns(node):
                 return cols
     raise AssertionError(f"no columns after the subheader {subheader!r}")
+
+
+def _first_columns(node: Any) -> list[Any]:
+    """The columns of the first row of columns in ``node`` (a keyed container may hold the row)."""
+    cols = [c for c in node.children.values() if getattr(c, "type", None) == "column"]
+    if cols:
+        return cols
+    for child in node.children.values():
+        if getattr(child, "type", None) == "flex_container" and (found := _first_columns(child)):
+            return found
+    return []
 
 
 def column_header(col: Any) -> str:
@@ -188,7 +198,7 @@ def test_positions_actor_issue_link_shows_the_evidence(raw):
     assert not notices(at)
     shown = (at.selectbox(key=key(POSITIONS, "actor")).value, at.selectbox(key=key(POSITIONS, "issue")).value)
     assert shown == ("opposition", "step_down_first")
-    assert "The evidence for one cell" in [s.value for s in at.subheader]
+    assert "The evidence for one cell" in [s.value for s in at.header]
     actor = names(raw, "actors")["opposition"]
     question = names(raw, "issues", "question")["step_down_first"]
     texts = [plain(m.value) for m in at.markdown]
@@ -239,6 +249,7 @@ def test_compare_event_link_shows_subject_and_outlet_columns(raw):
     event = next(e for e in raw["events"] if e["id"] == "oslo-talks-2019")
     header = f"{month_label(event['date'])} · {event['title']}"
     assert plain(at.subheader[0].value) == header
+    at.toggle(key=key(COMPARE, "all_excerpts")).set_value(True).run()  # every excerpt, not the top ones
     outlet_names = names(raw, "outlets")
     cols = columns_after(at, header)
     assert [column_header(c) for c in cols] == [outlet_names[o] for o in outlets_with_text(raw)]

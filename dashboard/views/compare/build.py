@@ -83,7 +83,7 @@ def build(b: Bundle, s: CompareSettings) -> CompareView:
         parts=parts,
         focus={k: name for p in parts for k, name in p.keys.items()},
         sections=outlets_view(b, s.outlets, s.voices == "narration"),
-        handout=[Section(outlet_names[c.outlet], about[about["outlet"] == c.outlet]) for c in columns],
+        handout=[Section(outlet_names[c.outlet], c.quotes) for c in columns],  # every excerpt, in the order shown
     )
 
 

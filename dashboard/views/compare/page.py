@@ -209,13 +209,13 @@ def _columns(page: Page, view: CompareView) -> None:
                 shown = quotes if show_all else quotes.head(TOP_EXCERPTS)
                 # Most telling first: the excerpts with the most marks (labels, loaded terms, scare quotes).
                 what = "excerpt" if len(quotes) == 1 else "excerpts"
-                st.caption(
-                    f"{len(shown)} of {len(quotes)} {what}, most marked first"
-                    if len(shown) < len(quotes)
-                    else f"{len(quotes)} {what}"
-                )
                 if not quotes.empty:
-                    excerpts(b, shown)
+                    st.caption(
+                        f"{len(shown)} of {len(quotes)} {what}, most marked first"
+                        if len(shown) < len(quotes)
+                        else f"{len(quotes)} {what}"
+                    )
+                excerpts(b, shown)  # an outlet with none says "No excerpt."
                 with st.expander("The text", icon=":material/article:"):
                     st.markdown(column.header)
     if all(c.quotes.empty for c in view.columns):
