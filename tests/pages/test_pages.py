@@ -60,9 +60,8 @@ def columns_after(at: AppTest, subheader: str) -> list[Any]:
     for node in at.main.children.values():
         if getattr(node, "type", None) == "subheader" and plain(node.value) == subheader:
             seen = True
-        elif seen and getattr(node, "type", None) == "flex_container":
-            if cols := _first_columns(node):
-                return cols
+        elif seen and getattr(node, "type", None) == "flex_container" and (cols := _first_columns(node)):
+            return cols
     raise AssertionError(f"no columns after the subheader {subheader!r}")
 
 

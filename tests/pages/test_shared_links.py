@@ -118,7 +118,6 @@ def test_walking_a_presenter_path_by_its_links_shows_each_step_as_opened_fresh(p
         follow(at, link)
         assert_clean(at)
         assert not notices(at)
-        view = BY_ID[step["page"]]
         assert not at.title, "the step's title stands in for the view's"
         shown = [m.value for m in at.markdown if m.value.startswith('<h1 id="nt-step-title">')]
         assert shown == [f'<h1 id="nt-step-title">{html.escape(step["title"])}</h1>'], f"step {i + 1}"
