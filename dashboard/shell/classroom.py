@@ -139,7 +139,7 @@ def presenter_bar(bundle: Bundle, view: View, at: Step, link: Settings) -> None:
         student = student_link_params(bundle, path, i)
         student_url = page_url(view, step.page, student)
         with st.popover("Student link", icon=":material/smartphone:"):
-            _student_link(step.page, student, student_url)
+            _student_link(bundle, step.page, student, student_url)
         if step.note:
             with st.popover("Teacher's note", icon=":material/sticky_note_2:"):
                 st.markdown(md(step.note))
@@ -149,24 +149,29 @@ def presenter_bar(bundle: Bundle, view: View, at: Step, link: Settings) -> None:
         leave = view.to_link(bundle, links.current(view, bundle, link))  # the view as it is now
         st.page_link(page_of(view.id), label="Leave", icon=":material/close:", query_params=leave)
     st.markdown(f'<h1 id="nt-step-title">{md_html_text(step.title)}</h1>', unsafe_allow_html=True)
-    if prompt or (step.phones and student_url):
-        words, code = st.columns([3, 1]) if step.phones and student_url else (st.container(), None)
-        if prompt:
-            words.markdown(f'<div class="nt-step"><p>{md_html_text(prompt.text)}</p></div>', unsafe_allow_html=True)
-        if code is not None and student_url:
-            code.image(bundle.memo.get(("qr", student_url), lambda: qr_png(student_url)), width=150)
-            code.caption(md(f"On your phone: {student_url}"))
+    for_phones = student_url if step.phones else None  # the projector shows where students go
+    words, code = st.columns([3, 1]) if for_phones else (st, None)
+    if prompt:
+        words.markdown(f'<div class="nt-step"><p>{md_html_text(prompt.text)}</p></div>', unsafe_allow_html=True)
+    if code is not None and for_phones:
+        code.image(_qr(bundle, for_phones), width=150)
+        code.caption(md(f"On your phone: {for_phones}"))
     if step.page != view.id:
         st.warning("This link's page is not the page of this step.", icon=":material/warning:")
 
 
-def _student_link(page_id: str, params: Mapping[str, str | list[str]], url: str | None) -> None:
+def _qr(bundle: Bundle, url: str) -> bytes:
+    """The QR code of ``url``, made once for every session (a popover's content is drawn on every run)."""
+    return bundle.memo.get(("qr", url), lambda: qr_png(url))
+
+
+def _student_link(bundle: Bundle, page_id: str, params: Mapping[str, str | list[str]], url: str | None) -> None:
     from dashboard.shell.nav import page_of
 
     st.markdown("What students open: this view with this step's settings, without the presenter's controls.")
     if url:
         st.code(url, language=None, wrap_lines=True)
-        st.image(qr_png(url), width=220)
+        st.image(_qr(bundle, url), width=220)
     st.page_link(page_of(page_id), label="Open the student link", icon=":material/open_in_new:", query_params=params)
 
 
