@@ -49,8 +49,9 @@ def render(page: Page) -> None:
     answers = _answers(seed)
 
     right_n, wrong_n = score(answers, questions)
-    # One line, not three metrics: on a phone the excerpt must stay on the first screen.
-    st.markdown(md(f"Quiz {seed} · your score: **{right_n}** right, **{wrong_n}** wrong"))
+    # One line, not three metrics: on a phone the excerpt must stay on the first screen (numbers only: nothing
+    # from the data to escape).
+    st.markdown(f"Quiz {seed} · your score: **{right_n}** right, **{wrong_n}** wrong")
     st.segmented_control(
         "Question",
         [q.number for q in questions],
