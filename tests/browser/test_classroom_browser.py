@@ -6,13 +6,17 @@ Screenshots go to test-artifacts/screenshots/.
 
 from __future__ import annotations
 
+import contextlib
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from dashboard.data.bundle import Bundle
 from dashboard.data.dataset import load_dataset
 from dashboard.data.frames import build_tables
+from dashboard.views import BY_ID
 from dashboard.views.quiz.questions import Question, build_quiz
 from tests.classroom.kit import DATA, REPO
 
@@ -55,58 +59,100 @@ def px(tab, selector: str, prop: str = "fontSize") -> float:
 DATASET = load_dataset(DATA)
 PATH = next(p for p in DATASET.paths if p.id == PATH_ID)
 PROMPTS = {p.id: p.text for p in DATASET.prompts}
+BUNDLE = Bundle.build(DATASET)
 
 
-def test_a_presenter_step_and_its_next_link(server: str, page) -> None:
-    i = next(i for i, s in enumerate(PATH.steps[:-1]) if s.page == "compare" and PATH.steps[i + 1].page == "compare")
-    step, after = PATH.steps[i], PATH.steps[i + 1]
+# What a step is about: a chart, a table, an excerpt, the quiz's choices or the counts.
+VIEW_PARTS = (
+    '[data-testid="stPlotlyChart"], [data-testid="stDataFrame"], blockquote, [data-testid="stRadio"], '
+    '[data-testid="stMetric"]'
+)
+PROJECTOR = {"width": 1280, "height": 720}
 
-    page.goto(f"{server}/compare?path={PATH_ID}&step={i + 1}&by=actor&subject=maduro")
-    prompt = page.locator(".nt-step p").nth(1)
-    prompt.wait_for()
-    settle(page)
-    assert " ".join(prompt.inner_text().split()) == " ".join(PROMPTS[step.prompt].split())
-    assert page.locator(".nt-step p").first.inner_text() == step.title
-    # Large type, no sidebar.
-    assert not page.locator('section[data-testid="stSidebar"]').is_visible()
-    assert not page.locator('[data-testid="stSidebarCollapsedControl"]').is_visible()
-    presenting_root = px(page, "html")
-    assert px(page, ".nt-step p") >= 1.3 * presenting_root
-    assert page.get_by_text(f"step {i + 1} of {len(PATH.steps)}").is_visible()
-    assert page.get_by_role("button", name=re.compile("Handout")).is_visible()
+
+def step_on_screen(tab, i: int) -> None:
+    """The URL names step ``i`` (0-based), its title is the page's heading, and its view starts on the first screen."""
+    step = PATH.steps[i]
+    tab.wait_for_url(re.compile(rf"[?&]step={i + 1}(&|$)"))
+    tab.locator("h1").filter(has_text=step.title).wait_for()  # Streamlit gives headings ids of its own
+    settle(tab)
+    got = query(tab.url)
+    assert got["path"] == [PATH_ID] and got["step"] == [str(i + 1)], tab.url
+    assert urlsplit(tab.url).path.strip("/") == ("" if step.page == "overview" else step.page), tab.url
+    view = BY_ID[step.page]  # the address may leave out a setting at its default: compare as the view reads them
+    own = {k: v for k, v in got.items() if k not in ("path", "step")}
+    assert view.from_link(BUNDLE, own)[0] == view.from_link(BUNDLE, step.settings)[0], tab.url
+    # The first part of the view drawn (a chart draws a moment after the script has finished).
+    first_top = """(sel) => Math.min(...[...document.querySelectorAll(sel)]
+             .map(e => e.getBoundingClientRect()).filter(r => r.height > 0).map(r => r.top))"""
+    with contextlib.suppress(PlaywrightTimeoutError):  # the assertion below says where the view is
+        tab.wait_for_function(f"(sel) => ({first_top})(sel) < {PROJECTOR['height']}", arg=VIEW_PARTS, timeout=10_000)
+    top = tab.evaluate(first_top, VIEW_PARTS)
+    assert top < PROJECTOR["height"], f"step {i + 1}: the view starts at {top:.0f} px"
+    assert not tab.locator('section[data-testid="stSidebar"]').is_visible()
+    assert tab.locator('[data-testid="stException"]').count() == 0
+
+
+def test_walking_the_path_with_next_then_previous_keeps_the_address_on_the_step(server: str, page) -> None:
+    page.set_viewport_size(PROJECTOR)
+    page.goto(f"{server}/")
+    page.get_by_role("link", name=re.compile("^Start the presentation")).first.click()
+    step_on_screen(page, 0)
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "presenter-step.png"))
+    for i in range(1, len(PATH.steps)):
+        page.get_by_role("link", name="Next", exact=True).click()
+        step_on_screen(page, i)
+        page.screenshot(path=str(SHOTS / f"projector-step-{i + 1}.png"))
+    for i in range(len(PATH.steps) - 2, -1, -1):
+        page.get_by_role("link", name="Previous", exact=True).click()
+        step_on_screen(page, i)
 
-    next_link = page.get_by_role("link", name=f"Next: {after.title}")
-    assert query(next_link.get_attribute("href") or "")["step"] == [str(i + 2)]
-    next_link.click()
-    page.wait_for_url(re.compile(rf"[?&]step={i + 2}(&|$)"))
-    page.locator(".nt-step p").nth(1).filter(has_text=PROMPTS[after.prompt][:40]).wait_for()
-    settle(page)
-    assert urlsplit(page.url).path == "/compare"
-    got = query(page.url)
-    assert got["path"] == [PATH_ID] and got["step"] == [str(i + 2)]
-    assert got["subject"] == [after.settings["subject"]]
-    outlets = after.settings["outlets"]
-    assert got["outlets"] == [",".join(outlets)]
-    assert page.locator(".nt-step p").first.inner_text() == after.title
-    # The widgets took the new step's settings: its outlets as chips, its subject in the box.
-    names = {o.id: o.name for o in DATASET.outlets}
-    chips = page.locator('[data-testid="stMultiSelect"] [data-tag]')
-    assert [chips.nth(k).get_attribute("aria-label") for k in range(chips.count())] == [names[o] for o in outlets]
-    actors = {a.id: a.name for a in DATASET.actors}
-    assert page.get_by_role("combobox", name="An actor").input_value() == actors[after.settings["subject"]]
-    assert not page.locator('section[data-testid="stSidebar"]').is_visible()
-    assert page.locator('[data-testid="stException"]').count() == 0
 
-    # Leaving the presentation: the same view, with the sidebar and ordinary type again.
-    page.get_by_role("link", name="Leave the presentation").click()
+def test_leave_gives_the_plain_views_link(server: str, page) -> None:
+    i = next(i for i, s in enumerate(PATH.steps) if s.page == "compare")
+    page.set_viewport_size(PROJECTOR)
+    page.goto(f"{server}/compare?{urlencode(step_params(i))}")
+    step_on_screen(page, i)
+    page.get_by_role("link", name="Leave", exact=True).click()
     page.wait_for_url(lambda url: "step=" not in url)
     settle(page)
-    assert page.locator(".nt-step").count() == 0
+    got = query(page.url)
+    assert "path" not in got and "step" not in got
+    compare = BY_ID["compare"]
+    assert compare.from_link(BUNDLE, got)[0] == compare.from_link(BUNDLE, PATH.steps[i].settings)[0]
+    assert page.locator("h1").filter(has_text=PATH.steps[i].title).count() == 0
     assert page.locator('section[data-testid="stSidebar"]').is_visible()
-    assert presenting_root == pytest.approx(px(page, "html") * 1.25, rel=0.02)
-    assert query(page.url)["subject"] == [after.settings["subject"]]
+
+
+@pytest.mark.parametrize("i", range(len(PATH.steps)), ids=lambda i: f"step{i + 1}")
+def test_every_student_link_opens_without_the_presenter_on_a_phone(server: str, open_page, i: int) -> None:
+    from dashboard.shell.classroom import student_link_params
+
+    step = PATH.steps[i]
+    tab = open_page(viewport={"width": 390, "height": 844}, reduced_motion="reduce")
+    tab.set_default_timeout(WAIT_MS)
+    params = student_link_params(BUNDLE, PATH, i)
+    tab.goto(f"{server}/{'' if step.page == 'overview' else step.page}?{urlencode(params, doseq=True)}")
+    tab.locator("h1").first.wait_for()
+    settle(tab)
+    assert "step" not in query(tab.url) and "path" not in query(tab.url)
+    assert tab.locator(".nt-step").count() == 0, "no step prompt box"
+    for label in ("Previous", "Next", "Leave"):  # the presenter's moves are links (the quiz has buttons of its own)
+        assert tab.get_by_role("link", name=label, exact=True).count() == 0, label
+    for label in ("Student link", "Teacher's note"):
+        assert tab.get_by_role("button", name=re.compile(f"^{label}")).count() == 0, label
+    if step.note:
+        assert tab.get_by_text(" ".join(step.note.split()[:6])).count() == 0, "no teacher's note"
+    if step.page == "quiz":
+        top = tab.locator("blockquote.nt-quote").first.bounding_box()
+        assert top is not None and top["y"] < 844, "the quiz's excerpt is on the first screen"
+    tab.screenshot(path=str(SHOTS / f"student-step-{i + 1}.png"))
+
+
+def step_params(i: int) -> dict[str, str]:
+    from dashboard.shell.classroom import step_link_params
+
+    return {k: v if isinstance(v, str) else ",".join(v) for k, v in step_link_params(PATH, i).items()}
 
 
 def _cued_question() -> tuple[int, Question, dict]:
@@ -142,7 +188,7 @@ def test_a_quiz_answer_is_revealed(server: str, page) -> None:
     for cue in ("Voice:", "Labels:", "Loaded terms:", "Scare quotes:"):
         assert page.get_by_text(cue).first.is_visible(), cue
     assert page.locator(f'a[href="{claim["url"]}"]').first.is_visible(), "the article is linked"
-    assert page.locator('[data-testid="stMetric"]').filter(has_text="Right").inner_text().split()[-1] == "1"
+    assert page.get_by_text(re.compile(r"your score: 1 right, 0 wrong")).is_visible()
     assert page.get_by_role("button", name="Check my answer").count() == 0
     assert page.locator('[data-testid="stException"]').count() == 0
     SHOTS.mkdir(parents=True, exist_ok=True)

@@ -30,8 +30,11 @@ _TOO_WIDE_JS = r"""() => {
     let left = r.left, right = r.right;
     for (let a = el.parentElement; a && a !== main; a = a.parentElement) {
       const s = getComputedStyle(a);
-      // Streamlit's own sideways scrollers: a data grid, a multiselect's row of chosen tags.
-      const grid = a.matches('[data-testid="stDataFrameResizable"], [data-testid="stMultiSelectTagsContainer"]');
+      // Sideways scrollers by design: Streamlit's data grid, code block and a multiselect's row of tags, the
+      // compare page's swipe between outlets, and a wide text table (scrolled in its own box on a phone).
+      const grid = a.matches('[data-testid="stDataFrameResizable"], [data-testid="stMultiSelectTagsContainer"], '
+        + '.st-key-compare-excerpts [data-testid="stHorizontalBlock"], [data-testid="stMarkdownContainer"] table, '
+        + '[data-testid="stCode"] pre');
       if (['hidden', 'clip'].includes(s.overflowX) || a instanceof SVGSVGElement || grid) {
         const c = a.getBoundingClientRect();
         left = Math.max(left, c.left); right = Math.min(right, c.right);
