@@ -27,9 +27,12 @@ _PRESENTING_CSS = """<style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none !important;}
 html {font-size: 112%;}
 [data-testid="stMainBlockContainer"] {padding-top: 3rem; padding-bottom: 2rem;}
-.st-key-nt-presenter-bar {gap: .5rem; align-items: center;}
+.st-key-nt-presenter-bar {gap: .5rem; align-items: center; flex-wrap: nowrap;}
 .st-key-nt-presenter-bar p {margin: 0;}
-h1#nt-step-title, .nt-step-title h1 {font-size: 1.9rem; padding: .2rem 0 0 0;}
+/* the bar stays one line: where it is short of room, the path's title gives way, never the step number */
+.st-key-nt-presenter-bar > div:first-child {flex: 1 1 0; min-width: 0;}
+.st-key-nt-presenter-bar > div:first-child p {white-space: nowrap; overflow: hidden; text-overflow: ellipsis;}
+.nt-step-title h1 {font-size: 1.9rem; padding: .2rem 0 0 0;}
 .nt-step {border-left: 6px solid #0072B2; padding: .2rem 1rem; margin-bottom: .2rem;}
 .nt-step p {font-size: 1.2rem; line-height: 1.4; margin: .1rem 0;}
 </style>"""
@@ -65,10 +68,14 @@ def presenter_step(dataset: Dataset) -> Step | None:
     return Step(path, min(parsed.values["step"], len(path.steps)) - 1)
 
 
-def step_link_params(path: PresenterPath, index: int) -> dict[str, str | list[str]]:
-    """The teacher's link of a step: its view's settings and the presenter keys."""
-    step = path.steps[index]
-    return {**step.settings, "path": path.id, "step": str(index + 1)}
+def step_link_params(path: PresenterPath, index: int, bundle: Bundle | None = None) -> dict[str, str | list[str]]:
+    """The teacher's link of a step: its view's settings and the presenter keys.
+
+    With the bundle, the settings are written as the page itself writes them (a value at its default left
+    out): a link the page would rewrite on arrival would leave two history entries for one step.
+    """
+    own = student_link_params(bundle, path, index) if bundle is not None else path.steps[index].settings
+    return {**own, "path": path.id, "step": str(index + 1)}
 
 
 def student_link_params(bundle: Bundle, path: PresenterPath, index: int) -> dict[str, str | list[str]]:
@@ -117,15 +124,16 @@ def presenter_bar(bundle: Bundle, view: View, at: Step, link: Settings) -> None:
     st.html(_TO_TOP_JS.format(step=f"{path.id}-{i}"), unsafe_allow_javascript=True)
     with st.container(horizontal=True, key="nt-presenter-bar", vertical_alignment="center"):
         st.markdown(
-            f"**{md(path.title)}** · step {i + 1} of {len(path.steps)}"
+            f"Step {i + 1} of {len(path.steps)}"
             + (f" · about {step.minutes} min" if step.minutes else "")
+            + f" · **{md(path.title)}**"
         )
         if i > 0:
             st.page_link(
                 page_of(path.steps[i - 1].page),
                 label="Previous",
                 icon=":material/arrow_back:",
-                query_params=step_link_params(path, i - 1),
+                query_params=step_link_params(path, i - 1, bundle),
                 help=md(f"Step {i}: {path.steps[i - 1].title}"),
             )
         if i + 1 < len(path.steps):
@@ -133,7 +141,7 @@ def presenter_bar(bundle: Bundle, view: View, at: Step, link: Settings) -> None:
                 page_of(path.steps[i + 1].page),
                 label="Next",
                 icon=":material/arrow_forward:",
-                query_params=step_link_params(path, i + 1),
+                query_params=step_link_params(path, i + 1, bundle),
                 help=md(f"Step {i + 2}: {path.steps[i + 1].title}"),
             )
         student = student_link_params(bundle, path, i)
@@ -148,16 +156,25 @@ def presenter_bar(bundle: Bundle, view: View, at: Step, link: Settings) -> None:
         handout_button(bundle, shown, settings, step.title, prompt.text if prompt else None)
         leave = view.to_link(bundle, links.current(view, bundle, link))  # the view as it is now
         st.page_link(page_of(view.id), label="Leave", icon=":material/close:", query_params=leave)
-    st.markdown(f'<h1 id="nt-step-title">{md_html_text(step.title)}</h1>', unsafe_allow_html=True)
+    st.markdown(step_title_html(step.title), unsafe_allow_html=True)
     for_phones = student_url if step.phones else None  # the projector shows where students go
-    words, code = st.columns([3, 1]) if for_phones else (st, None)
+    words, code = st.columns([5, 2], vertical_alignment="center") if for_phones else (st, None)
     if prompt:
         words.markdown(f'<div class="nt-step"><p>{md_html_text(prompt.text)}</p></div>', unsafe_allow_html=True)
-    if code is not None and for_phones:
-        code.image(_qr(bundle, for_phones), width=150)
-        code.caption(md(f"On your phone: {for_phones}"))
+    if code is not None and for_phones:  # the code beside its address, no taller than a short prompt
+        with code.container(horizontal=True, vertical_alignment="center", gap="small"):
+            st.image(_qr(bundle, for_phones), width=110)
+            st.caption(md(f"On your phone: {for_phones}"))
     if step.page != view.id:
         st.warning("This link's page is not the page of this step.", icon=":material/warning:")
+
+
+STEP_TITLE_OPEN = '<div class="nt-step-title"><h1>'  # Streamlit replaces a heading's own id: style it by its box
+
+
+def step_title_html(title: str) -> str:
+    """The step's title as the page's one h1 (the view's own title is left out in presentation mode)."""
+    return f"{STEP_TITLE_OPEN}{md_html_text(title)}</h1></div>"
 
 
 def _qr(bundle: Bundle, url: str) -> bytes:

@@ -24,7 +24,7 @@ from dashboard.views.links import Param, parse
 
 PRESENTER_KEYS = ("path", "step")
 _SEEN = "_nt.link"  # (page id, the link this session's page last read or wrote)
-_FRESH = "_nt.fresh"  # this run entered its link: write the address bar even where it looks the same
+_FRESH = "_nt.fresh"  # this run entered a new link on the same page: write the address bar even if it looks the same
 
 
 def presenter_params(dataset: Dataset) -> list[Param]:
@@ -55,11 +55,15 @@ def seed_from_link(view: View, bundle: Bundle) -> Settings:
     own = {k: v for k, v in params.items() if k not in PRESENTER_KEYS}
     link, notices = view.from_link(bundle, own)
     notices += parse(presenter_query(), presenter_params(bundle.dataset)).notices
-    if st.session_state.get(_SEEN) != (view.id, _frozen(params)):
+    seen = st.session_state.get(_SEEN)
+    if seen != (view.id, _frozen(params)):
         for name, value in dataclasses.asdict(link).items():  # type: ignore[call-overload]
             st.session_state[view.key(name)] = list(value) if isinstance(value, tuple) else value
         st.session_state[_SEEN] = (view.id, _frozen(params))
-        st.session_state[_FRESH] = True
+        # A link to the page already on screen (the next presenter step, say) reaches the server's query
+        # parameters but not the browser's address bar; a move to another page sets the address itself,
+        # and writing it again there would add a history entry with the old page's path.
+        st.session_state[_FRESH] = seen is not None and seen[0] == view.id
         if notices:
             st.info(
                 md("Part of this link was not understood and was ignored: " + "; ".join(notices) + "."),
@@ -80,8 +84,6 @@ def write_link(view: View, bundle: Bundle, settings: Settings) -> None:
     presenter = presenter_query()
     if not parse(presenter, presenter_params(bundle.dataset)).notices:  # a presenter step keeps its place
         wanted.update(presenter)  # (a bad one was named in the notice, and is not kept in the address)
-    # A link to the page already on screen (the next presenter step, say) reaches the server's query
-    # parameters but not the browser's address bar, so a freshly entered link is always written back.
     if st.session_state.pop(_FRESH, False) or _frozen(query()) != _frozen(wanted):
         st.query_params.from_dict(wanted)
     st.session_state[_SEEN] = (view.id, _frozen(wanted))

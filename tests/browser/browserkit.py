@@ -53,14 +53,16 @@ ERROR_BOXES = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 _BENIGN_404 = re.compile(r"/[^/]+/_stcore/(health|host-config)$")
 
 # True once Streamlit has been idle (connected, script not running, no stale elements, no
-# running indicator, a title drawn) for ``quietMs`` without a break.
+# running indicator, a title and the house style drawn) for ``quietMs`` without a break.
 _SETTLED_JS = """(quietMs) => {
   const app = document.querySelector('[data-testid="stApp"]');
   const busy = !app
     || app.getAttribute('data-test-script-state') !== 'notRunning'
     || app.getAttribute('data-test-connection-state') !== 'CONNECTED'
     || document.querySelector('[data-testid="stStatusWidget"], [data-stale="true"]') !== null
-    || document.querySelector('h1') === null;
+    || document.querySelector('h1') === null
+    // st.html draws through a component loaded on first use: the house style (shell/page.py) comes late
+    || ![...document.querySelectorAll('style')].some(s => s.textContent.includes('stSliderThumbValue'));
   const now = performance.now();
   if (busy) { window.__ntSettledSince = undefined; return false; }
   if (window.__ntSettledSince === undefined) { window.__ntSettledSince = now; }

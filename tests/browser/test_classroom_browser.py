@@ -108,6 +108,24 @@ def test_walking_the_path_with_next_then_previous_keeps_the_address_on_the_step(
         step_on_screen(page, i)
 
 
+def test_browser_back_and_forward_retrace_the_steps(server: str, page) -> None:
+    """Back and forward go through the steps shown, one entry each, whether a move changed page or not."""
+    page.set_viewport_size(PROJECTOR)
+    page.goto(f"{server}/")
+    page.get_by_role("link", name=re.compile("^Start the presentation")).first.click()
+    step_on_screen(page, 0)
+    last = len(PATH.steps) - 1
+    for i in range(1, last + 1):
+        page.get_by_role("link", name="Next", exact=True).click()
+        step_on_screen(page, i)
+    for i in range(last - 1, -1, -1):
+        page.go_back()
+        step_on_screen(page, i)
+    for i in range(1, last + 1):
+        page.go_forward()
+        step_on_screen(page, i)
+
+
 def test_leave_gives_the_plain_views_link(server: str, page) -> None:
     i = next(i for i, s in enumerate(PATH.steps) if s.page == "compare")
     page.set_viewport_size(PROJECTOR)

@@ -146,3 +146,16 @@ def test_a_phone_can_choose_a_cell_with_the_select_boxes(app_url, open_page, app
     text = f"{names['opposition']} — {questions['step_down_first']}"
     expect(page.get_by_text(text, exact=True)).to_be_visible()
     expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(2)
+
+
+def test_a_student_link_to_an_event_leads_a_phone_to_its_quotes(app_url, open_page):
+    """A link with an event chosen: on a phone its quotes are far below the chart; a link on the first
+    screen takes the student there."""
+    page = _phone(open_page)
+    open_app(page, f"{app_url}/timeline?event=oslo-talks-2019")
+    jump = page.get_by_role("link", name=re.compile("^↓ What each outlet said about"))
+    assert jump.bounding_box()["y"] + jump.bounding_box()["height"] <= PHONE["height"]
+    jump.tap()
+    title = page.locator('[data-testid="stMarkdownContainer"] h4').first
+    expect(title).to_be_in_viewport()
+    screenshot(page, "phone-timeline-event-jump")

@@ -62,7 +62,7 @@ def markdown_sources(at: AppTest) -> list[str]:
     return [el.value for kind in kinds for el in at.get(kind)]
 
 
-STEP_TITLE = '<h1 id="nt-step-title">'
+STEP_TITLE = '<div class="nt-step-title"><h1>'
 
 
 def step_bar(at: AppTest) -> list[str]:

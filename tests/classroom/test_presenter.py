@@ -44,6 +44,19 @@ def link(i: int) -> tuple[str, dict[str, str | list[str]]]:
     return PATH.steps[i].page, step_link_params(PATH, i)
 
 
+def assert_step_link(got: tuple[str, str], i: int) -> None:
+    """A link to step ``i``: its page, its presenter keys, and its settings written as the page writes them
+    (so arriving adds no second history entry)."""
+    page = PATH.steps[i].page
+    assert got[0] == URL_PATH[page]
+    query = parse_qs(got[1])
+    assert query.pop("path") == [PATH_ID] and query.pop("step") == [str(i + 1)]
+    view = BY_ID[page]
+    settings = view.from_link(BUNDLE, query)[0]
+    assert settings == view.from_link(BUNDLE, PATH.steps[i].settings)[0], got
+    assert query == as_query(view.to_link(BUNDLE, settings)), f"{got}: not as the page writes it"
+
+
 def as_query(params: dict[str, str | list[str]]) -> dict[str, list[str]]:
     return {k: v if isinstance(v, list) else [v] for k, v in params.items()}
 
@@ -85,15 +98,16 @@ def test_each_step_opens_from_its_own_link(i: int, handouts: list, downloads: di
 
     # The bar, then the step's title and prompt in place of the view's own title, then the view.
     bar = step_bar(at)
-    assert bar == [f'<h1 id="nt-step-title">{html_text(step.title)}</h1>']
+    assert bar == [f'<div class="nt-step-title"><h1>{html_text(step.title)}</h1></div>']
     if step.prompt:
         assert step_prompt(at) == [f'<div class="nt-step"><p>{html_text(PROMPTS[step.prompt])}</p></div>']
     else:
         assert step_prompt(at) == []
     assert not at.title, "in presentation mode the step's title stands in for the view's"
     drawn = [value for _, value in in_order(at)]
-    where = plain(next(v for v in drawn if v.startswith("**")))
-    assert where.startswith(f"**{PATH.title}** · step {i + 1} of {len(PATH.steps)}"), where
+    where = plain(next(v for v in drawn if v.startswith("Step ")))
+    assert where.startswith(f"Step {i + 1} of {len(PATH.steps)} · "), where
+    assert where.endswith(f" · **{PATH.title}**"), where
     kinds = [kind for kind, _ in in_order(at)]
     before = set(kinds[: drawn.index(bar[0])])
     assert before <= {"markdown", "html", "page_link", "code", "imgs", "download_button"}, before
@@ -107,15 +121,11 @@ def test_each_step_opens_from_its_own_link(i: int, handouts: list, downloads: di
     if i == 0:
         assert "Previous" not in links
     else:
-        target_page, target_params = link(i - 1)
-        assert links["Previous"][0] == URL_PATH[target_page]
-        assert parse_qs(links["Previous"][1]) == as_query(target_params)
+        assert_step_link(links["Previous"], i - 1)
     if i == len(PATH.steps) - 1:
         assert "Next" not in links
     else:
-        target_page, target_params = link(i + 1)
-        assert links["Next"][0] == URL_PATH[target_page]
-        assert parse_qs(links["Next"][1]) == as_query(target_params)
+        assert_step_link(links["Next"], i + 1)
     # Leave: the plain view as it is, with no presenter key.
     leave = links["Leave"]
     assert leave[0] == URL_PATH[page]
@@ -187,11 +197,11 @@ def test_moving_between_steps_in_one_session_reapplies_each_steps_settings() -> 
 
     # The Next link: the next compare step's settings win over what the widgets held.
     next_link = page_links(at)["Next"]
-    assert parse_qs(next_link[1]) == as_query(link(second)[1])
+    assert_step_link(next_link, second)
     goto(at, *link(second))
     assert_clean(at)
     assert compare_state(at) == states[1]
-    assert step_bar(at) == [f'<h1 id="nt-step-title">{html_text(PATH.steps[second].title)}</h1>']
+    assert step_bar(at) == [f'<div class="nt-step-title"><h1>{html_text(PATH.steps[second].title)}</h1></div>']
 
     # On to the next one (another kind of subject), and back again: each time the step's own settings.
     goto(at, *link(third))

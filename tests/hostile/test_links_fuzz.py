@@ -89,7 +89,7 @@ UNSAFE = [
     re.compile(r"javascript\s*:", re.I),
     re.compile(r"onerror\s*=", re.I),
     re.compile(r"(?<!\\):(red|blue|green|orange|violet|gray|grey|rainbow|primary)\[", re.I),
-    re.compile(r"(?<!\\)\]\((?!https?://)"),
+    re.compile(r"(?<!\\)\]\((?!https?://|#[a-z-]+\))"),  # a web link, or the page's own jump to a section
 ]
 MARKDOWN_KINDS = ("markdown", "caption", "title", "header", "subheader", "info", "warning", "success", "error")
 DANGEROUS = re.compile(r"<[A-Za-z/!]|\]\(|:[a-z]+\[|javascript:|onerror", re.I)
@@ -233,7 +233,7 @@ def check_page(at: AppTest, page: str, query: dict[str, Any]) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     titles = [t.value for t in at.title]
-    step_titles = [m.value for m in at.markdown if m.value.startswith('<h1 id="nt-step-title">')]
+    step_titles = [m.value for m in at.markdown if m.value.startswith('<div class="nt-step-title"><h1>')]
     assert titles or step_titles, "the page rendered no title"
     if titles:  # a presenter step's title stands in for the view's
         assert titles[0] == expected_title(page)

@@ -101,8 +101,8 @@ def test_every_presenter_step_link_opens_its_view_with_its_settings(path, index,
     assert_clean(at)
     assert not notices(at)
     assert not at.warning, [w.value for w in at.warning]
-    assert f"step {index + 1} of {len(path['steps'])}" in " ".join(plain(m.value) for m in at.markdown)
-    assert f'<h1 id="nt-step-title">{html.escape(step["title"])}</h1>' in [m.value for m in at.markdown]
+    assert f"Step {index + 1} of {len(path['steps'])}" in " ".join(plain(m.value) for m in at.markdown)
+    assert f'<div class="nt-step-title"><h1>{html.escape(step["title"])}</h1></div>' in [m.value for m in at.markdown]
     own = {k: v for k, v in link.items() if k not in ("path", "step")}
     assert_settings_shown(at, BY_ID[step["page"]], real_bundle, own)
     assert query(at)["path"] == path["id"] and query(at)["step"] == str(index + 1)
@@ -119,8 +119,8 @@ def test_walking_a_presenter_path_by_its_links_shows_each_step_as_opened_fresh(p
         assert_clean(at)
         assert not notices(at)
         assert not at.title, "the step's title stands in for the view's"
-        shown = [m.value for m in at.markdown if m.value.startswith('<h1 id="nt-step-title">')]
-        assert shown == [f'<h1 id="nt-step-title">{html.escape(step["title"])}</h1>'], f"step {i + 1}"
+        shown = [m.value for m in at.markdown if m.value.startswith('<div class="nt-step-title"><h1>')]
+        assert shown == [f'<div class="nt-step-title"><h1>{html.escape(step["title"])}</h1></div>'], f"step {i + 1}"
         own = {k: v for k, v in step_link(path, i).items() if k not in ("path", "step")}
         assert_settings_shown(at, BY_ID[step["page"]], real_bundle, own)
         assert (query(at)["path"], query(at)["step"]) == (path["id"], str(i + 1))

@@ -153,6 +153,27 @@ def test_out_of_presentation_the_headings_go_down_one_level_at_a_time(small_data
     assert at.get("plotly_chart")[0].proto.alt.startswith("Timeline of 3 events")
 
 
+def test_the_events_table_is_sent_only_once_its_expander_is_opened(small_data: Path) -> None:
+    at = open_page("timeline")
+    assert not at.exception
+    assert not at.dataframe, "a folded table is not sent (at 10,000 events it is megabytes on every run)"
+    assert "Download timeline-events.csv" in [b.proto.label for b in at.get("download_button")]
+    at.session_state["table.timeline-events"] = True  # what opening "Show as a table" does
+    table = at.run().dataframe[0].value
+    assert sorted(table["title"]) == sorted(e["title"] for e in raw_data(SMALL)["events"])
+
+
+def test_a_chosen_event_has_a_jump_to_its_quotes_above_the_chart(small_data: Path) -> None:
+    at = open_page("timeline", {"event": "talks-2024"})
+    order = [(getattr(el, "type", ""), str(getattr(el, "value", ""))) for el, _ in walk(at.main)]
+    jump = next(i for i, (kind, v) in enumerate(order) if kind == "markdown" and v.startswith("[↓ "))
+    chart = next(i for i, (kind, _) in enumerate(order) if kind == "plotly_chart")
+    assert jump < chart
+    target = order[jump][1].rsplit("](#", 1)[1].rstrip(")")
+    assert [h.proto.anchor for h in at.subheader if h.value == "Event details"] == [target]
+    assert "[↓ " not in " ".join(m.value for m in open_page("timeline").markdown), "no event, no jump"
+
+
 # -- the chart at scale ---------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def large_file(tmp_path_factory: pytest.TempPathFactory) -> Path:

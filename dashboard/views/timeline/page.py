@@ -34,6 +34,9 @@ CAPTION = (
 )
 
 
+DETAILS_ANCHOR = "event-details"
+
+
 def render(page: Page) -> None:
     b = page.bundle
     page.header("Timeline", CAPTION)
@@ -60,9 +63,11 @@ def render(page: Page) -> None:
         _details(page, view)
         _chart(page, view, settings)
         return
+    if view.chosen is not None:  # on a phone the chosen event's quotes are a long scroll below the chart
+        st.markdown(f"[↓ What each outlet said about {md(view.chosen.event['title'])}](#{DETAILS_ANCHOR})")
     _chart(page, view, settings)
     if not page.presenting:
-        st.subheader("Event details")
+        st.subheader("Event details", anchor=DETAILS_ANCHOR)
         _event_select(page)
     settings = page.publish()
     page.prompts(settings)
