@@ -53,7 +53,6 @@ README_STATES = {
     "overview": "",
     "timeline": "?event=oslo-talks-2019",
     "positions": "?actor=opposition&issue=step_down_first",
-    "compare": "",
     "methods": "",
 }
 QUOTES = "blockquote.nt-quote"

@@ -11,6 +11,7 @@ import re
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from browserkit import readme_screenshot, updating_readme_screenshots
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from dashboard.data.bundle import Bundle
@@ -62,6 +63,10 @@ PROMPTS = {p.id: p.text for p in DATASET.prompts}
 BUNDLE = Bundle.build(DATASET)
 
 
+# The README's pictures of a class (UPDATE_SCREENSHOTS=1): steps on the projector, student links on a phone.
+README_PROJECTOR = {8: "presenter-voices"}  # 1-based step numbers
+README_PHONE = {3: "student-event", 9: "student-quiz"}
+
 # What a step is about: a chart, a table, an excerpt, the quiz's choices or the counts.
 VIEW_PARTS = (
     '[data-testid="stPlotlyChart"], [data-testid="stDataFrame"], blockquote, [data-testid="stRadio"], '
@@ -103,6 +108,10 @@ def test_walking_the_path_with_next_then_previous_keeps_the_address_on_the_step(
         page.get_by_role("link", name="Next", exact=True).click()
         step_on_screen(page, i)
         page.screenshot(path=str(SHOTS / f"projector-step-{i + 1}.png"))
+        if updating_readme_screenshots() and i + 1 in README_PROJECTOR:
+            page.mouse.move(0, 0)  # no tooltip of the link just clicked
+            page.wait_for_timeout(500)
+            readme_screenshot(page, README_PROJECTOR[i + 1])
     for i in range(len(PATH.steps) - 2, -1, -1):
         page.get_by_role("link", name="Previous", exact=True).click()
         step_on_screen(page, i)
@@ -165,6 +174,8 @@ def test_every_student_link_opens_without_the_presenter_on_a_phone(server: str, 
         top = tab.locator("blockquote.nt-quote").first.bounding_box()
         assert top is not None and top["y"] < 844, "the quiz's excerpt is on the first screen"
     tab.screenshot(path=str(SHOTS / f"student-step-{i + 1}.png"))
+    if updating_readme_screenshots() and i + 1 in README_PHONE:
+        readme_screenshot(tab, README_PHONE[i + 1])
 
 
 def step_params(i: int) -> dict[str, str]:

@@ -8,7 +8,7 @@ curated data (the presenter path is the data's). Screenshots go to test-artifact
 from __future__ import annotations
 
 import pytest
-from browserkit import PHONE, open_app, screenshot, wait_for_charts
+from browserkit import PHONE, open_app, readme_screenshot, screenshot, updating_readme_screenshots, wait_for_charts
 
 pytestmark = pytest.mark.browser
 
@@ -33,6 +33,8 @@ def test_the_strip_is_on_a_projectors_first_screen(app_url: str, open_page) -> N
     open_app(page, f"{app_url}/compare")
     wait_for_charts(page, min_charts=4)
     screenshot(page, "compare-projector")
+    if updating_readme_screenshots():
+        readme_screenshot(page, "compare-projector")
     boxes = chart_boxes(page)
     strip = boxes[:4]
     assert all(b["bottom"] <= PROJECTOR["height"] for b in strip), strip

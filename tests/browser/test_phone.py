@@ -8,7 +8,17 @@ from __future__ import annotations
 import re
 
 import pytest
-from browserkit import PHONE, choose, combobox, open_app, screenshot, wait_for_app, wait_for_charts
+from browserkit import (
+    PHONE,
+    choose,
+    combobox,
+    open_app,
+    readme_screenshot,
+    screenshot,
+    updating_readme_screenshots,
+    wait_for_app,
+    wait_for_charts,
+)
 from playwright.sync_api import expect
 
 PAGES = ["", "timeline", "positions", "compare", "quiz", "methods"]
@@ -90,6 +100,8 @@ def test_matrix_never_overlaps(app_url, open_page, viewport):
     wait_for_charts(page)
     found = page.evaluate(_OVERLAPS_JS)
     screenshot(page, f"positions-matrix-{viewport['width']}")
+    if updating_readme_screenshots() and viewport is PHONE:
+        readme_screenshot(page, "phone-positions")
     assert found["counts"]["squares"] > 10 and found["counts"]["headings"] > 3 and found["counts"]["names"] > 3, found
     assert not found["overlaps"], found["overlaps"][:10]
 
