@@ -79,8 +79,11 @@ def step_on_screen(tab, i: int) -> None:
     """The URL names step ``i`` (0-based), its title is the page's heading, and its view starts on the first screen."""
     step = PATH.steps[i]
     tab.wait_for_url(re.compile(rf"[?&]step={i + 1}(&|$)"))
-    tab.locator("h1").filter(has_text=step.title).wait_for()  # Streamlit gives headings ids of its own
+    title = tab.locator("h1").filter(has_text=step.title)  # Streamlit gives headings ids of its own
+    title.wait_for()
     settle(tab)
+    box = title.bounding_box()  # the step opens at the top, whatever the page before had scrolled to
+    assert box is not None and 0 <= box["y"] < 300, f"step {i + 1}: its title is at {box}"
     got = query(tab.url)
     assert got["path"] == [PATH_ID] and got["step"] == [str(i + 1)], tab.url
     assert urlsplit(tab.url).path.strip("/") == ("" if step.page == "overview" else step.page), tab.url
@@ -121,7 +124,9 @@ def test_browser_back_and_forward_retrace_the_steps(server: str, page) -> None:
     """Back and forward go through the steps shown, one entry each, whether a move changed page or not."""
     page.set_viewport_size(PROJECTOR)
     page.goto(f"{server}/")
-    page.get_by_role("link", name=re.compile("^Start the presentation")).first.click()
+    start = page.get_by_role("link", name=re.compile("^Start the presentation")).last  # the path's own, further down
+    start.scroll_into_view_if_needed()
+    start.click()
     step_on_screen(page, 0)
     last = len(PATH.steps) - 1
     for i in range(1, last + 1):
