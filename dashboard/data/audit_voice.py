@@ -72,6 +72,9 @@ def _own_voice_fields(d: Dataset) -> Iterator[tuple[tuple[Any, ...], str, str]]:
             value = getattr(record, name)
             if value:
                 yield (section, *sub, name), f"{label} {name}", value
+    for i, prompt in enumerate(d.prompts):  # a poll's options are ours too: a class reads them as choices
+        for j, option in enumerate(prompt.poll or ()):
+            yield ("prompts", i, "poll", j), f"prompt {prompt.id} poll option {j + 1}", option
     for i, p in enumerate(d.positions):
         if p.note:
             yield ("positions", i, "note"), f"position of {p.actor} on {p.issue} from {p.since}, note", p.note

@@ -8,11 +8,22 @@ ignored value. The codebook (docs/codebook.md) explains what each field means.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 from dashboard.data.dates import PartialDate
 
@@ -234,6 +245,23 @@ class Fact(Record):
     note: Text | None = None
 
 
+MAX_POLL_OPTIONS = 8
+
+
+def _plain_line(value: str) -> str:
+    # The room store refuses control and invisible characters in an option; say so here, located.
+    odd = [c for c in value if unicodedata.category(c) in ("Cc", "Cf") and c != "\u200d"]
+    if odd:
+        raise ValueError(f"a poll option must be one line of plain text; it has U+{ord(odd[0]):04X}")
+    return value
+
+
+# A poll option is read on a phone and counted on the projector: one short line of plain text.
+PollOption = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80), AfterValidator(_plain_line)
+]
+
+
 class Prompt(Record):
     """A discussion question shown beside a view, tied to what it asks about."""
 
@@ -244,6 +272,18 @@ class Prompt(Record):
     actors: IdList = []
     issues: IdList = []
     outlets: IdList = []
+    # In a live room (docs/codebook.md, "Polls"): a quick poll of 2 to 8 options, or a written answer.
+    poll: (
+        Annotated[list[PollOption], Field(min_length=2, max_length=MAX_POLL_OPTIONS), AfterValidator(_unique)] | None
+    ) = None
+    written: bool = False
+
+    @field_validator("written")
+    @classmethod
+    def _poll_or_written(cls, written: bool, info: ValidationInfo) -> bool:
+        if written and info.data.get("poll"):
+            raise ValueError("a prompt has a poll or a written answer, not both")
+        return written
 
 
 class PathStep(Record):

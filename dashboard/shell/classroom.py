@@ -117,6 +117,7 @@ def presenter_bar(bundle: Bundle, view: View, at: Step, link: Settings) -> None:
     """In presentation mode: a slim bar (where we are, Previous / Next, student link, handout, leave),
     then the step's title and its prompt; the view comes right after."""
     from dashboard.shell.nav import page_of  # the pages are made from the views that this bar serves
+    from dashboard.views.room.opening import room_button
 
     path, i, step = at.path, at.index, at.spec
     prompt = bundle.dataset.by_id("prompts").get(step.prompt) if step.prompt else None
@@ -148,6 +149,9 @@ def presenter_bar(bundle: Bundle, view: View, at: Step, link: Settings) -> None:
         student_url = page_url(view, step.page, student)
         with st.popover("Student link", icon=":material/smartphone:"):
             _student_link(bundle, step.page, student, student_url)
+            st.divider()
+            st.markdown("Or answer together: a live room shows the class's answers to this path's polls and quiz.")
+            room_button(bundle, path.id, i, key="presenter.open_room", label="Open a room for this class")
         if step.note:
             with st.popover("Teacher's note", icon=":material/sticky_note_2:"):
                 st.markdown(md(step.note))

@@ -12,19 +12,22 @@ from functools import partial
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from dashboard.views import BY_ID, VIEWS
+from dashboard.views import BY_ID, HIDDEN, VIEWS
+
+_ALL = {**BY_ID, **{v.id: v for v in HIDDEN}}
 
 
 def _page(view_id: str) -> StreamlitPage:
     from dashboard.shell.page import run  # the page runner imports this module's users
 
-    v = BY_ID[view_id]
-    return st.Page(partial(run, v), title=v.title, icon=v.icon, url_path=v.id, default=v.default)
+    v = _ALL[view_id]
+    visibility = "hidden" if v in HIDDEN else "visible"
+    return st.Page(partial(run, v), title=v.title, icon=v.icon, url_path=v.id, default=v.default, visibility=visibility)
 
 
 def pages() -> dict[str, StreamlitPage]:
-    """Each view's ``st.Page`` by view id, in menu order, for this run."""
-    return {v.id: _page(v.id) for v in VIEWS}
+    """Each view's ``st.Page`` by view id, in menu order, for this run; then the pages outside the menu."""
+    return {v.id: _page(v.id) for v in (*VIEWS, *HIDDEN)}
 
 
 def page_of(view_id: str) -> StreamlitPage:

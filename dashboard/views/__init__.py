@@ -12,7 +12,11 @@ from dashboard.views.methods import VIEW as METHODS
 from dashboard.views.overview import VIEW as OVERVIEW
 from dashboard.views.positions import VIEW as POSITIONS
 from dashboard.views.quiz import VIEW as QUIZ
+from dashboard.views.room import VIEW as ROOM
 from dashboard.views.timeline import VIEW as TIMELINE
 
 VIEWS: tuple[View, ...] = (OVERVIEW, TIMELINE, POSITIONS, COMPARE, QUIZ, METHODS)
 BY_ID: dict[str, View] = {v.id: v for v in VIEWS}
+# Pages outside the menu, reached by a link only (a live room's teacher and student links). They are not
+# views a prompt or a presenter step may name.
+HIDDEN: tuple[View, ...] = (ROOM,)

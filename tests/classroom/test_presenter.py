@@ -110,7 +110,7 @@ def test_each_step_opens_from_its_own_link(i: int, handouts: list, downloads: di
     assert where.endswith(f" · **{PATH.title}**"), where
     kinds = [kind for kind, _ in in_order(at)]
     before = set(kinds[: drawn.index(bar[0])])
-    assert before <= {"markdown", "html", "page_link", "code", "imgs", "download_button"}, before
+    assert before <= {"markdown", "html", "page_link", "code", "imgs", "download_button", "divider", "button"}, before
     # The teacher's note is folded in the bar, never in the page's own text.
     if step.note:
         assert any(plain(m.value) == " ".join(step.note.split()) for m in at.markdown)

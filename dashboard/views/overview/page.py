@@ -5,12 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.data.dataset import Dataset
+from dashboard.data.bundle import Bundle
 from dashboard.data.schema import PresenterPath
 from dashboard.markup.safe import md
 from dashboard.shell.classroom import step_link_params
 from dashboard.shell.nav import page_of
 from dashboard.shell.page import Page
+from dashboard.views.room.opening import room_button
 
 
 def render(page: Page) -> None:
@@ -21,7 +22,8 @@ def render(page: Page) -> None:
     st.caption(md(f"What it covers, and what it does not: {ds.meta.coverage}"))
 
     if not page.presenting:
-        _start_buttons(ds)
+        _start_buttons(page.bundle)
+        room_button(page.bundle, key="overview.open_room")
     counts = ds.counts()
     for col, key in zip(st.columns(6), ("outlets", "articles", "events", "claims", "actors", "positions"), strict=True):
         col.metric(key.capitalize(), counts[key])
@@ -67,7 +69,7 @@ def render(page: Page) -> None:
 
     page.prompts()
     if not page.presenting:
-        _classroom(ds)
+        _classroom(page.bundle)
     st.header("How to read the views")
     st.markdown(
         "- **Timeline**: each event at its date, in lanes by category, outlet or actor camp. A bar is a period, "
@@ -84,21 +86,24 @@ def render(page: Page) -> None:
     st.caption(md(f"Licence: {ds.meta.licence}"))
 
 
-def _classroom(ds: Dataset) -> None:
+def _classroom(bundle: Bundle) -> None:
     """Where a teacher starts: each presenter path and its steps, each step a link of its own."""
+    ds = bundle.dataset
     if not ds.paths:
         return
     st.header("For the classroom")
     st.page_link(page_of("quiz"), label="Guess the outlet: a quiz to share by link", icon=":material/quiz:")
     for path in ds.paths:
         st.markdown(f"**{md(path.title)}**" + (f" — {md(path.description)}" if path.description else ""))
-        _start(path)
+        _start(bundle, path)
         st.caption("Each step, to open on its own (the teacher's link: it shows the presenter's bar):")
         for i, step in enumerate(path.steps):
-            st.page_link(page_of(step.page), label=md(f"{i + 1}. {step.title}"), query_params=step_link_params(path, i))
+            st.page_link(
+                page_of(step.page), label=md(f"{i + 1}. {step.title}"), query_params=step_link_params(path, i, bundle)
+            )
 
 
-def _start(path: PresenterPath) -> None:
+def _start(bundle: Bundle, path: PresenterPath) -> None:
     first = path.steps[0]
     minutes = sum(step.minutes or 0 for step in path.steps)
     st.page_link(
@@ -106,15 +111,15 @@ def _start(path: PresenterPath) -> None:
         label=md(f"Start the presentation: {path.title}")
         + (f" ({len(path.steps)} steps, about {minutes} min)" if minutes else f" ({len(path.steps)} steps)"),
         icon=":material/slideshow:",
-        query_params=step_link_params(path, 0),
+        query_params=step_link_params(path, 0, bundle),
     )
 
 
-def _start_buttons(ds: Dataset) -> None:
+def _start_buttons(bundle: Bundle) -> None:
     """Where a teacher starts, at the top: each path's first step (its other steps are further down)."""
-    for path in ds.paths:
+    for path in bundle.dataset.paths:
         with st.container(border=True):
-            _start(path)
+            _start(bundle, path)
 
 
 def _counts_note(articles: pd.DataFrame) -> str:

@@ -1,0 +1,36 @@
+"""A live room: the teacher's projector and the students' phones on one question at a time.
+
+Not in the menu: a room is reached by its links only. The student link carries the room's code
+(``/room?room=CODE``); the teacher's link adds the teacher key (``&key=...``), which only the
+teacher's own address bar ever shows. ``plan`` (the quiz, or a presenter path with polls) and
+``seed`` (the quiz number) say what the teacher plays; students follow what the room has on screen.
+"""
+
+from __future__ import annotations
+
+from dashboard.data.bundle import Bundle
+from dashboard.views.base import Param, Settings, View, settings_class
+
+QUIZ = "quiz"
+
+
+@settings_class
+class RoomSettings(Settings):
+    room: str = ""  # the room's code as the link or the student typed it
+    key: str = ""  # the teacher key: only in the teacher's link
+    plan: str = QUIZ  # what the class does: the quiz, or the polls of a presenter path (its id)
+    seed: int = 1  # the quiz number
+
+    @classmethod
+    def params(cls, bundle: Bundle) -> list[Param]:
+        from dashboard.views.room.plans import poll_paths  # no data work until a room page asks
+
+        return [
+            Param("room", "text", ""),
+            Param("key", "text", ""),
+            Param("plan", "one", QUIZ, choices=[QUIZ, *(p.id for p in poll_paths(bundle.dataset))]),
+            Param("seed", "int", 1, lo=0, hi=10**9),
+        ]
+
+
+VIEW = View("room", "Live room", ":material/groups:", RoomSettings, __name__, builds=False)

@@ -1,0 +1,57 @@
+"""The "Open a room" button, for any page a teacher starts from (the Overview, the presenter bar)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.data.bundle import Bundle
+from dashboard.markup.safe import md
+from dashboard.rooms import RoomError
+from dashboard.rooms.connection import room_store
+from dashboard.views.room.plans import plan_items, poll_paths
+
+HELP = (
+    "A live room for this class: students join on their phones by a code or a QR code, no account or name "
+    "needed, and their answers appear on the projector. It lasts a day."
+)
+
+
+def room_params(bundle: Bundle, path_id: str | None = None) -> dict[str, str]:
+    """The teacher link's plan for a room opened from a presenter path: the path, if a room can play it."""
+    if path_id and path_id in {p.id for p in poll_paths(bundle.dataset)}:
+        return {"plan": path_id}
+    return {}
+
+
+def room_button(
+    bundle: Bundle,
+    path_id: str | None = None,
+    step: int | None = None,
+    *,
+    key: str = "room.open",
+    label: str = "Open a room",
+) -> None:
+    """A button that opens a room and takes the teacher to its teacher link (``/room?room=…&key=…``).
+
+    From a presenter path (``path_id``, and ``step`` its 0-based index): the room plays that path's
+    polls and quiz, and starts on this step's first item if it has one (its quiz's first question, or
+    its poll). A store that cannot be reached is a message under the button, never a traceback.
+    """
+    from dashboard.shell.nav import page_of  # the pages are made from the views, this one among them
+
+    if not st.button(label, key=key, icon=":material/groups:", help=HELP):
+        return
+    params = room_params(bundle, path_id)
+    try:
+        store = room_store()
+        room = store.open_room()
+        if params and step is not None:
+            first = next((it for it in plan_items(bundle, params["plan"], 1) if it.step == step), None)
+            if first is not None:
+                store.set_activity(
+                    room.code, room.teacher_key, first.activity, answer_kind=first.answer_kind, options=first.options
+                )
+    except RoomError as err:
+        st.error(md(str(err)), icon=":material/error:")  # escaped: it may quote input
+        return
+    st.switch_page(page_of("room"), query_params={"room": room.code, "key": room.teacher_key, **params})

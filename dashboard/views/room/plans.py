@@ -1,0 +1,126 @@
+"""What a room can put in front of the class, worked out from the data alone (no Streamlit).
+
+A plan is an ordered list of items: the guess-the-outlet quiz (one item per question, the outlets
+as the options), or a presenter path: its steps whose prompt carries a poll or a written answer, and
+at its quiz step that quiz's questions (before the step's own poll), in the path's order.
+Each item is keyed by the store's ``Activity``, so a student's page finds what is on screen from
+the room's state without knowing the teacher's plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from dashboard.data.bundle import Bundle
+from dashboard.data.dataset import Dataset
+from dashboard.data.schema import PathStep, PresenterPath, Prompt
+from dashboard.rooms import Activity
+from dashboard.views.quiz.build import questions
+from dashboard.views.room import QUIZ
+
+
+@dataclass(frozen=True)
+class Item:
+    activity: Activity
+    title: str  # "Question 3 of 10", "Poll 1 of 3": what the projector and the phones show on top
+    text: str  # the masked excerpt, or the prompt's text (never a step's teacher note)
+    answer_kind: str | None  # "choice", "text", or None (nothing to answer)
+    options: tuple[str, ...] = ()
+    answer: str | None = None  # the quiz's right option (an outlet's name)
+    claim: str | None = None  # the quiz question's claim id, for its reveal
+    step: int | None = None  # in a path's plan: the 0-based step it belongs to
+
+
+def room_prompt(prompt: Prompt | None) -> bool:
+    return prompt is not None and (bool(prompt.poll) or prompt.written)
+
+
+def poll_steps(dataset: Dataset, path: PresenterPath) -> list[int]:
+    """The 0-based indexes of the path's steps whose prompt has a poll or a written answer."""
+    prompts = dataset.by_id("prompts")
+    return [i for i, step in enumerate(path.steps) if step.prompt and room_prompt(prompts.get(step.prompt))]
+
+
+def quiz_seed(step: PathStep) -> int | None:
+    """The quiz number of a path's quiz step (None for any other step)."""
+    if step.page != QUIZ:
+        return None
+    seed = str(step.settings.get("seed", "1"))
+    return int(seed) if seed.isdigit() else 1
+
+
+def poll_paths(dataset: Dataset) -> list[PresenterPath]:
+    """The presenter paths a room can play: those with a poll, a written answer or a quiz step."""
+    return [p for p in dataset.paths if poll_steps(dataset, p) or any(quiz_seed(s) is not None for s in p.steps)]
+
+
+def _quiz(bundle: Bundle, seed: int) -> list[Item]:
+    names = bundle.names["outlet"]
+    options = tuple(names[o] for o in bundle.outlets_with_text)
+    qs = questions(bundle, seed)
+    return [
+        Item(
+            Activity("quiz", str(seed), q.number),
+            f"Question {q.number} of {len(qs)}",
+            q.excerpt,
+            "choice",
+            options,
+            answer=names[q.outlet],
+            claim=q.claim,
+        )
+        for q in qs
+    ]
+
+
+def _path(bundle: Bundle, path: PresenterPath) -> list[Item]:
+    ds = bundle.dataset
+    prompts = ds.by_id("prompts")
+    polls = poll_steps(ds, path)
+    items: list[Item] = []
+    for i, step in enumerate(path.steps):
+        seed = quiz_seed(step)
+        if seed is not None:  # the class plays the quiz first, then answers the step's poll about it
+            items.extend(replace(q, step=i) for q in _quiz(bundle, seed))
+        if i in polls:
+            prompt: Prompt = prompts[step.prompt]
+            items.append(
+                Item(
+                    Activity("step", path.id, i + 1),
+                    f"Poll {polls.index(i) + 1} of {len(polls)}",
+                    prompt.text,
+                    "choice" if prompt.poll else "text",
+                    tuple(prompt.poll or ()),
+                    step=i,
+                )
+            )
+    return items
+
+
+def plan_items(bundle: Bundle, plan: str, seed: int) -> list[Item]:
+    """Every item of a plan, in order (empty for a path that is gone)."""
+    if plan == QUIZ:
+        return bundle.memo.get(("room-quiz", seed), lambda: _quiz(bundle, seed))
+    path = bundle.dataset.by_id("paths").get(plan)
+    return bundle.memo.get(("room-path", plan), lambda: _path(bundle, path)) if path else []
+
+
+def item_for(bundle: Bundle, activity: Activity) -> Item | None:
+    """The item the room has on screen, from its stored activity (None for the lobby, or a gone item)."""
+    if activity.kind == "quiz":
+        try:
+            seed = int(activity.ref)
+        except ValueError:
+            return None
+        items = plan_items(bundle, QUIZ, seed)
+    elif activity.kind == "step":
+        items = plan_items(bundle, activity.ref, 0)
+    else:
+        return None
+    return next((it for it in items if it.activity == activity), None)
+
+
+def plan_title(bundle: Bundle, plan: str) -> str:
+    if plan == QUIZ:
+        return "Guess the outlet (the quiz)"
+    path = bundle.dataset.by_id("paths").get(plan)
+    return f"The class “{path.title}”: its polls and quiz" if path else plan

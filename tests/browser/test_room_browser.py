@@ -1,0 +1,145 @@
+"""A live room in real browsers: the teacher's projector at 1280×720 and three students on 390 px phones.
+
+The teacher opens the room from the Overview and starts the quiz; each student opens the join link the
+projector shows, answers and sends; the projector's count goes up by itself (its results are a fragment
+that refreshes, no reload), and Reveal draws the class's answers. The app runs on its own server with a
+fresh SQLite store. Screenshots go to test-artifacts/screenshots/room-*.png.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+
+import pytest
+from browserkit import ARTIFACTS, PHONE, ServerDidNotStart, screenshot, serve, wait_for_app, wait_for_charts
+from playwright.sync_api import Page, expect
+
+from dashboard.data.bundle import Bundle
+from dashboard.data.dataset import data_path, load_dataset
+from dashboard.rooms import RoomStore
+from dashboard.views.quiz.build import questions
+
+pytestmark = pytest.mark.browser
+
+PROJECTOR = {"width": 1280, "height": 720}
+LIVE_MS = 15_000  # the projector refreshes every 2 s: a count must show well within this
+
+
+@pytest.fixture(scope="module")
+def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The served app's store: an SQLite file of its own in a temporary folder."""
+    return f"sqlite:///{tmp_path_factory.mktemp('rooms') / 'rooms.sqlite3'}"
+
+
+@pytest.fixture(scope="module")
+def room_app(chromium_path: str, store_url: str) -> Iterator[str]:
+    """The app on a free port with that store."""
+    log = ARTIFACTS / f"room-browser-streamlit-{os.getpid()}.log"
+    try:
+        with serve(log, env={"NT_ROOMS_URL": store_url}) as url:
+            yield url
+    except ServerDidNotStart as err:
+        pytest.fail(str(err), pytrace=False)
+    if "Traceback" not in log.read_text(encoding="utf-8", errors="replace"):
+        log.unlink(missing_ok=True)
+
+
+def fits_width(tab: Page) -> bool:
+    return tab.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_students_answer_on_phones_and_the_projector_counts_them_live(
+    room_app: str, open_page, page_errors: dict[Page, list[str]]
+) -> None:
+    bundle = Bundle.build(load_dataset(data_path()))
+    names = bundle.names["outlet"]
+    first = questions(bundle, 1)[0]
+
+    projector = open_page(viewport=PROJECTOR, reduced_motion="reduce")
+    projector.goto(room_app + "/", wait_until="domcontentloaded")
+    wait_for_app(projector)
+    projector.get_by_role("button", name="Open a room").click()
+    projector.wait_for_url(re.compile(r"/room\?room=[A-Z2-9]{6}&key="))
+    wait_for_app(projector)
+    code = re.search(r"room=([A-Z2-9]{6})", projector.url).group(1)  # type: ignore[union-attr]
+    key = re.search(r"key=([^&]+)", projector.url).group(1)  # type: ignore[union-attr]
+    expect(projector.locator("h1.nt-room-code")).to_contain_text(code)
+    join = projector.locator('[data-testid="stCode"]').inner_text().strip()
+    assert join == f"{room_app}/room?room={code}"
+    qr = projector.locator('[data-testid="stImage"] img').first
+    box = qr.bounding_box()
+    assert box and box["width"] >= 240 and box["y"] + box["height"] <= PROJECTOR["height"]  # whole, on screen
+    code_box = projector.locator("h1.nt-room-code").bounding_box()
+    assert code_box and code_box["height"] >= 60  # read from the back of the room
+    screenshot(projector, "room-projector-lobby")
+
+    phones = [open_page(viewport=PHONE, is_mobile=True, has_touch=True, reduced_motion="reduce") for _ in range(3)]
+    for phone in phones:
+        phone.goto(join, wait_until="domcontentloaded")
+        wait_for_app(phone)
+        expect(phone.get_by_text("Waiting for the teacher to start")).to_be_visible()
+    expect(projector.get_by_text("3 joined", exact=True)).to_be_visible(timeout=LIVE_MS)
+
+    projector.get_by_role("button", name="Start").click()
+    expect(projector.get_by_text(re.compile(r"^Question 1 of \d+$"))).to_be_visible()
+    expect(projector.get_by_text("0 answered · 3 joined")).to_be_visible()
+    screenshot(projector, "room-projector-question")
+
+    other = next(o for o in bundle.outlets_with_text if o != first.outlet)
+    for phone, outlet in zip(phones, (first.outlet, first.outlet, other), strict=True):
+        # The phone follows the projector by itself: no reload.
+        expect(phone.get_by_text(re.compile(r"^Question 1 of \d+$"))).to_be_visible(timeout=LIVE_MS)
+        phone.get_by_role("radiogroup").get_by_text(names[outlet], exact=True).click()
+        phone.get_by_role("button", name="Send").click()
+        expect(phone.get_by_text(f"Your answer: {names[outlet]}")).to_be_visible()
+    phone = phones[0]
+    assert fits_width(phone), "the student's page is wider than a 390 px phone"
+    assert key not in phone.content() and key not in phone.url
+    expect(phone.get_by_role("button", name="Reveal")).to_have_count(0)
+    screenshot(phone, "room-phone-answered")
+
+    expect(projector.get_by_text("3 answered · 3 joined")).to_be_visible(timeout=LIVE_MS)
+    # The same phone in a new tab (as after a reconnect to a restarted server) is the same student.
+    again = phone.context.new_page()
+    again.goto(join, wait_until="domcontentloaded")
+    wait_for_app(again)
+    expect(again.get_by_text(f"Your answer: {names[first.outlet]}")).to_be_visible()
+    again.close()
+    projector.wait_for_timeout(2_500)  # one refresh of the projector
+    expect(projector.get_by_text("3 answered · 3 joined")).to_be_visible()
+    projector.get_by_role("button", name="Reveal").click()
+    wait_for_charts(projector)
+    expect(projector.get_by_text(f"It was {names[first.outlet]}.")).to_be_visible()
+    screenshot(projector, "room-projector-revealed")
+    expect(phone.get_by_text("The answers are on the projector now.")).to_be_visible(timeout=LIVE_MS)
+    screenshot(phone, "room-phone-revealed")
+    for tab in (projector, *phones):
+        assert not [e for e in page_errors[tab] if "_stcore" not in e], page_errors[tab]
+
+
+def test_a_written_answer_reaches_the_projector_as_plain_text(room_app: str, store_url: str, open_page) -> None:
+    store = RoomStore.from_url(store_url)
+    room = store.open_room()
+    path = next(p for p in load_dataset(data_path()).paths if p.id == "class-45")
+    projector = open_page(viewport=PROJECTOR, reduced_motion="reduce")
+    projector.goto(f"{room_app}/room?room={room.code}&key={room.teacher_key}&plan={path.id}")
+    wait_for_app(projector)
+    projector.get_by_role("button", name="Start").click()
+    expect(projector.get_by_text(re.compile(r"^Poll 1 of \d+$"))).to_be_visible()
+    phone = open_page(viewport=PHONE, is_mobile=True, has_touch=True, reduced_motion="reduce")
+    phone.goto(f"{room_app}/room?room={room.code}")
+    wait_for_app(phone)
+    written = "<b>bold?</b> **not bold** <img src=x onerror=alert(1)>"
+    phone.get_by_label("Your answer").fill(written)
+    phone.get_by_role("button", name="Send").click()
+    expect(phone.get_by_text("Your answer: <b>bold?</b>", exact=False)).to_be_visible()
+    assert fits_width(phone)
+    screenshot(phone, "room-phone-written")
+    expect(projector.get_by_text("1 answered · 1 joined")).to_be_visible(timeout=LIVE_MS)
+    projector.get_by_role("button", name="Reveal").click()
+    expect(projector.get_by_text(written, exact=True)).to_be_visible()
+    assert projector.locator("main b, main img[src=x]").count() == 0  # no element made from the answer
+    screenshot(projector, "room-projector-written")
+    store.dispose()

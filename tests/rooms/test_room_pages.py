@@ -1,0 +1,497 @@
+"""The live room's pages, driven as a teacher and as students would (AppTest), on a real SQLite store.
+
+Each test gets its own store file (NT_ROOMS_URL) and reads tests/fixtures/room_class.yaml, an invented
+class dataset with a written-answer prompt and a poll on its presenter path. Teacher and students are
+separate AppTest sessions of the same app process, so they share the store as browsers on one server do.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import time
+from collections.abc import Iterator
+from dataclasses import astuple
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Block
+from streamlit.util import calc_hash
+
+from dashboard.data.bundle import Bundle
+from dashboard.data.dataset import DATA_ENV, check_dataset, load_dataset
+from dashboard.rooms import Activity, NewRoom, RoomStore
+from dashboard.rooms.connection import _store
+from dashboard.rooms.engine import ENV_URL
+from dashboard.shell.classroom import step_link_params
+from dashboard.views.quiz.build import questions
+from dashboard.views.room.opening import room_params
+from dashboard.views.room.plans import plan_items
+
+REPO = Path(__file__).resolve().parents[2]
+APP = str(REPO / "dashboard" / "app.py")
+FIXTURE = REPO / "tests" / "fixtures" / "room_class.yaml"
+COUNT = re.compile(r"(\d+) answered · (\d+) joined")
+TEACHER_BUTTONS = {"room.next", "room.prev", "room.reveal", "room.close", "room.delete"}
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[RoomStore]:
+    """A fresh SQLite store that the app's pages use too, and the fixture dataset."""
+    url = f"sqlite:///{tmp_path / 'rooms.sqlite3'}"
+    monkeypatch.setenv(ENV_URL, url)
+    monkeypatch.setenv(DATA_ENV, str(FIXTURE))
+    _store.clear()
+    made = RoomStore.from_url(url)
+    yield made
+    made.dispose()
+    _store.clear()
+
+
+@pytest.fixture(scope="module")
+def bundle() -> Bundle:
+    return Bundle.build(load_dataset(FIXTURE))
+
+
+def visit(page: str, params: dict[str, str] | None = None) -> AppTest:
+    """A new browser session opening ``/page?params``."""
+    at = AppTest.from_file(APP, default_timeout=30)
+    at._page_hash = calc_hash(page)
+    at.query_params.update(params or {})
+    return at.run()
+
+
+def teacher(room: NewRoom, **params: str) -> AppTest:
+    return visit("room", {"room": room.code, "key": room.teacher_key, **params})
+
+
+def student(room: NewRoom) -> AppTest:
+    return visit("room", {"room": room.code})
+
+
+def click(at: AppTest, key: str) -> AppTest:
+    at.button(key=key).click()
+    return at.run()
+
+
+def clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def counts(at: AppTest) -> tuple[int, int]:
+    found = [m for el in at.markdown if (m := COUNT.search(el.value))]
+    assert len(found) == 1, [el.value for el in at.markdown]
+    return int(found[0].group(1)), int(found[0].group(2))
+
+
+def everything(at: AppTest) -> str:
+    """Every element of the page as its protobuf text: what the browser is sent, widgets included."""
+    parts: list[str] = []
+
+    def walk(block: Block) -> None:
+        for node in block.children.values():
+            if isinstance(node, Block):
+                parts.append(str(node.proto))
+                walk(node)
+            else:
+                parts.append(str(node.proto))
+
+    walk(at.main)
+    walk(at.sidebar)
+    return "\n".join(parts)
+
+
+def plain(text: str) -> str:
+    """Markdown text with its backslash escapes removed: what the reader sees."""
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def param(at: AppTest, name: str) -> str:
+    """One value of the page's link, as the address bar holds it."""
+    value = at.query_params[name]
+    return value if isinstance(value, str) else value[-1]
+
+
+def button_keys(at: AppTest) -> set[str]:
+    return {b.key for b in at.button if b.key}
+
+
+def answer(at: AppTest, value: str) -> AppTest:
+    """Choose (a radio) or write (a text area) ``value`` and press Send."""
+    if at.radio:
+        at.radio[0].set_value(value)
+    else:
+        at.text_area[0].input(value)
+    return click(at, "room.send")
+
+
+def start_quiz(room: NewRoom) -> AppTest:
+    t = teacher(room)
+    clean(t)
+    return click(t, "room.next")
+
+
+# --- opening and joining ------------------------------------------------------------------------
+
+
+def test_open_a_room_on_the_overview_takes_the_teacher_to_a_teacher_link(store: RoomStore) -> None:
+    at = visit("overview")
+    clean(at)
+    click(at, "overview.open_room")
+    clean(at)
+    code, key = param(at, "room"), param(at, "key")
+    assert store.check_teacher(code, key).activity.kind == "lobby"  # a real room, and this is its key
+    assert any(code in str(el.proto) and "nt-room-code" in str(el.proto) for el in at.get("html"))
+    assert [c.value for c in at.code] == [f"/room?room={code}"]  # the join link has no key
+    assert button_keys(at) >= TEACHER_BUTTONS
+    assert any(el.value == "### 0 joined" for el in at.markdown)
+
+
+def test_a_student_joins_answers_and_the_projector_count_goes_up(store: RoomStore, bundle: Bundle) -> None:
+    room = store.open_room()
+    t = start_quiz(room)
+    clean(t)
+    assert counts(t) == (0, 0)
+    s = student(room)
+    clean(s)
+    t.run()
+    assert counts(t) == (0, 1)  # opening the link joins
+    first = questions(bundle, 1)[0]
+    assert any(first.excerpt[:30] in str(el.proto) for el in s.markdown)
+    names = bundle.names["outlet"]
+    assert s.radio[0].options == [names[o] for o in bundle.outlets_with_text]
+    assert s.radio[0].value is None  # nothing is chosen for the student
+    s = answer(s, names["ledger"])
+    clean(s)
+    assert "Your answer: " + names["ledger"] in [el.value.replace("\\", "") for el in s.markdown]
+    t.run()
+    assert counts(t) == (1, 1)
+    assert not t.get("plotly_chart")  # the distribution waits for the reveal
+
+
+def test_a_later_answer_replaces_the_earlier_one(store: RoomStore, bundle: Bundle) -> None:
+    room = store.open_room()
+    t = start_quiz(room)
+    names = bundle.names["outlet"]
+    s = answer(student(room), names["ledger"])
+    s = answer(s, names["harbour"])
+    clean(s)
+    shown = [el.value.replace("\\", "") for el in s.markdown if el.value.startswith("Your answer")]
+    assert shown == [f"Your answer: {names['harbour']}"]
+    t.run()
+    assert counts(t) == (1, 1)
+    results = store.results(room.code, room.teacher_key)
+    assert dict(results.distribution or ()) == {names["ledger"]: 0, names["harbour"]: 1}
+
+
+def test_reveal_shows_the_distribution_the_right_answer_and_the_cues(store: RoomStore, bundle: Bundle) -> None:
+    room = store.open_room()
+    t = start_quiz(room)
+    names = bundle.names["outlet"]
+    q = questions(bundle, 1)[0]
+    other = next(o for o in bundle.outlets_with_text if o != q.outlet)
+    for choice in (q.outlet, q.outlet, other):
+        clean(answer(student(room), names[choice]))
+    click(t, "room.reveal")
+    clean(t)
+    assert counts(t) == (3, 3)
+    spec = json.loads(t.get("plotly_chart")[0].proto.spec)
+    bars = dict(zip([y.replace("<br>", " ") for y in spec["data"][0]["y"]], spec["data"][0]["x"], strict=True))
+    assert bars == {names[q.outlet]: 2, names[other]: 1}
+    assert len({spec["data"][0]["marker"]["color"]}) == 1  # one neutral colour: no bar looks right
+    table = t.dataframe[0].value
+    assert dict(zip(table["Answer"], table["Students"], strict=True)) == bars
+    assert [s.value.replace("\\", "") for s in t.success] == [f"It was {names[q.outlet]}."]
+    assert any("The cues that could have told you" in el.value for el in t.markdown)
+    assert any(el.value.replace("\\", "").startswith("- Voice:") for el in t.markdown)
+    # After the reveal a student's phone says so, and takes no more answers.
+    s = student(room)
+    clean(s)
+    assert not s.radio and "room.send" not in button_keys(s)
+    assert any("on the projector" in i.value for i in s.info)
+
+
+def test_the_teacher_moves_on_and_back(store: RoomStore, bundle: Bundle) -> None:
+    room = store.open_room()
+    t = start_quiz(room)
+    qs = questions(bundle, 1)
+    assert store.state(room.code).activity == Activity("quiz", "1", 1)
+    click(t, "room.next")
+    assert store.state(room.code).activity == Activity("quiz", "1", 2)
+    assert any(el.value == f"#### Question 2 of {len(qs)}" for el in t.markdown)
+    s = student(room)
+    assert s.radio[0].key == "room.choice.quiz:1:2"
+    click(t, "room.prev")
+    assert store.state(room.code).activity == Activity("quiz", "1", 1)
+    for _ in range(len(qs) - 1):
+        click(t, "room.next")
+    assert t.button(key="room.next").disabled  # the last question
+    clean(t)
+
+
+# --- written answers and polls from the presenter path -----------------------------------------
+
+
+def test_written_answers_are_shown_as_text_only_and_the_teacher_can_hide_one(store: RoomStore) -> None:
+    room = store.open_room()
+    t = click(teacher(room, plan="lesson"), "room.next")  # the path's first poll: a written answer
+    clean(t)
+    assert store.state(room.code).answer_kind == "text"
+    hostile = ["<b>x</b>", "**x**", "[link](https://example.org) :red[y]"]
+    students = [student(room) for _ in hostile]
+    for s, text in zip(students, hostile, strict=True):
+        clean(answer(s, text))
+    s = students[0]
+    s.text_input(key="room.nickname").input("<i>Ana</i>").run()  # a nickname is plain text too
+    clean(s)
+    click(t, "room.reveal")
+    clean(t)
+    shown = [el.value for el in t.text]
+    assert shown == ["<i>Ana</i>: <b>x</b>", "**x**", "[link](https://example.org) :red[y]"]
+    markup = "\n".join(el.value for el in [*t.markdown, *t.caption, *t.info, *t.success])
+    for text in [*hostile, "<i>Ana</i>"]:
+        assert text not in markup  # nothing a student wrote reaches markdown or HTML unescaped
+    hidden_id = store.results(room.code, room.teacher_key).texts[1].answer_id  # type: ignore[index]
+    click(t, f"room.hide.{hidden_id}")
+    clean(t)
+    assert [el.value for el in t.text] == ["<i>Ana</i>: <b>x</b>", "[link](https://example.org) :red[y]"]
+    assert f"room.show.{hidden_id}" in button_keys(t)
+    assert [a.text for a in store.results(room.code).texts or ()] == ["<b>x</b>", "[link](https://example.org) :red[y]"]
+    click(t, f"room.show.{hidden_id}")
+    assert "**x**" in [el.value for el in t.text]
+
+
+def test_a_path_s_poll_is_offered_with_its_options_and_no_teacher_note(store: RoomStore, bundle: Bundle) -> None:
+    room = store.open_room()
+    t = click(teacher(room, plan="lesson"), "room.next")
+    s = student(room)
+    clean(s)
+    assert s.text_area[0].key == "room.text.step:lesson:1"
+    note = bundle.dataset.by_id("paths")["lesson"].steps[0].note
+    assert note and note not in everything(s)  # the step's teacher note is for the teacher only
+    click(t, "room.next")  # the next step whose prompt has a poll: "Whose voices?"
+    voices = bundle.dataset.by_id("prompts")["voices"]
+    state = store.state(room.code)
+    assert state.activity.kind == "step" and state.options == tuple(voices.poll or ())
+    assert any(el.value == "#### Poll 2 of 2" for el in t.markdown)
+    s.run()
+    assert s.radio[0].options == list(voices.poll or ())
+    assert voices.text in everything(s)
+    clean(answer(s, "One camp only"))
+    click(t, "room.reveal")
+    spec = json.loads(t.get("plotly_chart")[0].proto.spec)
+    assert dict(zip(spec["data"][0]["y"], spec["data"][0]["x"], strict=True))["One camp only"] == 1
+    assert not t.success  # a poll has no right answer
+
+
+def test_the_plans_list_the_quiz_and_the_path_s_polls_in_order(bundle: Bundle) -> None:
+    quiz = plan_items(bundle, "quiz", 1)
+    assert [it.activity.position for it in quiz] == list(range(1, len(questions(bundle, 1)) + 1))
+    path = plan_items(bundle, "lesson", 1)
+    seed = int(bundle.dataset.by_id("paths")["lesson"].steps[8].settings["seed"])  # the path's quiz step
+    quiz = [("quiz", str(seed), n, "choice", 8) for n in range(1, len(questions(bundle, seed)) + 1)]
+    assert [(*astuple(it.activity), it.answer_kind, it.step) for it in path] == [
+        ("step", "lesson", 1, "text", 0),
+        ("step", "lesson", 8, "choice", 7),
+        *quiz,
+    ]
+    assert room_params(bundle, "lesson") == {"plan": "lesson"}
+    assert room_params(bundle, "no-such-path") == {} and room_params(bundle, None) == {}
+
+
+# --- what a student never sees, and what goes wrong -----------------------------------------------
+
+
+def test_a_student_page_never_shows_the_teacher_key_or_the_teacher_s_buttons(store: RoomStore) -> None:
+    room = store.open_room()
+    t = start_quiz(room)
+    s = student(room)
+    clean(s)
+    assert not button_keys(s) & TEACHER_BUTTONS
+    assert room.teacher_key not in everything(s)
+    assert room.teacher_key not in json.dumps(dict(s.query_params))
+    click(t, "room.reveal")
+    s.run()
+    assert room.teacher_key not in everything(s) and not button_keys(s) & TEACHER_BUTTONS
+    # The teacher's own page shows its key nowhere either: only its address bar holds it.
+    assert room.teacher_key not in everything(t)
+
+
+def test_a_closed_room_refuses_answers_with_a_message(store: RoomStore, bundle: Bundle) -> None:
+    room = store.open_room()
+    t = start_quiz(room)
+    s = student(room)  # the phone still shows the question when the teacher closes the room
+    click(t, "room.close")
+    clean(t)
+    assert store.state(room.code).closed
+    assert any("is closed" in w.value for w in t.warning)
+    s = answer(s, bundle.names["outlet"]["ledger"])
+    assert [plain(e.value) for e in s.error] == [f"Room {room.code} is closed: the teacher has ended it."]
+    assert not s.exception
+    assert store.results(room.code, room.teacher_key).answered == 0
+    s = student(room)
+    assert any("is closed" in i.value for i in s.info) and not s.radio and "room.send" not in button_keys(s)
+
+
+def test_an_unknown_code_says_so_and_offers_a_box_to_type_the_code(store: RoomStore) -> None:
+    room = store.open_room()
+    s = visit("room", {"room": "ZZZZZZ"})
+    assert not s.exception
+    assert [plain(e.value) for e in s.error] == ["There is no room with the code ZZZZZZ. It may have expired."]
+    s.text_input(key="room.code_input").input(room.code.lower()[:3] + " " + room.code.lower()[3:])
+    click(s, "room.go")
+    clean(s)
+    assert param(s, "room") == room.code
+    assert store.results(room.code, room.teacher_key).participants == 1
+    # A code that cannot be one is refused by the box itself.
+    s = visit("room")
+    s.text_input(key="room.code_input").input("0OIL1!")
+    click(s, "room.go")
+    assert "Check the code on the projector" in plain(s.error[0].value) and not s.exception
+
+
+def test_a_wrong_teacher_key_gets_a_message_and_no_controls(store: RoomStore) -> None:
+    room = store.open_room()
+    t = visit("room", {"room": room.code, "key": "not-the-key"})
+    assert not t.exception
+    assert [plain(e.value) for e in t.error] == ["This link's teacher key does not belong to this room."]
+    assert not button_keys(t) & TEACHER_BUTTONS
+
+
+def test_an_unreachable_store_is_a_message_not_a_traceback(store: RoomStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv(ENV_URL, f"postgresql://nobody@127.0.0.1:{port}/rooms")
+    for at in (visit("room", {"room": "ABCDEF", "key": "k"}), visit("room", {"room": "ABCDEF"})):
+        assert not at.exception
+        assert len(at.error) == 1 and f"127.0.0.1:{port}" in plain(at.error[0].value)
+    at = visit("overview")
+    click(at, "overview.open_room")
+    assert not at.exception and f"127.0.0.1:{port}" in plain(at.error[0].value)
+    assert "room" not in at.query_params
+
+
+def test_too_many_answers_are_refused_with_the_wait(store: RoomStore, bundle: Bundle) -> None:
+    room = store.open_room()
+    start_quiz(room)
+    s = student(room)
+    names = [bundle.names["outlet"][o] for o in bundle.outlets_with_text]
+    for i in range(store.limits.writes_per_window):  # the join spent one write of the window
+        s = answer(s, names[i % 2])
+    assert len(s.error) == 1 and plain(s.error[0].value).startswith("Too many answers in a short time: wait")
+    assert not s.exception
+
+
+# --- polls in the data ----------------------------------------------------------------------------
+
+
+def test_the_fixture_s_polls_are_read() -> None:
+    prompts = load_dataset(FIXTURE).by_id("prompts")
+    assert prompts["voices"].poll == ["Both camps", "One camp only", "Neither camp", "Not sure"]
+    assert prompts["expectations"].written and prompts["expectations"].poll is None
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), start=1) if needle in line)
+
+
+@pytest.mark.parametrize(
+    ("poll", "needle", "message"),
+    [
+        ("[Only one]", "poll: [Only one]", "poll: List should have at least 2 items after validation, not 1"),
+        (
+            "[" + ", ".join(f"Option {i}" for i in range(9)) + "]",
+            "Option 8",
+            "poll: List should have at most 8 items after validation, not 9",
+        ),
+        ("[Agree, Agree]", "[Agree, Agree]", "poll: listed more than once: Agree"),
+        ("[Agree, " + "n" * 81 + "]", "n" * 81, "poll[2]: String should have at most 80 characters"),
+        (
+            '[Agree, "Dis\\tagree"]',
+            "Dis\\tagree",
+            "poll[2]: a poll option must be one line of plain text; it has U+0009",
+        ),
+    ],
+)
+def test_a_bad_poll_is_located_at_its_line(tmp_path: Path, poll: str, needle: str, message: str) -> None:
+    good = FIXTURE.read_text(encoding="utf-8")
+    text = good.replace("poll: [Both camps, One camp only, Neither camp, Not sure]", f"poll: {poll}")
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    dataset, problems = check_dataset(path)
+    assert dataset is None or "voices" not in dataset.by_id("prompts")
+    line = _line_of(text, needle)
+    assert [(p.line, p.message) for p in problems if p.message.startswith("prompt")] == [
+        (line, f"prompt voices: {message}")
+    ]
+    assert f"{path}:{line}:" in "\n".join(map(str, problems))
+    # The prompt is left out, and so the step that names it is reported too: nothing is dropped silently.
+    assert any(p.message == "path lesson, step 8: unknown prompt 'voices'" for p in problems)
+
+
+def test_a_prompt_with_both_a_poll_and_a_written_answer_is_located_at_written(tmp_path: Path) -> None:
+    good = FIXTURE.read_text(encoding="utf-8")
+    text = good.replace("    poll: [Both camps,", "    written: true\n    poll: [Both camps,")
+    path = tmp_path / "both.yaml"
+    path.write_text(text, encoding="utf-8")
+    _, problems = check_dataset(path)
+    line = _line_of(text, "poll: [Both camps") - 1  # the line of "written: true" in the voices prompt
+    assert [(p.line, p.message) for p in problems if p.message.startswith("prompt")] == [
+        (line, "prompt voices: written: a prompt has a poll or a written answer, not both")
+    ]
+
+
+def test_the_teacher_deletes_the_room_and_everything_sent_to_it(store: RoomStore, bundle: Bundle) -> None:
+    room = store.open_room()
+    t = start_quiz(room)
+    clean(answer(student(room), bundle.names["outlet"]["ledger"]))
+    click(t, "room.delete")
+    clean(t)
+    assert "room" not in t.query_params and "key" not in t.query_params  # the teacher's link is gone too
+    assert t.text_input(key="room.code_input") is not None
+    s = student(room)
+    assert [plain(e.value) for e in s.error] == [f"There is no room with the code {room.code}. It may have expired."]
+
+
+def test_an_expired_room_says_it_has_ended_and_offers_the_code_box(store: RoomStore) -> None:
+    room = store.open_room(ttl=timedelta(milliseconds=200))
+    time.sleep(0.3)  # the app's store keeps real time: let the room run out
+    s = student(room)
+    assert not s.exception
+    assert [plain(e.value) for e in s.error] == [
+        f"Room {room.code} has ended: a room lasts a day; ask for the new code."
+    ]
+    assert s.text_input(key="room.code_input") is not None and not s.radio
+    t = teacher(room)
+    assert "open a new room on the Overview page" in plain(t.error[0].value)
+    assert not button_keys(t) & TEACHER_BUTTONS
+
+
+def test_a_code_in_a_link_is_quoted_as_text_in_the_message(store: RoomStore) -> None:
+    s = visit("room", {"room": "[x](https://e.org)"})
+    assert not s.exception
+    assert plain(s.error[0].value).startswith("There is no room with the code “[x](https://e.org)”")
+    assert "[x](https" not in s.error[0].value  # escaped: no link made from a link's text
+
+
+def test_room_button_on_a_path_s_quiz_step_opens_the_path_at_its_quiz(store: RoomStore, bundle: Bundle) -> None:
+    """The presenter bar's own button (in its "Student link" popover), on the path's quiz step."""
+    path = bundle.dataset.by_id("paths")["lesson"]
+    at = visit(
+        path.steps[8].page,
+        {k: v if isinstance(v, str) else ",".join(v) for k, v in step_link_params(path, 8, bundle).items()},
+    )
+    clean(at)
+    click(at, "presenter.open_room")
+    clean(at)
+    assert param(at, "plan") == "lesson"
+    state = store.state(param(at, "room"))
+    seed = bundle.dataset.by_id("paths")["lesson"].steps[8].settings["seed"]
+    assert state.activity == Activity("quiz", str(seed), 1) and state.answer_kind == "choice"
+    assert any(el.value.startswith("#### Question 1 of ") for el in at.markdown)
+    assert button_keys(at) >= TEACHER_BUTTONS
