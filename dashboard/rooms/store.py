@@ -431,7 +431,11 @@ class RoomStore:
         return row
 
     def join(self, code: str, session_id: str, nickname: str | None = None) -> Participant:
-        """Join (or rejoin, changing the nickname) as this anonymous browser session."""
+        """Join (or rejoin) as this anonymous browser session.
+
+        A rejoin keeps the nickname given before (a phone that reconnects has none to send) unless
+        ``nickname`` is a string: an empty one clears it.
+        """
         session = inputs.session_id(session_id)
         name = None
         if nickname is not None and nickname.strip():
@@ -444,6 +448,9 @@ class RoomStore:
             ).scalar()
             if pid is not None:
                 self._spend_write(conn, pid)
+                if nickname is None:
+                    kept = conn.execute(select(participants.c.nickname).where(participants.c.id == pid)).scalar()
+                    return Participant(session, kept)
                 conn.execute(update(participants).where(participants.c.id == pid).values(nickname=name))
                 return Participant(session, name)
             count = conn.execute(

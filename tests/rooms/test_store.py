@@ -212,6 +212,8 @@ def test_nicknames_are_optional_short_and_plain(store: RoomStore) -> None:
     again = new_session_id()
     store.join(room.code, again, "First")
     assert store.join(room.code, again, "Second").nickname == "Second"  # a rejoin renames, no new row
+    assert store.join(room.code, again).nickname == "Second"  # a phone reconnecting sends none: kept
+    assert store.join(room.code, again, "").nickname is None  # an emptied nickname box clears it
     assert rows(store, participants) == 4
 
 

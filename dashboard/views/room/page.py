@@ -136,7 +136,7 @@ def _excerpt(item: Item, size: str) -> None:
 
 def _rename(code: str, session: str) -> None:
     try:
-        room_store().join(code, session, st.session_state.get("room.nickname") or None)
+        room_store().join(code, session, st.session_state.get("room.nickname", ""))  # "" clears it
     except RoomError as err:
         _say(err)
 
