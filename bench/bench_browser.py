@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import os
 import signal
 import socket
@@ -31,7 +30,7 @@ from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
-CACHE = REPO / "bench" / ".cache"
+from bench_scale import synthetic_path  # noqa: E402  (the same cached file as bench_scale.py's)
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -41,24 +40,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
 ]
 TARGET_S = 3.0
-
-
-def synthetic_path(events: int, claims: int, outlets: int, seed: int) -> Path:
-    """The cached synthetic file for these sizes, made again when the generator or what it reads changes."""
-    digest = hashlib.sha256()
-    for source in ("bench/synth.py", "data/events.yaml", "dashboard/data/text.py"):
-        digest.update((REPO / source).read_bytes())
-    path = CACHE / f"synth-e{events}-c{claims}-o{outlets}-s{seed}-{digest.hexdigest()[:10]}.yaml"
-    if not path.exists():
-        import synth
-
-        CACHE.mkdir(exist_ok=True)
-        started = time.perf_counter()
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(synth.generate(events, claims, outlets, seed), encoding="utf-8")
-        tmp.replace(path)
-        print(f"generated {path.relative_to(REPO)} in {time.perf_counter() - started:.1f} s", flush=True)
-    return path
 
 
 # Drawn: an SVG marker is in the page, or the WebGL canvas has painted pixels (read back through a
@@ -102,12 +83,21 @@ def wait_healthy(url: str, timeout: float = 120) -> None:
     raise SystemExit(f"server at {url} did not become healthy")
 
 
-def drawn_in(page, url: str, timeout_s: float) -> float:
-    """Seconds from starting navigation until the timeline's event markers are on screen."""
+def drawn_in(page, url: str, timeout_s: float) -> tuple[float, float, int]:
+    """Seconds from starting navigation until the chart element is on the page and until its event markers
+    are on screen, and the bytes the server sent over the websocket meanwhile."""
+    received = [0]
+
+    def on_socket(ws) -> None:
+        ws.on("framereceived", lambda frame: received.__setitem__(0, received[0] + len(frame)))
+
+    page.on("websocket", on_socket)
     started = time.perf_counter()
     page.goto(url)
+    page.wait_for_selector(".js-plotly-plot", timeout=timeout_s * 1000, state="attached")
+    element = time.perf_counter() - started
     page.wait_for_function(DRAWN_JS, timeout=timeout_s * 1000, polling=50)
-    return time.perf_counter() - started
+    return element, time.perf_counter() - started, received[0]
 
 
 def main() -> int:
@@ -116,6 +106,9 @@ def main() -> int:
     parser.add_argument("--claims", type=int, default=50_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--page", default="/timeline", help="path and query to open (default /timeline)")
+    parser.add_argument(
+        "--code", type=Path, default=REPO, help="serve the dashboard of this checkout (e.g. an export of HEAD)"
+    )
     args = parser.parse_args()
     data = synthetic_path(args.events, args.claims, outlets=6, seed=1)
     port = free_port()
@@ -135,7 +128,7 @@ def main() -> int:
             "--server.headless",
             "true",
         ],
-        cwd=REPO,
+        cwd=args.code,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -146,12 +139,15 @@ def main() -> int:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 900})
-            first = drawn_in(page, url + args.page, timeout_s=300)
+            _, first, _ = drawn_in(page, url + args.page, timeout_s=300)
             figure = page.evaluate(FIGURE_JS)
-            times = []
+            times, elements, sent = [], [], []
             for _ in range(args.runs):
                 fresh = browser.new_page(viewport={"width": 1280, "height": 900})
-                times.append(drawn_in(fresh, url + args.page, timeout_s=60))
+                element, drawn, received = drawn_in(fresh, url + args.page, timeout_s=60)
+                times.append(drawn)
+                elements.append(element)
+                sent.append(received)
                 fresh.close()
             browser.close()
     finally:
@@ -163,7 +159,11 @@ def main() -> int:
     print(f"  first visit (server loads the dataset): {first:.2f} s")
     kinds = ", ".join(f"{n} {k}" for k, n in sorted(Counter(figure["traces"]).items()))
     print(f"  figure data in the browser: {figure['bytes'] / 1e6:.2f} MB of JSON, traces: {kinds}")
+    print(f"  code served: {args.code}")
     print(f"  later visits, {args.runs} runs: median {median:.2f} s, max {max(times):.2f} s")
+    print(f"  chart element on the page: median {statistics.median(elements):.2f} s after navigation")
+    print(f"  websocket bytes from the server per visit: median {statistics.median(sent) / 1e6:.2f} MB")
+    print(f"  load average at the end: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
     verdict = "PASS" if median <= TARGET_S else "FAIL"
     print(f"  {verdict} drawn within {TARGET_S:g} s of navigation (median {median:.2f} s)")
     return 0

@@ -1,8 +1,9 @@
 """Classroom load benchmark: every dashboard page under a class's worth of tabs, next to a one-line page.
 
-    /tmp/venv/bin/python bench/bench_load.py            # 40 sessions over 5 s, 10 reruns each, every page
-    /tmp/venv/bin/python bench/bench_load.py --pages timeline,quiz --sessions 10 --final-settle 0   # quicker
-    /tmp/venv/bin/python bench/bench_load.py --profile  # also py-spy each page's single-session reruns
+    .venv/bin/python bench/bench_load.py            # 40 sessions over 5 s, 10 reruns each: defaults + steps
+    .venv/bin/python bench/bench_load.py --only compare,step:class-45:8 --sessions 10 --final-settle 0   # quicker
+    .venv/bin/python bench/bench_load.py --profile  # also py-spy each page's single-session reruns
+    .venv/bin/python bench/bench_load.py --only compare --profile-load   # py-spy the server under the class load
 
 Starts two servers from the repository root (so both read the same .streamlit/config.toml):
 ``streamlit run dashboard/app.py`` and ``streamlit run bench/oneline_app.py`` (``st.write("Hello")``),
@@ -36,8 +37,10 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -45,6 +48,9 @@ sys.path.insert(0, str(HERE))
 
 import loadgen  # noqa: E402
 from loadgen import LoadReport, WidgetChange, mb, run_load  # noqa: E402
+
+sys.path.insert(0, str(ROOT))
+from dashboard.data.dataset import Dataset, load_dataset  # noqa: E402
 
 MB = 1_000_000
 
@@ -57,21 +63,84 @@ class PageCase:
     widget: WidgetChange | None = None  # a text input set to a new value on each rerun
 
 
-PAGES = [
-    PageCase("overview", "/", "Venezuela at the negotiating table"),
-    PageCase("timeline", "/timeline?event=oslo-talks-2019", "Timeline"),
-    PageCase("positions", "/positions?asof=2019-05&actor=guaido&issue=negotiate", "Actor positions"),
-    PageCase("compare", "/compare?by=event&subject=oslo-talks-2019&voices=all", "Compare outlets"),
-    PageCase("quiz", "/quiz?seed=7&question=2", "Guess the outlet"),
-    PageCase("methods", "/methods", "Methods & data"),
+# Hand-picked deep links (the rows of earlier runs): narrower than what a class opens, kept for comparison.
+LINKS = [
+    PageCase("link:overview", "/", "Venezuela at the negotiating table"),
+    PageCase("link:timeline", "/timeline?event=oslo-talks-2019", "Timeline"),
+    PageCase("link:positions", "/positions?asof=2019-05&actor=guaido&issue=negotiate", "Actor positions"),
+    PageCase("link:compare", "/compare?by=event&subject=oslo-talks-2019&voices=all", "Compare outlets"),
+    PageCase("link:quiz", "/quiz?seed=7&question=2", "Guess the outlet"),
+    PageCase("link:methods", "/methods", "Methods & data"),
 ]
 # One variant that changes a real filter on every rerun: the timeline's search box, typed and cleared.
 SEARCH_VARIANT = PageCase(
-    "timeline+search",
+    "link:timeline+search",
     "/timeline?event=oslo-talks-2019",
     "Timeline",
     WidgetChange("Search titles, summaries and quotes", ("oslo", "")),
 )
+GROUPS = ("defaults", "steps", "links", "all")  # --only also takes row names: compare, step:class-45:8, ...
+
+
+def default_cases(dataset: Dataset) -> list[PageCase]:
+    """Every view's default view: its bare URL, what the menu opens."""
+    from dashboard.markup.safe import md
+    from dashboard.views import VIEWS
+
+    return [
+        PageCase(v.id, "/" if v.default else f"/{v.id}", md(dataset.meta.title) if v.default else v.title)
+        for v in VIEWS
+    ]
+
+
+def step_cases(dataset: Dataset) -> list[PageCase]:
+    """Every step of every presenter path in the data, at the link the app's Previous / Next buttons give it."""
+    from unittest import mock
+
+    from streamlit.runtime.context import ContextProxy
+
+    from dashboard.markup.safe import md_html_text
+    from dashboard.shell.classroom import page_url, step_link_params
+    from dashboard.views import VIEWS
+
+    home = next(v for v in VIEWS if v.default)
+    base = "http://127.0.0.1"
+    cases = []
+    # page_url builds the address from the browser's (st.context.url): give it this server's home page.
+    with mock.patch.object(ContextProxy, "url", new=property(lambda self: base + "/")):
+        for path in dataset.paths:
+            for i, step in enumerate(path.steps):
+                url = page_url(home, step.page, step_link_params(path, i))
+                assert url is not None and url.startswith(base), url
+                link = "/" + url[len(base) :].lstrip("/")
+                # The step's title is the page's first heading in presentation mode (the view's own is not drawn).
+                cases.append(PageCase(f"step:{path.id}:{i + 1}", link, md_html_text(step.title)))
+    return cases
+
+
+def select_cases(only: str, dataset: Dataset, search_variant: bool) -> list[PageCase]:
+    """The rows ``only`` asks for: groups (defaults, steps, links, all) and row names, comma-separated."""
+    by_group = {"defaults": default_cases(dataset), "steps": step_cases(dataset), "links": list(LINKS)}
+    if search_variant:
+        by_group["links"].append(SEARCH_VARIANT)
+    every = [c for g in ("defaults", "steps", "links") for c in by_group[g]]
+    by_name = {c.name: c for c in every}
+    chosen: list[PageCase] = []
+    for word in filter(None, (w.strip() for w in only.split(","))):
+        if word == "all":
+            found = every
+        elif word in by_group:
+            found = by_group[word]
+        elif word in by_name:
+            found = [by_name[word]]
+        else:
+            raise SystemExit(
+                f"--only: no row or group {word!r}; rows: {', '.join(by_name)}; groups: {', '.join(GROUPS)}"
+            )
+        chosen += [c for c in found if c not in chosen]
+    return chosen
+
+
 ONELINE_TEXT = "Hello"
 
 # Targets
@@ -174,6 +243,7 @@ def machine() -> list[str]:
         f"{platform.system()} {platform.release()}",
         f"python    {platform.python_version()}; " + ", ".join(versions),
         f"load avg  {load_avg()} (other work on this machine shares its CPUs)",
+        f"uptime    {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}",
     ]
 
 
@@ -219,6 +289,28 @@ def summarize_raw(raw: Path, top: int = 12) -> list[str]:
     return out
 
 
+async def spied(spy: str | None, pid: int, name: str, load: Coroutine[Any, Any, LoadReport]) -> tuple[Any, Any]:
+    """Run ``load`` while py-spy samples the server (if ``spy``); returns (its report, the profile's summary)."""
+    if spy is None:
+        return await load, None
+    raw = Path(tempfile.mkstemp(suffix=".raw", prefix=f"spy-{name.replace(':', '-')}-")[1])
+    spy_cmd = [spy, "record", "-p", str(pid), "-r", "100", "-f", "raw", "-o", str(raw), "--gil", "--nonblocking"]
+    proc = subprocess.Popen(spy_cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    await asyncio.sleep(1.0)
+    try:
+        report = await load
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+    profile = summarize_raw(raw) if raw.stat().st_size else ["(py-spy wrote nothing)"]
+    raw.unlink(missing_ok=True)
+    return report, profile
+
+
 # -- the run ---------------------------------------------------------------------------------------
 
 
@@ -230,6 +322,8 @@ class PageResult:
     single: LoadReport | None = None
     single_oneline: LoadReport | None = None
     profile: list[str] | None = None
+    load_profile: list[str] | None = None  # py-spy of the dashboard server during the class load
+    load_avg: str = ""  # the machine's 1-minute load average after this row's loads
 
 
 def ms(s: float) -> str:
@@ -253,9 +347,7 @@ def returned(r: LoadReport) -> bool:
 
 
 async def bench(args: argparse.Namespace, ours: Server, one: Server) -> list[PageResult]:
-    cases = [p for p in PAGES if args.pages == "all" or p.name in args.pages.split(",")]
-    if args.search_variant and any(p.name == "timeline" for p in cases):
-        cases.append(SEARCH_VARIANT)
+    cases = select_cases(args.only, load_dataset(), args.search_variant)
     load = dict(sessions=args.sessions, ramp=args.ramp, reruns=args.reruns, timeout=args.timeout, settle=args.settle)
 
     print("warm-up: each page opened once on each server", flush=True)
@@ -265,45 +357,31 @@ async def bench(args: argparse.Namespace, ours: Server, one: Server) -> list[Pag
         if w.failures or not w.title_seen or w1.failures or not w1.title_seen:
             print(f"  {case.name}: WARNING {w.failure_kinds or ''} title seen {w.title_seen}; {w1.failure_kinds or ''}")
 
-    spy = py_spy() if args.profile else None
-    if args.profile and not spy:
+    spy = py_spy() if args.profile or args.profile_load else None
+    if (args.profile or args.profile_load) and not spy:
         print("--profile: py-spy not found (pip install py-spy); profiling skipped")
     results: list[PageResult] = []
     for case in cases:
         print(f"{case.name}: {case.link}", flush=True)
         res = PageResult(case, LoadReport("", "", 0, 0, 0), LoadReport("", "", 0, 0, 0))
         if args.single_reruns > 0:
-            spy_proc = None
-            raw = Path(tempfile.mkstemp(suffix=".raw", prefix=f"spy-{case.name}-")[1])
-            if spy:
-                spy_cmd = [spy, "record", "-p", str(ours.pid), "-r", "100", "-f", "raw", "-o", str(raw)]
-                spy_proc = subprocess.Popen(
-                    [*spy_cmd, "--gil", "--nonblocking"],
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                )
-                await asyncio.sleep(1.0)
-            res.single = await run_load(
-                ours.url,
-                case.link,
-                1,
-                0,
-                args.single_reruns,
+            res.single, res.profile = await spied(
+                spy,
                 ours.pid,
-                case.title,
-                args.timeout,
-                settle=0,
-                widget=case.widget,
+                case.name,
+                run_load(
+                    ours.url,
+                    case.link,
+                    1,
+                    0,
+                    args.single_reruns,
+                    ours.pid,
+                    case.title,
+                    args.timeout,
+                    settle=0,
+                    widget=case.widget,
+                ),
             )
-            if spy_proc is not None:
-                spy_proc.send_signal(signal.SIGINT)
-                try:
-                    spy_proc.wait(20)
-                except subprocess.TimeoutExpired:
-                    spy_proc.kill()
-                    spy_proc.wait(5)
-                res.profile = summarize_raw(raw) if raw.stat().st_size else ["(py-spy wrote nothing)"]
-            raw.unlink(missing_ok=True)
             res.single_oneline = await run_load(
                 one.url, case.link, 1, 0, args.single_reruns, one.pid, ONELINE_TEXT, args.timeout, settle=0
             )
@@ -311,8 +389,11 @@ async def bench(args: argparse.Namespace, ours: Server, one: Server) -> list[Pag
                 f"  single   ours p50 {ms(res.single.p50)} ms, one-line p50 {ms(res.single_oneline.p50)} ms",
                 flush=True,
             )
-        res.ours = await run_load(
-            ours.url, case.link, server_pid=ours.pid, expect_text=case.title, widget=case.widget, **load
+        res.ours, res.load_profile = await spied(
+            spy if args.profile_load else None,
+            ours.pid,
+            case.name,
+            run_load(ours.url, case.link, server_pid=ours.pid, expect_text=case.title, widget=case.widget, **load),
         )
         print(f"  ours     {loadgen.describe(res.ours).replace(chr(10), chr(10) + '           ')}", flush=True)
         reuse = case.widget is not None and any(r.case.link == case.link for r in results)
@@ -321,6 +402,8 @@ async def bench(args: argparse.Namespace, ours: Server, one: Server) -> list[Pag
         else:
             res.oneline = await run_load(one.url, case.link, server_pid=one.pid, expect_text=ONELINE_TEXT, **load)
         print(f"  one-line {loadgen.describe(res.oneline).replace(chr(10), chr(10) + '           ')}", flush=True)
+        res.load_avg = load_avg().split()[0]
+        print(f"  p95 ratio {ratio(res.ours.p95, res.oneline.p95):.2f}x; load avg {load_avg()}", flush=True)
         results.append(res)
     return results
 
@@ -331,16 +414,19 @@ def report(args: argparse.Namespace, results: list[PageResult], final: dict[str,
         f"## Classroom load: {args.sessions} sessions connecting over {args.ramp:g} s, "
         f"{args.reruns} reruns each (latency ms, rerun = send to script_finished)",
         "",
-        "| page | p50 | p95 | max | failures | exceptions | MB sent | RSS before / peak / after (MB) "
-        "| one-line p95 | p95 ratio | CPU ms/run ours / one-line |",
-        "|---|--:|--:|--:|--:|--:|--:|---|--:|--:|---|",
+        "| row | link | p50 | p95 | one-line p95 | p95 ratio | kB/run | CPU ms/run ours / one-line | max "
+        "| failures | exceptions | title seen | RSS before / peak / after (MB) | load avg |",
+        "|---|---|--:|--:|--:|--:|--:|---|--:|--:|--:|--:|---|---|",
     ]
     for r in results:
         o, b = r.ours, r.oneline
+        q = ratio(o.p95, b.p95)
         out.append(
-            f"| {r.case.name} | {ms(o.p50)} | {ms(o.p95)} | {ms(o.max)} | {o.failures} | {o.exceptions} "
-            f"| {o.bytes_in / MB:.1f} | {o.rss_before / MB:.0f} / {o.rss_peak / MB:.0f} / {o.rss_after / MB:.0f} "
-            f"| {ms(b.p95)} | {ratio(o.p95, b.p95):.1f}x | {ms(cpu_per_run(o))} / {ms(cpu_per_run(b))} |"
+            f"| {r.case.name} | `{r.case.link}` | {ms(o.p50)} | {ms(o.p95)} | {ms(b.p95)} "
+            f"| {q:.2f}x {verdict(q <= P95_RATIO_MAX)} | {o.bytes_in / max(1, o.runs) / 1e3:.1f} "
+            f"| {ms(cpu_per_run(o))} / {ms(cpu_per_run(b))} | {ms(o.max)} | {o.failures} | {o.exceptions} "
+            f"| {o.title_seen}/{o.sessions} "
+            f"| {o.rss_before / MB:.0f} / {o.rss_peak / MB:.0f} / {o.rss_after / MB:.0f} | {r.load_avg} |"
         )
     if any(r.single for r in results):
         out += [
@@ -384,6 +470,8 @@ def report(args: argparse.Namespace, results: list[PageResult], final: dict[str,
     for r in results:
         if r.profile:
             out += ["", f"### py-spy, {r.case.name}, single session", "", "```", *r.profile, "```"]
+        if r.load_profile:
+            out += ["", f"### py-spy, {r.case.name}, the class load", "", "```", *r.load_profile, "```"]
     return out
 
 
@@ -393,7 +481,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ramp", type=float, default=5.0)
     ap.add_argument("--reruns", type=int, default=10)
     ap.add_argument("--single-reruns", type=int, default=30, help="0 skips the single-session comparison")
-    ap.add_argument("--pages", default="all", help="comma-separated: " + ",".join(p.name for p in PAGES))
+    ap.add_argument(
+        "--only",
+        "--pages",
+        default="defaults,steps",
+        help="comma-separated rows or groups (" + ", ".join(GROUPS) + "), e.g. compare,step:class-45:8",
+    )
+    ap.add_argument("--list", action="store_true", help="print the rows and their links, and stop")
     ap.add_argument(
         "--no-search-variant",
         dest="search_variant",
@@ -409,6 +503,7 @@ def main(argv: list[str] | None = None) -> int:
         help="seconds to wait at the end (past the 2-minute reconnect window) before the last RSS",
     )
     ap.add_argument("--profile", action="store_true", help="py-spy the dashboard server during single sessions")
+    ap.add_argument("--profile-load", action="store_true", help="py-spy the dashboard server during each class load")
     ap.add_argument(
         "--server-option",
         action="append",
@@ -418,6 +513,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = ap.parse_args(argv)
 
+    if args.list:
+        for c in select_cases(args.only, load_dataset(), args.search_variant):
+            print(f"{c.name:24} {c.link}   (expects {c.title!r})")
+        return 0
     print("\n".join(machine()), flush=True)
     log_dir = Path(tempfile.mkdtemp(prefix="bench-load-"))
     ours = Server("dashboard/app.py", free_port(), log_dir, args.server_option)
@@ -454,7 +553,8 @@ def main(argv: list[str] | None = None) -> int:
                 "one-line": (first_one, loadgen.tree_rss_bytes(one.pid)),
             }
         lines = report(args, results, final)
-        lines.append(f"\n(total {time.monotonic() - started:.0f} s; load avg at the end {load_avg()})")
+        uptime = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+        lines.append(f"\n(total {time.monotonic() - started:.0f} s; at the end: {uptime})")
         print("\n".join(lines), flush=True)
         bad = any(r.ours.failures or r.ours.exceptions or r.ours.title_seen != r.ours.sessions for r in results)
         return 1 if bad else 0

@@ -61,10 +61,10 @@ def synthetic_path(events: int, claims: int, outlets: int, seed: int, regen: boo
     """The cached synthetic file for these sizes.
 
     Regenerated when the generator, the real file (whose lexicon it reuses) or
-    dashboard/text.py (which decides what the lexicon matches) changes.
+    dashboard/data/text.py (which decides what the lexicon matches) changes.
     """
     digest = hashlib.sha256()
-    for source in (BENCH / "synth.py", ROOT / "data" / "events.yaml", ROOT / "dashboard" / "text.py"):
+    for source in (BENCH / "synth.py", ROOT / "data" / "events.yaml", ROOT / "dashboard" / "data" / "text.py"):
         digest.update(source.read_bytes())
     name = f"synth-e{events}-c{claims}-o{outlets}-s{seed}-{digest.hexdigest()[:10]}.yaml"
     path = CACHE / name

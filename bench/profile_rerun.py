@@ -2,6 +2,7 @@
 
     python bench/profile_rerun.py [PAGE ...] [--events 10000 --claims 50000] [--data PATH] [--top 25]
     python bench/profile_rerun.py timeline --sample          # statistical sampling instead of cProfile
+    python bench/profile_rerun.py "/compare?by=issue&subject=negotiate&path=class-45&step=8" --data data/events.yaml
 
 For each page (default: all), a fresh AppTest session with ``DASHBOARD_DATA``
 pointing at the dataset runs the app, switches to the page, runs it once
@@ -46,6 +47,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -117,6 +119,15 @@ class ScriptThreadHook:
         self._cls._run_script_thread = self._original
 
 
+def page_and_query(page: str) -> tuple[str, dict[str, list[str]]]:
+    """``compare`` or a link such as ``/compare?by=issue&path=class-45&step=8`` -> (view id, its query)."""
+    path, _, query = page.partition("?")
+    from dashboard.views import VIEWS
+
+    view_id = path.strip("/") or next(v.id for v in VIEWS if v.default)
+    return view_id, parse_qs(query, keep_blank_values=True)
+
+
 def open_page(page: str, first_only: bool = False) -> tuple[Any, float, float, float]:
     """A session on ``page`` after its first run; returns (AppTest, first run s, warm wall s, warm cpu s).
 
@@ -127,7 +138,10 @@ def open_page(page: str, first_only: bool = False) -> tuple[Any, float, float, f
 
     at = AppTest.from_file(str(APP), default_timeout=1800)
     at.run()
-    at._page_hash = calc_hash(page)  # pages are callables: AppTest switches by file only
+    view_id, query = page_and_query(page)
+    at._page_hash = calc_hash(view_id)  # pages are callables: AppTest switches by file only
+    at.query_params.clear()
+    at.query_params.update(query)
     if first_only:
         return at, float("nan"), float("nan"), float("nan")
     started = time.perf_counter()
@@ -311,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--interval", type=float, default=0.001, help="--sample: seconds between samples")
     args = parser.parse_args(argv)
     pages = args.pages or PAGES
-    unknown = set(pages) - set(PAGES)
+    unknown = {p for p in pages if page_and_query(p)[0] not in PAGES}
     if unknown:
         parser.error(f"unknown page(s): {', '.join(sorted(unknown))}; choose from {', '.join(PAGES)}")
     data = Path(args.data).resolve() if args.data else synthetic_path(args.events, args.claims, args.outlets, args.seed)

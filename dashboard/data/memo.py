@@ -3,11 +3,18 @@
 Every session shares the loaded dataset, so a figure or table built for one
 set of settings serves every visitor who asks for the same view. What is kept
 is never mutated by the pages.
+
+A new value is also taken out of the garbage collector's walks (``settle``): Streamlit
+collects after every script run of every session, and under a class's load those full
+collections are most of what the server does (bench/README.md, "Class load"). A built
+value, and the modules its build imported, live as long as the server.
 """
 
 from __future__ import annotations
 
+import gc
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
@@ -15,11 +22,30 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
+REFREEZE_S = 60.0  # at most this often a settle unfreezes first, so what was frozen and has died is freed
+_unfrozen = [time.monotonic()]  # when the last settle unfroze (one process, one collector)
+
+
+def settle() -> None:
+    """Collect, then freeze what survives, so that later collections skip it.
+
+    Freezing takes in whatever else is alive at that moment too (other sessions' state); what of
+    it later dies in a reference cycle is freed once a settle unfreezes, at most every
+    ``REFREEZE_S`` seconds (that collection walks everything once, the dataset included).
+    """
+    if time.monotonic() - _unfrozen[0] >= REFREEZE_S:
+        gc.unfreeze()
+        _unfrozen[0] = time.monotonic()
+    gc.collect()
+    gc.freeze()
+
+
 class Memo:
-    def __init__(self, max_entries: int = 512) -> None:
+    def __init__(self, max_entries: int = 512, freeze: bool = True) -> None:
         self._entries: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
         self.max_entries = max_entries
+        self.freeze = freeze  # settle after each new value (see the module's docstring)
 
     def get(self, key: Hashable, build: Callable[[], T]) -> T:
         """The value kept under ``key``, built (outside the lock) the first time it is asked for."""
@@ -33,6 +59,8 @@ class Memo:
             self._entries.move_to_end(key)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
+        if self.freeze:
+            settle()
         return value
 
     def __len__(self) -> int:

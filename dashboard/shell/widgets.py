@@ -12,10 +12,25 @@ from dashboard.markup.highlight import STYLE, excerpt_html
 from dashboard.markup.safe import md_html_text
 
 
-def table_with_download(frame: pd.DataFrame, name: str, label: str = "Show as a table", **kwargs: object) -> None:
-    """The data behind a view: a readable table (the chart's text alternative) and its CSV."""
-    with st.expander(label):
-        st.dataframe(frame, hide_index=True, **kwargs)
+def table_with_download(
+    frame: pd.DataFrame,
+    name: str,
+    label: str = "Show as a table",
+    key: str | None = None,
+    expanded: bool = False,
+    **kwargs: object,
+) -> None:
+    """The data behind a view: a readable table (the chart's text alternative) and its CSV.
+
+    The table is sent only while its expander is open (opening it reruns the page): a folded table
+    would otherwise go to every browser on every run (3.3 MB for the timeline at 10,000 events).
+    ``key`` names the expander (default: from ``name``); keep it the same when ``name`` changes with a setting.
+    ``expanded``: open at first (for tables the reader has already asked for).
+    """
+    folded = st.expander(label, expanded=expanded, key=key or f"table.{name}", on_change="rerun")
+    if folded.open:
+        with folded:
+            st.dataframe(frame, hide_index=True, **kwargs)
     st.download_button(
         f"Download {name}.csv",
         lambda: frame.to_csv(index=False).encode("utf-8"),  # written when clicked

@@ -226,6 +226,7 @@ def test_positions_asof_shows_the_stances_held_that_month(raw, real_bundle):
     months = sorted({_month(p["from"], shift) for p in history for shift in (-1, 0)} & set(allowed))
     assert months, "the data should hold this actor's stances on this question"
     at = open_page(POSITIONS, {"actor": cell[0], "issue": cell[1]})
+    at.session_state[key(POSITIONS, "table")] = True  # "Show as a table" opened: its table is sent from now on
     actors, questions = names(raw, "actors"), names(raw, "issues", "question")
     for asof in months:
         at.select_slider(key=key(POSITIONS, "asof")).set_value(asof).run()

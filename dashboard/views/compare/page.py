@@ -171,7 +171,9 @@ def _strip(page: Page, view: CompareView) -> None:
     if st.toggle("Show the figures' data as tables", key=page.key("glance_tables")):
         for cell, part in zip(st.columns(4), view.parts, strict=True):
             with cell:
-                table_with_download(part.table, f"glance-{part.id}", label=f"{SHORT[part.id]} as a table")
+                table_with_download(  # the toggle asked for them: open at first
+                    part.table, f"glance-{part.id}", label=f"{SHORT[part.id]} as a table", expanded=True
+                )
 
 
 # -- the excerpt columns -------------------------------------------------------------------------------
@@ -206,7 +208,7 @@ def _columns(page: Page, view: CompareView) -> None:
             with col:
                 outlet_heading(b.names["outlet"][column.outlet], palette[column.outlet])
                 quotes = column.quotes if focus == ALL else carrying(column.quotes, kind, value)
-                shown = quotes if show_all else quotes.head(TOP_EXCERPTS)
+                shown = quotes if show_all else quotes.iloc[:TOP_EXCERPTS]  # a slice: head() copies the frame
                 # Most telling first: the excerpts with the most marks (labels, loaded terms, scare quotes).
                 what = "excerpt" if len(quotes) == 1 else "excerpts"
                 if not quotes.empty:

@@ -77,6 +77,7 @@ def render(page: Page) -> None:
         table_with_download(
             table.assign(evidence=table["evidence"].map("; ".join)),
             "positions-as-of-" + page.value("asof"),
+            key=page.key("table"),  # stays open while the month moves
             column_config={
                 "actor_name": "Actor",
                 "camp_name": "Camp",

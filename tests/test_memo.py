@@ -1,0 +1,40 @@
+"""The memo every session shares: a value is built once, and kept out of the garbage collector's walks."""
+
+from __future__ import annotations
+
+import gc
+
+from dashboard.data.memo import Memo
+
+
+def _walked(value: object) -> bool:
+    """Whether a full collection would walk ``value`` (frozen objects are not in ``gc.get_objects``)."""
+    return any(o is value for o in gc.get_objects())
+
+
+def test_a_value_is_built_once_and_then_shared() -> None:
+    memo = Memo()
+    built = []
+    first = memo.get("k", lambda: built.append(1) or {"rows": [1, 2]})
+    assert memo.get("k", lambda: built.append(2) or {}) is first
+    assert built == [1]
+
+
+def test_a_new_value_is_left_out_of_the_collectors_walks() -> None:
+    value = Memo().get("figure", lambda: {"data": [[1, 2], [3]]})
+    assert not _walked(value), "frozen with what else lives as long as the server"
+
+
+def test_without_freezing_the_value_stays_in_the_walks() -> None:
+    value = Memo(freeze=False).get("figure", lambda: {"data": [[1, 2], [3]]})
+    assert _walked(value)
+
+
+def test_the_oldest_entry_goes_past_the_bound() -> None:
+    memo = Memo(max_entries=2, freeze=False)
+    for k in "abc":
+        memo.get(k, lambda k=k: [k])
+    assert len(memo) == 2
+    rebuilt = []
+    memo.get("a", lambda: rebuilt.append("a") or ["a"])
+    assert rebuilt == ["a"]
