@@ -179,7 +179,10 @@ class UploaderTab(Tab):
         self.texts = []
         payload = msg.SerializeToString()
         self._back_msg = lambda first: payload  # type: ignore[method-assign]  # run_once sends it
-        run = await self.run_once(False)
+        try:
+            run = await self.run_once(False)
+        finally:
+            del self._back_msg  # later runs carry no upload, as a browser's do
         out.seconds.append(time.monotonic() - t0)
         if not run.ok:
             out.failed.append(f"upload run: {run.status}")

@@ -7,6 +7,9 @@ upload is released when its handle dies: Streamlit 1.67 has no public session-en
 hook, but a session's state is garbage once its tab has gone (closed, or past the
 2-minute reconnect window of its session storage), and a ``weakref.finalize`` on
 the handle it kept runs then. ``idle_s`` bounds what a missed release could hold.
+
+Room is made before a checked upload is unpickled (``make_room``), so the server never
+holds the budget plus the newcomer.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import threading
 import time
 import weakref
 from collections import OrderedDict
-from collections.abc import MutableSequence
+from collections.abc import Callable, MutableSequence
 from dataclasses import dataclass
 
 from dashboard.data.bundle import Bundle
@@ -48,6 +51,7 @@ class _Entry:
     bundle: Bundle
     size: int
     used: float
+    session: str = ""  # the session that uploaded it (Streamlit's session id), for ``on_evict``
 
 
 @dataclass(frozen=True)
@@ -58,29 +62,42 @@ class Admitted:
 
 class Registry:
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        # Reentrant: a handle's finalizer (release) can run inside any allocation, even one made
+        # while this thread holds the lock.
+        self._lock = threading.RLock()
         self._held: OrderedDict[int, _Entry] = OrderedDict()  # least recently used first
         self._gone: set[int] = set()  # evicted, not yet told to their session
         self._tokens = itertools.count(1)
         self.stats = {"accepted": 0, "evicted": 0, "released": 0, "refused": 0}
+        # Told the session id of each upload evicted or expired: what that session still shows of it
+        # (Streamlit keeps a page's displayed frames until the session's next run) can be dropped.
+        self.on_evict: Callable[[str], None] = lambda session: None
 
-    def admit(self, bundle: Bundle, size: int, limits: UploadLimits) -> Admitted:
+    def make_room(self, size: int, limits: UploadLimits) -> int | None:
+        """Unload the least recently used until an upload of ``size`` fits; None if it never can."""
         cap = int(limits.held_mb * MIB)
-        if size > cap:
-            with self._lock:
-                self.stats["refused"] += 1
-            return Admitted(None, 0)
         with self._lock:
+            if size > cap:
+                return None
             self._expire(limits)
             evicted = 0
             while self._held and (len(self._held) >= limits.max_held or self.total() + size > cap):
-                token, _ = self._held.popitem(last=False)
+                token, entry = self._held.popitem(last=False)
                 self._gone.add(token)
+                self.on_evict(entry.session)
                 evicted += 1
-            token = next(self._tokens)
-            self._held[token] = _Entry(bundle, size, time.monotonic())
-            self.stats["accepted"] += 1
             self.stats["evicted"] += evicted
+            return evicted
+
+    def admit(self, bundle: Bundle, size: int, limits: UploadLimits, session: str = "") -> Admitted:
+        with self._lock:
+            evicted = self.make_room(size, limits)
+            if evicted is None:
+                self.stats["refused"] += 1
+                return Admitted(None, 0)
+            token = next(self._tokens)
+            self._held[token] = _Entry(bundle, size, time.monotonic(), session)
+            self.stats["accepted"] += 1
         handle = UploadHandle(token, bundle.dataset.source)
         weakref.finalize(handle, self.release, token)  # the session is gone: so is its upload
         return Admitted(handle, evicted)
@@ -107,6 +124,7 @@ class Registry:
         with self._lock:
             if self._held.pop(token, None) is not None:
                 self.stats["released"] += 1
+                _trim_later()
             self._gone.discard(token)
 
     def total(self) -> int:
@@ -122,25 +140,57 @@ class Registry:
     def _expire(self, limits: UploadLimits) -> None:
         now = time.monotonic()
         for token in [t for t, e in self._held.items() if now - e.used > limits.idle_s]:
-            del self._held[token]
+            self.on_evict(self._held.pop(token).session)
             self._gone.add(token)
             self.stats["evicted"] += 1
 
 
-def settle() -> None:
-    """After an upload comes or goes: collect once, then freeze what is left, and give freed memory back.
+_FULL_EVERY_S = 300.0
+_last_full = -_FULL_EVERY_S
 
-    Streamlit runs a full garbage collection after every script run of every session; an
-    uploaded dataset's ~80,000 objects left in those walks cost each of a class's reruns
-    ~18 ms per held upload (bench/README.md, "Uploads"). Frozen, they are skipped, as the
-    built-in dataset is (shell/loading.py). Unfreezing first lets the collection free what
-    has died since the last freeze (a released upload, a closed session's state).
+
+def settle(now: float | None = None) -> None:
+    """After an upload is admitted: give freed memory back, and now and then collect what is frozen.
+
+    The worker froze the upload as it unpickled it (``worker._load_frozen``). Objects that were
+    frozen while alive and have since become garbage in reference cycles (closed sessions' state)
+    are only freed by unfreezing and collecting, which walks every object in the server
+    (0.15-0.3 s of its interpreter): done at most every 5 minutes, not on every upload.
     """
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
+    global _last_full
+    now = time.monotonic() if now is None else now
+    if now - _last_full >= _FULL_EVERY_S:
+        _last_full = now
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+    trim()
+
+
+_trim_due = False
+
+
+def trim() -> None:
+    """Give the memory glibc holds free back to the system (it keeps freed chunks for reuse otherwise)."""
+    global _trim_due
+    _trim_due = False
     if _libc is not None:
-        _libc.malloc_trim(0)  # glibc keeps freed arenas otherwise: a released upload would stay in RSS
+        _libc.malloc_trim(0)
+
+
+def trim_if_due() -> None:
+    """At the start of a script run: ``trim`` once after an upload was released or replaced.
+
+    A replaced upload is freed only when the run that replaced it ends (its frames held it),
+    after that run's ``settle``; the next run gives its memory back.
+    """
+    if _trim_due:
+        trim()
+
+
+def _trim_later() -> None:
+    global _trim_due
+    _trim_due = True
 
 
 try:

@@ -19,8 +19,8 @@ class UploadLimits:
     enabled: bool = True  # NT_UPLOADS=off turns "Try your own story" off
     max_mb: float = 5.0  # NT_UPLOAD_MAX_MB: largest file (Streamlit's server.maxUploadSize caps it too)
     max_held: int = 6  # NT_UPLOAD_MAX_HELD: uploaded datasets held at once, server-wide
-    held_mb: float = 100.0  # NT_UPLOAD_HELD_MB: their total memory, measured (budget.held_bytes)
-    worker_mb: float = 400.0  # NT_UPLOAD_WORKER_MB: address space the checker may add to its own
+    held_mb: float = 60.0  # NT_UPLOAD_HELD_MB: their total memory, measured (budget.held_bytes; 5 MB file: 44)
+    worker_mb: float = 200.0  # NT_UPLOAD_WORKER_MB: address space the checker may add (the 5 MB file needs ~150)
     worker_cpu_s: int = 20  # NT_UPLOAD_WORKER_CPU_S: CPU seconds per file
     timeout_s: float = 40.0  # NT_UPLOAD_TIMEOUT_S: wall time per file, including the wait for a checker
     workers: int = 1  # NT_UPLOAD_WORKERS: files checked at once, server-wide

@@ -9,6 +9,9 @@ from __future__ import annotations
 import dataclasses
 import gc
 import sys
+import threading
+import time
+import weakref
 from pathlib import Path
 
 import pytest
@@ -20,6 +23,7 @@ from dashboard.markup.safe import md
 from dashboard.shell import loading
 from dashboard.shell.loading import UNLOADED, UPLOAD_KEY, check_uploaded, load_uploaded
 from dashboard.uploads import limits as upload_limits
+from dashboard.uploads import worker
 from dashboard.uploads.budget import REGISTRY, Registry, held_bytes, rate_limited
 from dashboard.uploads.limits import MIB, UploadLimits
 
@@ -226,3 +230,127 @@ def test_with_uploads_off_the_methods_page_offers_none(monkeypatch: pytest.Monke
     off = run("methods")
     assert not off.get("file_uploader")
     assert any(i.value == "Uploads are turned off on this server." for i in off.info)
+
+
+# -- what an upload leaves in the server, and the queue ----------------------------------------------------
+def test_the_checker_reports_its_peak_memory_and_cpu() -> None:
+    outcome = check_uploaded(SMALL, "mine.yaml")
+    assert outcome.dataset is not None
+    assert 20 * MIB < outcome.child_peak_bytes < 2_000 * MIB and outcome.child_cpu_s > 0
+
+
+def test_room_is_made_before_the_dataset_is_unpickled_and_a_refusal_keeps_it_out() -> None:
+    sizes: list[int] = []
+
+    def before_load(size: int) -> str | None:
+        sizes.append(size)
+        return "no room here"
+
+    outcome = check_uploaded(SMALL, "big.yaml", before_load=before_load)
+    assert only_message(outcome) == "no room here" and outcome.dataset is None
+    assert len(sizes) == 1 and sizes[0] > len(SMALL)  # called once, with the payload's size
+    assert check_uploaded(SMALL, "big.yaml", before_load=sizes.append).pickled_bytes == sizes[1]
+    assert not check_uploaded(b"events: [", "bad.yaml", before_load=sizes.append).refused
+    assert len(sizes) == 2  # a file with problems brings no dataset to make room for
+
+
+def test_make_room_unloads_the_least_recently_used_and_never_what_cannot_fit() -> None:
+    registry, limits = Registry(), UploadLimits(max_held=10, held_mb=10)
+    b = bundle_of(SMALL)
+    old, new = (registry.admit(b, 4 * MIB, limits).handle for _ in range(2))
+    assert registry.make_room(11 * MIB, limits) is None and registry.count() == 2  # nothing evicted for it
+    assert registry.make_room(4 * MIB, limits) == 1 and registry.was_evicted(old)
+    assert registry.get(new, limits) is b and registry.total() == 4 * MIB
+
+
+def uploader_script() -> None:
+    """A file uploader whose file is queued as the methods page queues it, with Streamlit's store looked at."""
+    import streamlit as st
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    from dashboard.shell.loading import PENDING_KEY, queue_upload
+
+    upload = st.file_uploader("Your dataset (.yaml)", key="file")
+    if upload is not None:
+        ctx = get_script_run_ctx()
+        stored = lambda: len(ctx.uploaded_file_mgr.get_files(ctx.session_id, [upload.file_id]))  # noqa: E731
+        st.session_state["stored before"] = stored()
+        queue_upload(upload)
+        st.session_state["stored after"] = stored()
+        st.session_state["queued"] = st.session_state[PENDING_KEY][1]
+
+
+def test_an_uploaded_files_bytes_leave_streamlits_store_once_taken() -> None:
+    at = AppTest.from_function(uploader_script, default_timeout=60)
+    at.run()
+    at.file_uploader[0].set_value(("mine.yaml", retitled("My story ST-1"), "application/x-yaml"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["queued"] == "mine.yaml"
+    assert at.session_state["stored before"] == 1 and at.session_state["stored after"] == 0
+
+
+def test_the_methods_page_takes_a_file_then_offers_an_empty_uploader() -> None:
+    at = run("methods")
+    [uploader] = at.file_uploader
+    uploader.set_value(("mine.yaml", retitled("My story MP-1"), "application/x-yaml"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(s.value == md("Showing your file: mine.yaml") for s in at.success)
+    shown = REGISTRY.get(at.session_state[UPLOAD_KEY], upload_limits.current())
+    assert shown is not None and shown.dataset.meta.title == "My story MP-1"
+    [fresh] = at.file_uploader
+    assert fresh.key != uploader.key and fresh.value is None  # the taken file is not offered (or held) again
+    fresh.set_value(("bad.yaml", b"events: [", "application/x-yaml"))
+    at.run()
+    assert any(e.value.startswith("The dataset has 1 problem") for e in at.error)
+    assert [c.value for c in at.code][-1].startswith("bad.yaml:")
+    assert any(s.value == md("Showing your file: mine.yaml") for s in at.success)  # a refused file keeps the one shown
+
+
+def test_files_wait_in_line_and_are_told_their_place() -> None:
+    turns, told = worker._Turns(), {"a": [], "b": []}
+    assert turns.acquire(1, 5, lambda place: None)  # a check is running
+    waiting = {
+        name: threading.Thread(target=lambda n=name: told[n].append(turns.acquire(1, 5, told[n].append)))
+        for name in ("a", "b")
+    }
+    waiting["a"].start()
+    while turns.waiting() < 1:
+        time.sleep(0.01)
+    waiting["b"].start()
+    while told["b"] != [2]:
+        time.sleep(0.01)
+    assert told["a"] == [1]
+    turns.release()  # a's turn; b moves up
+    waiting["a"].join(5)
+    assert told["a"] == [1, True]
+    while told["b"] != [2, 1]:
+        time.sleep(0.01)
+    turns.release()
+    waiting["b"].join(5)
+    assert told["b"] == [2, 1, True] and turns.waiting() == 0
+    assert not turns.acquire(0, 0.1, lambda place: None) and turns.waiting() == 0  # past its wait: refused, out of line
+    assert loading.stage_label("waiting", 1) == "Your file is waiting to be checked: next in line…"
+    assert loading.stage_label("waiting", 3) == "Your file is waiting to be checked: number 3 in line…"
+
+
+def test_an_evicted_upload_is_let_go_by_the_tab_that_showed_it() -> None:
+    registry, limits, told = Registry(), UploadLimits(max_held=1), []
+    registry.on_evict = told.append
+    b = bundle_of(SMALL)
+    kept = [registry.admit(b, 1_000, limits, session=tab).handle for tab in ("tab-1", "tab-2")]
+    assert registry.was_evicted(kept[0]) and told == ["tab-1"]  # what its tab still shows goes too (loading.py)
+
+
+def test_a_replaced_upload_is_freed_when_the_run_that_replaced_it_ends() -> None:
+    at = run("methods")
+    at.file_uploader[0].set_value(("first.yaml", retitled("My story RF-1"), "application/x-yaml"))
+    at.run()
+    first = weakref.ref(REGISTRY.get(at.session_state[UPLOAD_KEY], upload_limits.current()))
+    at.file_uploader[0].set_value(("second.yaml", retitled("My story RF-2"), "application/x-yaml"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    gc.collect()
+    assert first() is None  # not kept by the session, nor frozen out of reach of the collector
+    assert REGISTRY.get(at.session_state[UPLOAD_KEY], upload_limits.current()).dataset.meta.title == "My story RF-2"

@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard.data.frames import Tables
 from dashboard.markup.safe import md
-from dashboard.shell.loading import UPLOAD_KEY, session_upload, show_problems, take_upload
+from dashboard.shell.loading import PROBLEMS_KEY, UPLOAD_KEY, queue_upload, session_upload, show_problems
 from dashboard.shell.page import Page
 from dashboard.uploads import limits as upload_limits
 
@@ -92,14 +92,19 @@ def _try_your_own_story() -> None:
         f"Up to {limits.max_mb:g} MB and {limits.per_session} uploads per {limits.window_s / 60:g} minutes; "
         "the server holds a few visitors' files at once and unloads the least recently used to make room."
     )
+    taken = st.session_state.get("uploads_taken", 0)
     upload = st.file_uploader(
-        "Your dataset (.yaml)", type=["yaml", "yml"], max_upload_size=max(1, math.ceil(limits.max_mb)), key="upload"
+        "Your dataset (.yaml)",
+        type=["yaml", "yml"],
+        max_upload_size=max(1, math.ceil(limits.max_mb)),
+        key=f"upload-{taken}",
     )
-    if upload is not None and st.session_state.get("upload_checked") != upload.file_id:
-        st.session_state["upload_checked"] = upload.file_id
-        st.session_state["upload_problems"] = take_upload(upload.getvalue(), upload.name)
-    if upload is not None and st.session_state.get("upload_problems"):
-        show_problems(st.session_state["upload_problems"])
+    if upload is not None:
+        queue_upload(upload)  # checked at the start of the next run (loading.py says why)
+        st.session_state["uploads_taken"] = taken + 1  # a new, empty uploader: the file is not kept
+        st.rerun()
+    if st.session_state.get(PROBLEMS_KEY):
+        show_problems(st.session_state[PROBLEMS_KEY])
     mine = session_upload()
     if mine is not None:
         st.success(md(f"Showing your file: {mine.dataset.source}"), icon=":material/upload:")
