@@ -40,17 +40,21 @@ import contextlib
 import http.cookies
 import json
 import os
+import re
 import resource
 import statistics
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import ClientConnection, connect
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
@@ -60,6 +64,7 @@ STATUS_NAMES = {v: k for k, v in ForwardMsg.ScriptFinishedStatus.items()}
 MAX_SESSIONS = 500
 MAX_RERUNS = 1000
 MAX_MESSAGE = 64 * 1024 * 1024
+T = TypeVar("T")
 
 
 # -- server memory ---------------------------------------------------------------------------------
@@ -279,9 +284,10 @@ class Tab:
             elif which == "alert" and len(r.alerts) < 5 and el.alert.body not in r.alerts:
                 r.alerts.append(el.alert.body[:200])
             elif self.expect and not r.texts_seen:
-                # the page's title (a heading), or a one-line page's only text
+                # the page's title (a heading, or a presenter step's title drawn as markdown HTML), or a
+                # one-line page's only text
                 r.texts_seen = (which == "heading" and self.expect in el.heading.body) or (
-                    which == "markdown" and el.markdown.body == self.expect
+                    which == "markdown" and self.expect in el.markdown.body
                 )
             if self.widget is not None and which == "text_input" and el.text_input.label == self.widget.label:
                 self.widget_id = el.text_input.id
@@ -621,3 +627,435 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# -- a tab that stays on a live page (rooms): widgets by key, what the page shows, reconnects -------
+#
+# The load above measures reruns one after another. A live-class page is different: a tab stays
+# open, the server's fragments ask it to rerun them every few seconds (``auto_rerun``), and a
+# student or the teacher sets a widget or clicks a button now and then. ``LiveTab`` reads every
+# message as it arrives (a reader task), keeps what the page shows (text of each element, by its
+# place on the page), knows the page's widgets by their ``key``, reruns fragments on their timer,
+# and can reconnect after its server went away, as the frontend does.
+
+RUN_OK = {FINISHED_OK, ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
+WIDGET_KINDS = {
+    "button",
+    "button_group",
+    "checkbox",
+    "chat_input",
+    "multiselect",
+    "number_input",
+    "radio",
+    "selectbox",
+    "text_area",
+    "text_input",
+}
+
+
+# ``document.cookie = "name=value; ..."`` in an st.html script: kept in the tab's cookie jar, as a browser would.
+SET_COOKIE_JS = re.compile(r"""document\.cookie\s*=\s*["']([A-Za-z0-9_.-]+)=([^;"']*)""")
+
+
+class Disconnected(ConnectionError):
+    """The tab's socket closed under it (server killed or restarting): ``reconnect()`` it."""
+
+
+@dataclass
+class Widget:
+    """A widget the page drew: its id, its element type, label and options (as the page shows them)."""
+
+    id: str
+    kind: str
+    label: str
+    options: tuple[str, ...] = ()
+    form_id: str = ""
+    is_submit: bool = False
+
+    @property
+    def key(self) -> str | None:
+        """The ``key=`` the page gave it: Streamlit ends an element id with ``-<key>`` ("None" if none)."""
+        head, _, rest = self.id.partition("-")
+        _, _, key = rest.partition("-")
+        return key if head == "$$ID" and key and key != "None" else None
+
+
+def element_text(el: Any) -> tuple[str, str]:
+    """(element type, the text a reader sees in it) for one ``new_element`` delta."""
+    which = el.WhichOneof("type") or ""
+    body = getattr(el, which, None)
+    if which in ("markdown", "heading", "text", "alert", "toast"):
+        return which, body.body
+    if which == "metric":
+        return which, f"{body.label} {body.body} {body.delta}".strip()
+    if which == "code":
+        return which, body.code_text
+    if which == "progress":
+        return which, body.text
+    if which == "exception":
+        return which, f"{body.type}: {body.message}"
+    if body is not None and hasattr(body, "label"):
+        return which, str(body.label)
+    return which, ""
+
+
+def _widget(el: Any) -> Widget | None:
+    which = el.WhichOneof("type")
+    if which not in WIDGET_KINDS:
+        return None
+    w = getattr(el, which)
+    options = tuple(o.content for o in w.options) if which == "button_group" else tuple(getattr(w, "options", ()))
+    return Widget(
+        w.id,
+        which,
+        getattr(w, "label", "") or getattr(w, "placeholder", ""),
+        options,
+        getattr(w, "form_id", ""),
+        bool(getattr(w, "is_form_submitter", False)),
+    )
+
+
+def _http(url: str, timeout: float, cookies: dict[str, str]) -> tuple[bytes, list[str], dict[str, str]]:
+    req = urllib.request.Request(url)
+    if cookies:
+        req.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()))
+    with urllib.request.urlopen(req, timeout=timeout) as r:
+        return r.read(), r.headers.get_all("Set-Cookie") or [], dict(r.headers.items())
+
+
+class LiveTab(Tab):
+    """One browser tab that stays on a live page. ``await start()``, then ``set``/``click`` by key,
+    ``wait_until`` what the page shows, ``reconnect()`` after a ``Disconnected``, ``close()``.
+
+    Widget values are kept and sent with every rerun, as the frontend's widget manager does; a
+    click is a trigger sent with one rerun only. A widget inside a form is only held until its
+    form's submit button is clicked. Fragment timers: while a run of this tab is in flight a due
+    fragment rerun waits for it (one run at a time per tab); ``auto_reruns`` counts those sent.
+    """
+
+    def __init__(self, base_url: str, page: str, index: int = 0, timeout: float = 30.0) -> None:
+        super().__init__(base_url, page, index, None, timeout, None)
+        self.widgets: dict[str, Widget] = {}  # by key
+        self.states: dict[str, Any] = {}  # widget id -> WidgetState this tab holds for it
+        # place on the page -> (element type, its text, the run that drew it, widget id or "")
+        self.elements: dict[tuple[int, ...], tuple[str, str, str, str]] = {}
+        self.seen: list[tuple[float, str, str]] = []  # (arrival, type, text) of every element drawn
+        self.cookies: dict[str, str] = {}
+        self.headers: dict[str, str] = {}  # of the page's first HTTP response (e.g. which upstream)
+        self.fragments: dict[str, float] = {}  # fragment id -> seconds between its reruns
+        self._due: dict[str, float] = {}
+        self._changed = asyncio.Condition()
+        self._run_lock = asyncio.Lock()
+        self._inflight: asyncio.Future[int] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self._run_id = ""
+        self._fragment_run = False
+        self.session_id = ""  # the server's id for this tab's session, offered back on a reconnect
+        self.reconnect_seconds: list[float] = []  # socket lost -> page running again, per reconnect
+        self.reloads = 0
+        self.connected = False
+        self.running = False  # a script run (the page's or a fragment's) has started and not finished
+        self.reconnects = 0
+        self.auto_reruns = 0
+        self.runs_failed: list[str] = []
+
+    # --- connection -------------------------------------------------------------------------
+
+    def _keep_cookies(self, set_cookies: list[str]) -> None:
+        jar = http.cookies.SimpleCookie()
+        for c in set_cookies:
+            jar.load(c)
+        self.cookies.update({k: m.value for k, m in jar.items()})
+
+    async def _connect(self, first: bool, resume: bool = False) -> None:
+        r = self.result
+        if first:  # the page itself; a reconnecting frontend only asks for health and host-config
+            body, cookies, self.headers = await asyncio.to_thread(
+                _http, self.base + self.page, self.timeout, self.cookies
+            )
+            self._keep_cookies(cookies)
+            r.http_bytes_in += len(body)
+        for path in ("/_stcore/health", "/_stcore/host-config"):
+            body, cookies, _ = await asyncio.to_thread(_http, self.base + path, self.timeout, self.cookies)
+            self._keep_cookies(cookies)
+            r.http_bytes_in += len(body)
+        xsrf = self.cookies.get("_streamlit_xsrf")
+        cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        self.ws = await connect(
+            "ws" + self.base[len("http") :] + "/_stcore/stream",
+            origin=self.base,
+            # The frontend offers its last session id when it reconnects: the server resumes that
+            # session if it still has it (a network blip), else starts a new one (a restarted server).
+            subprotocols=["streamlit", xsrf or "PLACEHOLDER_AUTH_TOKEN"]
+            + ([self.session_id] if resume and self.session_id else []),
+            additional_headers={"Cookie": cookie} if cookie else None,
+            user_agent_header="classroom-loadgen",
+            proxy=None,
+            open_timeout=self.timeout,
+            ping_interval=None,
+            max_size=MAX_MESSAGE,
+            max_queue=None,
+            create_connection=CountingConnection,
+        )
+        self.connected = True
+        r.connected_at = time.monotonic()
+        self.cache.clear()  # a new session (maybe on another server) knows none of our hashes
+        self._tasks = [asyncio.create_task(self._read()), asyncio.create_task(self._tick())]
+
+    async def start(self) -> RunResult:
+        """Open the page (HTTP, websocket) and run it once, as a browser opening the link."""
+        await self._connect(first=True)
+        return await self.rerun(first=True)
+
+    async def reconnect(self, within: float = 60.0) -> float:
+        """Reopen the socket after the server went away, retrying as the frontend does, then rerun
+        the page with the widget values this tab holds. Returns the seconds it took."""
+        t0 = time.monotonic()
+        await self._drop()
+        delay = 0.2
+        while True:
+            try:
+                await self._connect(first=False, resume=True)
+                break
+            except (OSError, TimeoutError, Exception) as exc:  # refused, 502 from a proxy, handshake cut
+                if time.monotonic() - t0 > within:
+                    raise Disconnected(f"could not reconnect within {within:g} s: {exc}") from exc
+                await asyncio.sleep(delay)
+                delay = min(1.0, delay * 1.5)
+        self.reconnects += 1
+        self.page_script_hash = ""  # a new session resolves the page from its name again
+        run = await self.rerun(first=True)
+        if not run.ok:
+            raise Disconnected(f"page did not run after reconnecting: {run.status}")
+        self.reconnect_seconds.append(time.monotonic() - t0)
+        return self.reconnect_seconds[-1]
+
+    async def reload(self) -> RunResult:
+        """What a reload button does: a new page load, a new session (its widget values forgotten)."""
+        await self._drop()
+        self.states.clear()
+        self.session_id, self.page_script_hash = "", ""
+        self.reloads += 1
+        return await self.start()
+
+    async def _drop(self) -> None:
+        self.connected = False
+        for t in self._tasks:
+            t.cancel()
+        for t in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await t
+        self._tasks = []
+        if self.ws is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.ws.close(), 2)
+        if self._inflight is not None and not self._inflight.done():
+            self._inflight.set_exception(Disconnected("socket closed"))
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            self.result.wire_bytes_in += self.ws.wire_bytes_in
+        await self._drop()
+
+    # --- reading the page -------------------------------------------------------------------
+
+    async def _read(self) -> None:
+        assert self.ws is not None
+        try:
+            async for data in self.ws:
+                if isinstance(data, str):
+                    continue
+                self.result.bytes_in += len(data)
+                msg = ForwardMsg()
+                msg.ParseFromString(data)
+                if msg.WhichOneof("type") == "ref_hash":
+                    cached = self.cache.get(msg.ref_hash)
+                    if cached is None:
+                        self.runs_failed.append(f"ForwardMsg cache miss {msg.ref_hash}")
+                        continue
+                    self.cache[msg.ref_hash] = (cached[0], self.run_count)
+                    self.result.cache_hits += 1
+                    msg = ForwardMsg()
+                    msg.ParseFromString(cached[0])
+                elif msg.metadata.cacheable and msg.hash and msg.hash not in self.cache:
+                    self.cache[msg.hash] = (data, self.run_count)
+                self._take(msg)
+                async with self._changed:
+                    self._changed.notify_all()
+        except Exception:  # ConnectionClosed and friends: the server went away
+            pass
+        self.connected = False
+        if self._inflight is not None and not self._inflight.done():
+            self._inflight.set_exception(Disconnected("socket closed during a run"))
+        async with self._changed:
+            self._changed.notify_all()
+
+    def _take(self, msg: ForwardMsg) -> None:
+        self._look_at(msg)
+        kind = msg.WhichOneof("type")
+        if kind == "new_session":  # a run starts; only this and script_finished name their run
+            self.running = True
+            self._run_id = msg.metadata.run.script_run_id
+            self.session_id = msg.new_session.initialize.session_id or self.session_id
+            self._fragment_run = bool(msg.metadata.run.fragment_ids)
+            if not self._fragment_run:  # the frontend drops every fragment timer when the whole page reruns;
+                self.fragments.clear()  # the run registers its fragments again (a stale id gets no answer)
+                self._due.clear()
+        run_id = self._run_id
+        if kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            el = msg.delta.new_element
+            which, text = element_text(el)
+            w = _widget(el)
+            if which == "html":  # a browser runs the page's script; the one thing it may do here is set a cookie
+                self.cookies.update(SET_COOKIE_JS.findall(el.html.body))
+            self.elements[tuple(msg.metadata.delta_path)] = (which, text, run_id, w.id if w else "")
+            self.seen.append((time.monotonic(), which, text))
+            if w is not None and w.key:
+                self.widgets[w.key] = w
+        elif kind == "auto_rerun":
+            fid, every = msg.auto_rerun.fragment_id, msg.auto_rerun.interval
+            self._due[fid] = time.monotonic() + every  # a timer starts when its auto_rerun arrives
+            self.fragments[fid] = every
+        elif kind == "stop_auto_rerun":
+            for fid in msg.stop_auto_rerun.fragment_ids:
+                self.fragments.pop(fid, None)
+                self._due.pop(fid, None)
+        elif kind == "script_finished":
+            status = msg.script_finished
+            self._age_cache()
+            self.running = status == FINISHED_EARLY_FOR_RERUN
+            if status == FINISHED_OK and run_id and not self._fragment_run:  # what a whole run did not draw is gone
+                self.elements = {p: e for p, e in self.elements.items() if e[2] == run_id}
+            if status != FINISHED_EARLY_FOR_RERUN and self._inflight is not None and not self._inflight.done():
+                self._inflight.set_result(status)
+
+    def texts(self) -> list[str]:
+        """What the page shows now, element by element in page order."""
+        return [e[1] for _, e in sorted(self.elements.items()) if e[1]]
+
+    def text(self) -> str:
+        return "\n".join(self.texts())
+
+    def alerts(self) -> list[str]:
+        return [e[1] for _, e in sorted(self.elements.items()) if e[0] == "alert"]
+
+    def exceptions(self) -> list[str]:
+        return [e[1] for _, e in sorted(self.elements.items()) if e[0] == "exception"]
+
+    async def wait_until(self, check: Callable[[LiveTab], T | None], timeout: float) -> T:
+        """The first non-None ``check(self)``, tried now and after every message; TimeoutError after
+        ``timeout`` s, Disconnected if the socket closes first."""
+        deadline = time.monotonic() + timeout
+        async with self._changed:
+            while True:
+                found = check(self)
+                if found is not None:
+                    return found
+                if not self.connected:
+                    raise Disconnected("socket closed while waiting")
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"tab {self.result.index}: not seen within {timeout:g} s")
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._changed.wait(), left)
+
+    # --- acting on it -----------------------------------------------------------------------
+
+    def find(self, key: str) -> Widget:
+        w = self.widgets.get(key)
+        if w is None:
+            raise KeyError(f"tab {self.result.index}: no widget with key {key!r} on the page ({sorted(self.widgets)})")
+        return w
+
+    def on_page(self) -> set[str]:
+        """The keys of the widgets on the page now."""
+        on_page = {e[3] for e in self.elements.values() if e[3]}
+        return {k for k, w in self.widgets.items() if w.id in on_page}
+
+    def has(self, key: str) -> bool:
+        """Whether the page as it is now has a widget with this key."""
+        w = self.widgets.get(key)
+        return w is not None and any(e[3] == w.id for e in self.elements.values())
+
+    async def set(self, key: str, value: Any, rerun: bool | None = None) -> RunResult | None:
+        """Set a widget's value as a user would: the option's text for radio/selectbox, a list of
+        them for pills/segmented control/multiselect, text, a number or a bool. Reruns the page
+        unless the widget is in a form (then its submit button sends it)."""
+        w = self.find(key)
+        state = WidgetState(id=w.id)
+        if w.kind in ("radio", "selectbox", "text_input", "text_area"):
+            state.string_value = str(value)
+        elif w.kind in ("button_group", "multiselect"):
+            state.string_array_value.data.extend([value] if isinstance(value, str) else list(value))
+        elif w.kind == "checkbox":
+            state.bool_value = bool(value)
+        elif w.kind == "number_input":
+            state.double_value = float(value)
+        else:
+            raise ValueError(f"cannot set a {w.kind} ({key!r}); click it instead")
+        self.states[w.id] = state
+        if rerun is None:
+            rerun = not w.form_id
+        return await self.rerun() if rerun else None
+
+    async def click(self, key: str) -> RunResult:
+        """Click a button (or a form's submit button, sending the form's held values)."""
+        w = self.find(key)
+        return await self.rerun(trigger=WidgetState(id=w.id, trigger_value=True))
+
+    async def rerun(self, *, first: bool = False, trigger: Any = None, fragment_id: str = "") -> RunResult:
+        """Send one rerun (the whole page, or one fragment) and wait for its script_finished."""
+        async with self._run_lock:
+            if self.ws is None or not self.connected:
+                raise Disconnected("not connected")
+            msg = BackMsg()
+            cs = msg.rerun_script
+            cs.query_string = self.query_string
+            if first or not self.page_script_hash:
+                cs.page_name = self.page_name
+            else:
+                cs.page_script_hash = self.page_script_hash
+            ctx = cs.context_info
+            ctx.timezone, ctx.timezone_offset, ctx.locale = "UTC", 0, "en-US"
+            ctx.url, ctx.is_embedded, ctx.color_scheme = self.base + self.page, False, "light"
+            cs.cached_message_hashes.extend(self.cache)
+            cs.widget_states.widgets.extend(self.states.values())
+            if trigger is not None:
+                cs.widget_states.widgets.append(trigger)
+            if fragment_id:
+                cs.fragment_id, cs.is_auto_rerun = fragment_id, True
+            payload = msg.SerializeToString()
+            self.result.bytes_out += len(payload)
+            self._inflight = asyncio.get_running_loop().create_future()
+            t0 = time.monotonic()
+            run = RunResult(0.0, False, "timeout")
+            try:
+                await self.ws.send(payload)
+                status = await asyncio.wait_for(asyncio.shield(self._inflight), self.timeout)
+                run.ok = status in RUN_OK
+                run.status = STATUS_NAMES.get(status, str(status))
+            except TimeoutError:
+                run.status = f"timeout after {self.timeout:g} s"
+            except Disconnected:
+                raise
+            except Exception as exc:  # the socket closed as we sent
+                raise Disconnected(f"{type(exc).__name__}: {exc}") from exc
+            finally:
+                self._inflight = None
+            run.seconds = time.monotonic() - t0
+            self.result.runs.append(run)
+            if not run.ok:
+                self.runs_failed.append(run.status)
+            return run
+
+    async def _tick(self) -> None:
+        """Rerun each fragment when its timer is due, as the frontend's interval timers do."""
+        while self.connected:
+            await asyncio.sleep(0.05)
+            now = time.monotonic()
+            for fid, due in list(self._due.items()):
+                if due <= now and not self._run_lock.locked() and fid in self.fragments:
+                    self._due[fid] = now + self.fragments[fid]
+                    with contextlib.suppress(Disconnected):
+                        await self.rerun(fragment_id=fid)
+                        self.auto_reruns += 1
