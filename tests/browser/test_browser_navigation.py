@@ -159,7 +159,7 @@ def test_a_presenter_step_opens_with_its_settings_after_moving_around(app_url: s
     page.goto(f"{app_url}/timeline?lanes=outlet&path=class-45&step=2")
     wait_for_app(page)
     assert page.locator(".nt-step").count() == 1
-    assert "step 2 of" in page.locator('[data-testid="stMain"]').inner_text()
+    assert "Step 2 of" in page.locator('[data-testid="stMain"]').inner_text()
     expect(
         page.locator('[data-testid="stButtonGroup"]').first.locator('[aria-checked="true"], [aria-pressed="true"]')
     ).to_have_text("Outlet")
