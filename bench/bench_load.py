@@ -167,6 +167,7 @@ class Server:
         self.url = f"http://127.0.0.1:{port}"
         self.log = log_dir / f"{Path(app).stem}-{port}.log"
         self.proc: subprocess.Popen[bytes] | None = None
+        self.append_log = False  # a server restarted keeps one log
 
     def start(self) -> None:
         cmd = [
@@ -183,8 +184,14 @@ class Server:
             "true",
             *(f"--{o}" for o in self.options),
         ]
-        with self.log.open("wb") as out:
-            self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        with self.log.open("ab" if self.append_log else "wb") as out:
+            self.proc = subprocess.Popen(
+                cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True, env=self.environment()
+            )
+
+    def environment(self) -> dict[str, str] | None:
+        """The server's environment (None: this process's own)."""
+        return None
 
     @property
     def pid(self) -> int:

@@ -192,6 +192,23 @@ def check_local(url: str) -> None:
         raise SystemExit(f"loadgen only talks to this machine (127.0.0.1); refusing {url!r}")
 
 
+def rerun_message(tab: Any, first: bool) -> BackMsg:
+    """A rerun request as the browser sends it for ``tab`` (a Tab or LiveTab): its page (by name on the
+    first run, then by the hash the server named), its query string, context and cached messages."""
+    msg = BackMsg()
+    cs = msg.rerun_script
+    cs.query_string = tab.query_string
+    if first or not tab.page_script_hash:
+        cs.page_name = tab.page_name
+    else:
+        cs.page_script_hash = tab.page_script_hash
+    ctx = cs.context_info
+    ctx.timezone, ctx.timezone_offset, ctx.locale = "UTC", 0, "en-US"
+    ctx.url, ctx.is_embedded, ctx.color_scheme = tab.base + tab.page, False, "light"
+    cs.cached_message_hashes.extend(tab.cache)
+    return msg
+
+
 class Tab:
     """One browser tab on the page: its socket, its ForwardMsg cache, its view of the page state."""
 
@@ -243,17 +260,8 @@ class Tab:
         r.connected_at = time.monotonic()
 
     def _back_msg(self, first: bool) -> bytes:
-        msg = BackMsg()
+        msg = rerun_message(self, first)
         cs = msg.rerun_script
-        cs.query_string = self.query_string
-        if first or not self.page_script_hash:
-            cs.page_name = self.page_name
-        else:
-            cs.page_script_hash = self.page_script_hash
-        ctx = cs.context_info
-        ctx.timezone, ctx.timezone_offset, ctx.locale = "UTC", 0, "en-US"
-        ctx.url, ctx.is_embedded, ctx.color_scheme = self.base + self.page, False, "light"
-        cs.cached_message_hashes.extend(self.cache)
         if not first and self.widget is not None and self.widget_id is not None:
             w = cs.widget_states.widgets.add()
             w.id = self.widget_id
@@ -1008,17 +1016,8 @@ class LiveTab(Tab):
         async with self._run_lock:
             if self.ws is None or not self.connected:
                 raise Disconnected("not connected")
-            msg = BackMsg()
+            msg = rerun_message(self, first)
             cs = msg.rerun_script
-            cs.query_string = self.query_string
-            if first or not self.page_script_hash:
-                cs.page_name = self.page_name
-            else:
-                cs.page_script_hash = self.page_script_hash
-            ctx = cs.context_info
-            ctx.timezone, ctx.timezone_offset, ctx.locale = "UTC", 0, "en-US"
-            ctx.url, ctx.is_embedded, ctx.color_scheme = self.base + self.page, False, "light"
-            cs.cached_message_hashes.extend(self.cache)
             cs.widget_states.widgets.extend(self.states.values())
             if trigger is not None:
                 cs.widget_states.widgets.append(trigger)

@@ -112,28 +112,14 @@ class RoomServer(Server):
         super().__init__(app, port, log_dir, options)
         self.db_url = db_url
         self.starts = 0
+        self.append_log = True
+
+    def environment(self) -> dict[str, str]:
+        return {**os.environ, "NT_ROOMS_URL": self.db_url, "STREAMLIT_SERVER_COOKIE_SECRET": COOKIE_SECRET}
 
     def start(self) -> None:
-        cmd = [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            self.app,
-            "--server.port",
-            str(self.port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            *(f"--{o}" for o in self.options),
-        ]
-        env = {**os.environ, "NT_ROOMS_URL": self.db_url, "STREAMLIT_SERVER_COOKIE_SECRET": COOKIE_SECRET}
         self.starts += 1
-        with self.log.open("ab") as out:
-            self.proc = subprocess.Popen(
-                cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True, env=env
-            )
+        super().start()
 
     def kill9(self) -> None:
         """SIGKILL the server's whole process group: no cleanup, no goodbye to its sockets."""

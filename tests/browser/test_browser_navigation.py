@@ -94,11 +94,13 @@ def test_a_page_reached_from_the_menu_shows_what_it_shows_fresh(
     page.goto(_url(app_url, a), wait_until="domcontentloaded")
     wait_for_app(page)
     _click_menu(page, b)
-    charts = str(fresh[b.id]["main"]).count("[chart]")
-    if charts:  # Plotly draws after the script ends; on a loaded machine that can take a few seconds
-        page.wait_for_function(
-            "n => document.querySelectorAll('[data-testid=\"stPlotlyChart\"]').length >= n", arg=charts
-        )
+    # Plotly draws after the script ends, and a data grid's component loads on a page's first use of
+    # one: on a loaded machine either can take a few seconds after the page has settled.
+    for mark, testid in (("[chart]", "stPlotlyChart"), ("[table]", "stDataFrame")):
+        if n := str(fresh[b.id]["main"]).count(mark):
+            page.wait_for_function(
+                '([id, n]) => document.querySelectorAll(`[data-testid="${id}"]`).length >= n', arg=[testid, n]
+            )
     assert _differences(_shown(page), fresh[b.id]) == []
 
 
