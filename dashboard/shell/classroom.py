@@ -103,7 +103,8 @@ def page_url(here: View, view_id: str, params: Mapping[str, str | list[str]]) ->
     if base.endswith("/" + here.id):  # the home page may be reached at "/" or at its own path
         base = base[: -len(here.id) - 1]
     query = urlencode(params, doseq=True)
-    return base + ("" if BY_ID[view_id].default else "/" + view_id) + ("?" + query if query else "")
+    home = view_id in BY_ID and BY_ID[view_id].default  # a page outside the menu (the room) is never home
+    return base + ("" if home else "/" + view_id) + ("?" + query if query else "")
 
 
 def qr_png(url: str) -> bytes:
@@ -167,7 +168,7 @@ def presenter_bar(bundle: Bundle, view: View, at: Step, link: Settings) -> None:
         words.markdown(f'<div class="nt-step"><p>{md_html_text(prompt.text)}</p></div>', unsafe_allow_html=True)
     if code is not None and for_phones:  # the code beside its address, no taller than a short prompt
         with code.container(horizontal=True, vertical_alignment="center", gap="small"):
-            st.image(_qr(bundle, for_phones), width=110)
+            st.image(qr_code(bundle, for_phones), width=110)
             st.caption(md(f"On your phone: {for_phones}"))
     if step.page != view.id:
         st.warning("This link's page is not the page of this step.", icon=":material/warning:")
@@ -181,7 +182,7 @@ def step_title_html(title: str) -> str:
     return f"{STEP_TITLE_OPEN}{md_html_text(title)}</h1></div>"
 
 
-def _qr(bundle: Bundle, url: str) -> bytes:
+def qr_code(bundle: Bundle, url: str) -> bytes:
     """The QR code of ``url``, made once for every session (a popover's content is drawn on every run)."""
     return bundle.memo.get(("qr", url), lambda: qr_png(url))
 
@@ -192,7 +193,7 @@ def _student_link(bundle: Bundle, page_id: str, params: Mapping[str, str | list[
     st.markdown("What students open: this view with this step's settings, without the presenter's controls.")
     if url:
         st.code(url, language=None, wrap_lines=True)
-        st.image(_qr(bundle, url), width=220)
+        st.image(qr_code(bundle, url), width=220)
     st.page_link(page_of(page_id), label="Open the student link", icon=":material/open_in_new:", query_params=params)
 
 

@@ -17,7 +17,7 @@ from dashboard.markup.safe import md, md_html_text
 from dashboard.rooms import RoomError, RoomNotFound, RoomState, RoomStore, StoreUnavailable, new_session_id
 from dashboard.rooms.connection import room_store
 from dashboard.rooms.inputs import room_code, session_id
-from dashboard.shell.classroom import qr_png
+from dashboard.shell.classroom import page_url, qr_code
 from dashboard.shell.page import Page
 from dashboard.views.quiz.build import questions, reveal
 from dashboard.views.room import QUIZ
@@ -258,21 +258,9 @@ def _student_live(code: str, shape: tuple[Any, ...]) -> None:
 # --- the teacher's projector ----------------------------------------------------------------
 
 
-def _join_url(code: str) -> str:
+def _join_url(page: Page, code: str) -> str:
     """The student link on the host this page came from (a relative one where there is no browser)."""
-    address = st.context.url or ""
-    base = address.split("?")[0].split("#")[0].rstrip("/")
-    if not base:
-        return f"/room?room={code}"
-    if not base.endswith("/room"):
-        base += "/room"
-    return f"{base}?room={code}"
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def _qr(url: str) -> bytes:
-    """The join link's QR code, made once for every session that shows this room."""
-    return qr_png(url)
+    return page_url(page.view, "room", {"room": code}) or f"/room?room={code}"
 
 
 def _move(page: Page, code: str, key: str, by: int) -> None:
@@ -315,10 +303,10 @@ def _teacher(page: Page, store: RoomStore, state: RoomState, key: str) -> None:
     item = item_for(b, state.activity)
     words, side = st.columns([5, 2], gap="medium")
     with side:
-        url = _join_url(code)
+        url = _join_url(page, code)
         st.html(f'<h1 class="nt-room-code"><span class="nt-visually-hidden">Room code </span>{code}</h1>')
         if url.startswith("http"):
-            st.image(_qr(url), width=260, caption="Scan to join")
+            st.image(qr_code(b, url), width=260, caption="Scan to join")
         st.caption("Or open this link, or type the code at /room:")
         st.code(url, language=None, wrap_lines=True)
     with words:
