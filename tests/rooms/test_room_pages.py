@@ -370,6 +370,8 @@ def test_an_unreachable_store_is_a_message_not_a_traceback(store: RoomStore, mon
     for at in (visit("room", {"room": "ABCDEF", "key": "k"}), visit("room", {"room": "ABCDEF"})):
         assert not at.exception
         assert len(at.error) == 1 and f"127.0.0.1:{port}" in plain(at.error[0].value)
+        # Drawn by the page's retrying fragment: the page comes back by itself, no reload needed.
+        assert [c.value for c in at.caption] == ["Trying again every few seconds…"]
     at = visit("overview")
     click(at, "overview.open_room")
     assert not at.exception and f"127.0.0.1:{port}" in plain(at.error[0].value)

@@ -69,7 +69,9 @@ def render(page: Page) -> None:
         page.publish()
         st.title("The teacher's link" if key else "Join a room")
         st.error(md(str(err)), icon=":material/error:")
-        if not key or isinstance(err, RoomNotFound):
+        if isinstance(err, StoreUnavailable):
+            _retry(code)  # the page comes back by itself when the database does
+        elif not key or isinstance(err, RoomNotFound):
             _code_entry(page)
         return
     if state.expired:
@@ -179,14 +181,18 @@ def _student(page: Page, store: RoomStore, state: RoomState) -> None:
             store.join(state.code, session)
         except RoomError as err:
             st.error(md(str(err)), icon=":material/error:")
+            if isinstance(err, StoreUnavailable):
+                _retry(state.code)
             return
         st.session_state[JOINED] = state.code
-    _student_live(state.code, _shape(state))
     item = item_for(page.bundle, state.activity)
+    drawn = True
     if item is None:
         st.info("Waiting for the teacher to start. Keep this page open: the question comes by itself.")
     else:
-        _question(store, state, item, session)
+        drawn = _question(store, state, item, session)
+    # A page drawn short by a database error is drawn again once the database answers (shape None).
+    _student_live(state.code, _shape(state) if drawn else None)
     with st.expander("Nickname (optional)", icon=":material/badge:"):
         st.text_input(
             "Nickname",
@@ -198,14 +204,15 @@ def _student(page: Page, store: RoomStore, state: RoomState) -> None:
         )
 
 
-def _question(store: RoomStore, state: RoomState, item: Item, session: str) -> None:
+def _question(store: RoomStore, state: RoomState, item: Item, session: str) -> bool:
+    """The question and this student's answer; False if the database could not say what they sent."""
     st.markdown(f"**{item.title}**")
     _excerpt(item, "1.1rem")
     try:
         mine = store.my_answer(state.code, session, item.activity.key)
     except RoomError as err:
         st.error(md(str(err)), icon=":material/error:")
-        return
+        return False
     if state.question is None:
         st.info(
             "The answers are on the projector now." if state.revealed else "Nothing to answer: look at the projector.",
@@ -239,6 +246,7 @@ def _question(store: RoomStore, state: RoomState, item: Item, session: str) -> N
     if state.revealed and item.answer is not None:
         right = mine == item.answer
         st.markdown(md(f"It was {item.answer}.") + (" You got it." if right else ""))
+    return True
 
 
 @st.fragment(run_every=STUDENT_EVERY)
@@ -253,6 +261,19 @@ def _student_live(code: str, shape: tuple[Any, ...]) -> None:
         st.rerun()
     if _shape(now) != shape:
         st.rerun()
+
+
+@st.fragment(run_every=STUDENT_EVERY)
+def _retry(code: str) -> None:
+    """On a page that could not reach the database: try again every few seconds, then draw the page."""
+    try:
+        room_store().state(code)
+    except StoreUnavailable:
+        st.caption("Trying again every few seconds…")
+        return
+    except RoomError:  # the database answers, and the room is gone: the whole page says so
+        pass
+    st.rerun()
 
 
 # --- the teacher's projector ----------------------------------------------------------------
