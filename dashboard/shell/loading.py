@@ -24,6 +24,7 @@ from dashboard.data.located import Problem
 from dashboard.data.yaml_reader import Budgets
 from dashboard.uploads import limits as upload_limits
 from dashboard.uploads.budget import REGISTRY, UploadHandle, held_bytes, rate_limited, settle, trim_if_due
+from dashboard.uploads.spool import Spooled, spool
 from dashboard.uploads.worker import Outcome, check_upload
 from dashboard.views.checks import view_checks
 
@@ -65,7 +66,7 @@ def stage_label(stage: str, place: int = 0) -> str:
 
 
 def check_uploaded(
-    data: bytes,
+    data: bytes | Path,
     name: str,
     on_stage: Callable[[str, int], None] = lambda stage, place: None,
     before_load: Callable[[int], str | None] = lambda size: None,
@@ -82,7 +83,7 @@ def load_uploaded(data: bytes, name: str) -> tuple[Bundle | None, list[Problem]]
     return (Bundle.build(outcome.dataset), []) if outcome.dataset is not None else (None, outcome.problems)
 
 
-def take_upload(data: bytes, name: str) -> list[Problem]:
+def take_upload(data: bytes | Path, name: str) -> list[Problem]:
     """Check a visitor's file with progress shown, and hold it for this session under the server's budget."""
     limits = upload_limits.current()
     history = st.session_state.setdefault(HISTORY_KEY, [])
@@ -136,9 +137,10 @@ def queue_upload(upload: UploadedFile) -> None:
     dataset, outside the budget once evicted: one 44 MB dataset per waiting visitor. Streamlit keeps
     every uploaded file's bytes for its session until the tab closes (plus its 2-minute reconnect
     window); they are dropped here (``st.chat_input`` drops its files the same way), and the caller
-    gives the uploader a new key so it does not offer the file again.
+    gives the uploader a new key so it does not offer the file again. While it waits, the file is on
+    disk (``spool``), not in the server's memory.
     """
-    st.session_state[PENDING_KEY] = (upload.getvalue(), upload.name)
+    st.session_state[PENDING_KEY] = (spool(upload.getvalue(), upload.name), upload.name)
     ctx = get_script_run_ctx()
     if ctx is not None and isinstance(ctx.uploaded_file_mgr, MemoryUploadedFileManager):
         ctx.uploaded_file_mgr.remove_file(session_id=ctx.session_id, file_id=upload.file_id)
@@ -152,11 +154,15 @@ def _take_pending() -> None:
     ctx = get_script_run_ctx()
     if ctx is not None:
         _drop_what_its_tab_shows(ctx.session_id)  # the last run's buttons held this tab's current tables
+    file, name = pending
+    spooled = isinstance(file, Spooled)
     try:
-        st.session_state[PROBLEMS_KEY] = take_upload(*pending)
+        st.session_state[PROBLEMS_KEY] = take_upload(file.path if spooled else file, name)
     except RerunException:  # the visitor clicked while the file waited: the next run takes it up again
         st.session_state[PENDING_KEY] = pending
         raise
+    if spooled:
+        file.discard()
 
 
 def _drop_what_its_tab_shows(session_id: str) -> None:

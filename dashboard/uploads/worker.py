@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from multiprocessing import forkserver, popen_forkserver, reduction, spawn, util
 from multiprocessing.connection import Connection
 from multiprocessing.context import ForkServerProcess, set_spawning_popen
+from pathlib import Path
 
 from dashboard.data.dataset import Dataset, check_dataset
 from dashboard.data.located import Problem
@@ -165,7 +166,7 @@ def _address_space() -> int:
     return 0
 
 
-def _child(conn: Connection, data: bytes, name: str, budgets: Budgets, worker_mb: float, cpu_s: int) -> None:
+def _child(conn: Connection, data: bytes | Path, name: str, budgets: Budgets, worker_mb: float, cpu_s: int) -> None:
     # The server's own threads (every other visitor's clicks) come first: the least priority, and
     # one core at most (pyarrow's thread pool would otherwise spread over every core).
     os.nice(19)
@@ -178,6 +179,8 @@ def _child(conn: Connection, data: bytes, name: str, budgets: Budgets, worker_mb
         try:
             from dashboard.views.checks import view_checks
 
+            if isinstance(data, Path):  # a spooled file, read here under the limits (never by the server)
+                data = data.read_bytes()
             dataset, problems = check_dataset(data=data, name=name, budgets=budgets, checks=view_checks())
             if dataset is not None:
                 dataset.tables  # built here, not in the server  # noqa: B018
@@ -213,14 +216,15 @@ def _limit(name: str, message: str) -> Outcome:
 
 
 def check_upload(
-    data: bytes,
+    data: bytes | Path,
     name: str,
     budgets: Budgets,
     limits: UploadLimits,
     on_stage: Callable[[str, int], None] = lambda stage, place: None,
     before_load: Callable[[int], str | None] = lambda size: None,
 ) -> Outcome:
-    """Check ``data`` in a child process; never raises for what the file or the limits do.
+    """Check ``data`` (the bytes, or a file the child reads) in a child process; never raises for what
+    the file or the limits do.
 
     ``on_stage(stage, place)``: "waiting" (with the file's place in the queue), "checking", "loading".
     ``before_load(pickled_bytes)``: called before a checked dataset is unpickled in the server, to

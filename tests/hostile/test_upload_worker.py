@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import sys
+import tempfile
 import threading
 import time
 import weakref
@@ -21,11 +22,12 @@ from streamlit.util import calc_hash
 from dashboard.data.bundle import Bundle
 from dashboard.markup.safe import md
 from dashboard.shell import loading
-from dashboard.shell.loading import UNLOADED, UPLOAD_KEY, check_uploaded, load_uploaded
+from dashboard.shell.loading import PENDING_KEY, UNLOADED, UPLOAD_KEY, check_uploaded, load_uploaded
 from dashboard.uploads import limits as upload_limits
 from dashboard.uploads import worker
 from dashboard.uploads.budget import REGISTRY, Registry, held_bytes, rate_limited
 from dashboard.uploads.limits import MIB, UploadLimits
+from dashboard.uploads.spool import PREFIX, Spooled, spool
 
 REPO = Path(__file__).resolve().parents[2]
 APP = str(REPO / "dashboard" / "app.py")
@@ -290,6 +292,46 @@ def test_an_uploaded_files_bytes_leave_streamlits_store_once_taken() -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert at.session_state["queued"] == "mine.yaml"
     assert at.session_state["stored before"] == 1 and at.session_state["stored after"] == 0
+
+
+def spooled_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob(f"{PREFIX}*"))
+
+
+def test_a_queued_file_waits_on_disk_and_is_removed_once_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    at = AppTest.from_function(uploader_script, default_timeout=60)
+    at.run()
+    at.file_uploader[0].set_value(("mine.yaml", retitled("My story SP-1"), "application/x-yaml"))
+    at.run()
+    file, name = at.session_state[PENDING_KEY]
+    assert isinstance(file, Spooled) and name == "mine.yaml"
+    assert spooled_files(tmp_path) == [file.path] and file.path.read_bytes() == retitled("My story SP-1")
+    assert file.path.stat().st_mode & 0o077 == 0  # private to the server's user
+    # The checker reads the spooled file itself, with the same outcome as from the bytes.
+    outcome = check_uploaded(file.path, name)
+    assert outcome.problems == [] and outcome.dataset.meta.title == "My story SP-1"
+    del file
+    at.session_state[PENDING_KEY] = None  # the session lets go (a tab closed while its file waited)
+    gc.collect()
+    assert spooled_files(tmp_path) == []
+
+
+def test_the_methods_page_removes_the_spooled_file_once_it_is_taken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    at = run("methods")
+    at.file_uploader[0].set_value(("mine.yaml", retitled("My story SP-2"), "application/x-yaml"))
+    at.run()
+    assert any(s.value == md("Showing your file: mine.yaml") for s in at.success)
+    assert spooled_files(tmp_path) == []
+
+
+def test_a_file_is_kept_in_memory_where_the_temporary_folder_cannot_be_written(tmp_path: Path) -> None:
+    assert spool(b"events: []", "mine.yaml", folder=str(tmp_path / "missing")) == b"events: []"
 
 
 def test_the_methods_page_takes_a_file_then_offers_an_empty_uploader() -> None:
