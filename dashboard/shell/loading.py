@@ -83,11 +83,14 @@ def load_uploaded(data: bytes, name: str) -> tuple[Bundle | None, list[Problem]]
     return (Bundle.build(outcome.dataset), []) if outcome.dataset is not None else (None, outcome.problems)
 
 
-def take_upload(data: bytes | Path, name: str) -> list[Problem]:
-    """Check a visitor's file with progress shown, and hold it for this session under the server's budget."""
+def take_upload(data: bytes | Path, name: str, counted: bool = False) -> list[Problem]:
+    """Check a visitor's file with progress shown, and hold it for this session under the server's budget.
+
+    ``counted``: the file's start is already in the rate limit (it was interrupted and is taken up again).
+    """
     limits = upload_limits.current()
     history = st.session_state.setdefault(HISTORY_KEY, [])
-    wait = rate_limited(history, limits)
+    wait = 0.0 if counted else rate_limited(history, limits)
     if wait:
         REGISTRY.refused()
         return [
@@ -154,12 +157,12 @@ def _take_pending() -> None:
     ctx = get_script_run_ctx()
     if ctx is not None:
         _drop_what_its_tab_shows(ctx.session_id)  # the last run's buttons held this tab's current tables
-    file, name = pending
+    file, name, *counted = pending
     spooled = isinstance(file, Spooled)
     try:
-        st.session_state[PROBLEMS_KEY] = take_upload(file.path if spooled else file, name)
-    except RerunException:  # the visitor clicked while the file waited: the next run takes it up again
-        st.session_state[PENDING_KEY] = pending
+        st.session_state[PROBLEMS_KEY] = take_upload(file.path if spooled else file, name, bool(counted))
+    except RerunException:  # the visitor clicked while the file waited: the next run takes it up again,
+        st.session_state[PENDING_KEY] = (file, name, True)  # as the same start of the rate limit
         raise
     if spooled:
         file.discard()

@@ -227,6 +227,32 @@ def test_a_session_past_its_upload_rate_is_refused(tmp_path: Path, monkeypatch: 
     assert isinstance(at.session_state[UPLOAD_KEY].token, int)  # a ticket, not the dataset
 
 
+def retaken_script(path: str) -> None:
+    """A session whose one upload of the window was interrupted by a click and is taken up again."""
+    from pathlib import Path
+
+    import streamlit as st
+
+    from dashboard.shell import loading
+
+    st.session_state[loading.HISTORY_KEY] = []
+    assert loading.take_upload(Path(path).read_bytes(), "first.yaml") == []  # the window's one start
+    st.session_state[loading.PENDING_KEY] = (Path(path).read_bytes(), "again.yaml", True)  # as re-queued
+    loading._take_pending()
+    st.session_state["answer"] = [str(p) for p in st.session_state[loading.PROBLEMS_KEY]]
+    st.session_state["starts"] = len(st.session_state[loading.HISTORY_KEY])
+
+
+def test_a_file_taken_up_again_after_a_click_counts_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NT_UPLOAD_RATE", "1")
+    path = tmp_path / "mine.yaml"
+    path.write_bytes(SMALL)
+    at = AppTest.from_function(retaken_script, args=(str(path),), default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["answer"] == [] and at.session_state["starts"] == 1
+
+
 def test_with_uploads_off_the_methods_page_offers_none(monkeypatch: pytest.MonkeyPatch) -> None:
     on = run("methods")
     assert on.get("file_uploader")
