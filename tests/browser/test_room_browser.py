@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from axekit import AXE_JS, MISSING_AXE, blocking, describe, run_axe
 from browserkit import ARTIFACTS, PHONE, ServerDidNotStart, screenshot, serve, wait_for_app, wait_for_charts
 from playwright.sync_api import Page, expect
 
@@ -142,4 +143,51 @@ def test_a_written_answer_reaches_the_projector_as_plain_text(room_app: str, sto
     expect(projector.get_by_text(written, exact=True)).to_be_visible()
     assert projector.locator("main b, main img[src=x]").count() == 0  # no element made from the answer
     screenshot(projector, "room-projector-written")
+    store.dispose()
+
+
+def assert_accessible(tab: Page, what: str, scheme: str) -> None:
+    expect(tab.locator('[data-testid="stSkeleton"]')).to_have_count(0)
+    failing = blocking(run_axe(tab))
+    assert not failing, f"{what} in the {scheme} theme:\n{describe(failing)}"
+    charts = tab.locator('[data-testid="stPlotlyChart"]')
+    assert all((c.get_attribute("aria-label") or "").strip() for c in charts.all()), f"{what}: a chart without alt"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_room_pages_pass_axe_core(room_app: str, store_url: str, open_page, scheme: str) -> None:
+    """The join box, the projector (lobby, question, revealed chart) and a student's phone: WCAG 2.1 AA."""
+    if not AXE_JS.exists():
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(MISSING_AXE)
+        pytest.skip(MISSING_AXE)
+    bundle = Bundle.build(load_dataset(data_path()))
+    first = questions(bundle, 1)[0]
+    store = RoomStore.from_url(store_url)
+    room = store.open_room()
+    phone = open_page(viewport=PHONE, is_mobile=True, has_touch=True, color_scheme=scheme, reduced_motion="reduce")
+    phone.goto(f"{room_app}/room", wait_until="domcontentloaded")
+    wait_for_app(phone)
+    assert_accessible(phone, "the join box", scheme)
+
+    projector = open_page(viewport=PROJECTOR, color_scheme=scheme, reduced_motion="reduce")
+    projector.goto(f"{room_app}/room?room={room.code}&key={room.teacher_key}", wait_until="domcontentloaded")
+    wait_for_app(projector)
+    assert_accessible(projector, "the projector's lobby", scheme)
+    projector.get_by_role("button", name="Start").click()
+    expect(projector.get_by_text(re.compile(r"^Question 1 of \d+$"))).to_be_visible()
+    assert_accessible(projector, "the projector's question", scheme)
+
+    phone.goto(f"{room_app}/room?room={room.code}", wait_until="domcontentloaded")
+    wait_for_app(phone)
+    phone.get_by_role("radiogroup").get_by_text(bundle.names["outlet"][first.outlet], exact=True).click()
+    phone.get_by_role("button", name="Send").click()
+    expect(phone.get_by_text("Your answer: ", exact=False)).to_be_visible()
+    assert_accessible(phone, "a student's question", scheme)
+
+    expect(projector.get_by_text("1 answered · 1 joined")).to_be_visible(timeout=LIVE_MS)
+    projector.get_by_role("button", name="Reveal").click()
+    wait_for_charts(projector)
+    assert_accessible(projector, "the projector's revealed answers", scheme)
+    screenshot(projector, f"room-projector-revealed-{scheme}")
     store.dispose()

@@ -497,3 +497,10 @@ def test_room_button_on_a_path_s_quiz_step_opens_the_path_at_its_quiz(store: Roo
     assert state.activity == Activity("quiz", str(seed), 1) and state.answer_kind == "choice"
     assert any(el.value.startswith("#### Question 1 of ") for el in at.markdown)
     assert button_keys(at) >= TEACHER_BUTTONS
+
+
+def test_the_answers_chart_is_described_in_text_in_its_own_order() -> None:
+    from dashboard.views.room.figure import distribution_alt
+
+    described = distribution_alt([("Outlet B", 3), ("Outlet A", 1)])
+    assert described == "The class's answers, 4 in all: Outlet B: 3; Outlet A: 1"

@@ -24,6 +24,12 @@ def distribution_table(distribution: Sequence[tuple[str, int]]) -> pd.DataFrame:
     )
 
 
+def distribution_alt(distribution: Sequence[tuple[str, int]]) -> str:
+    """The chart's text for a screen reader: every option and its count, in the chart's order."""
+    total = sum(n for _, n in distribution)
+    return f"The class's answers, {total} in all: " + "; ".join(f"{o}: {n}" for o, n in distribution)
+
+
 def distribution_figure(distribution: Sequence[tuple[str, int]], height: int = 300) -> go.Figure:
     # Long names (an outlet's full name) wrap onto two lines, so the bars keep most of the width.
     options = ["<br>".join(textwrap.wrap(esc(o), 24, break_long_words=False)) or " " for o, _ in distribution][

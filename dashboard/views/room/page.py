@@ -21,7 +21,7 @@ from dashboard.shell.classroom import page_url, qr_code
 from dashboard.shell.page import Page
 from dashboard.views.quiz.build import questions, reveal
 from dashboard.views.room import QUIZ
-from dashboard.views.room.figure import distribution_figure, distribution_table
+from dashboard.views.room.figure import distribution_alt, distribution_figure, distribution_table
 from dashboard.views.room.plans import Item, item_for, plan_items, plan_title, poll_paths
 
 # A class of 40 phones at one check every 3 s is 13 light reads a second: the projector still sees
@@ -327,7 +327,7 @@ def _teacher(page: Page, store: RoomStore, state: RoomState, key: str) -> None:
         url = _join_url(page, code)
         st.html(f'<h1 class="nt-room-code"><span class="nt-visually-hidden">Room code </span>{code}</h1>')
         if url.startswith("http"):
-            st.image(qr_code(b, url), width=260, caption="Scan to join")
+            st.image(qr_code(b, url), width=260, caption="Scan to join", alt=f"QR code of the join link {url}")
         st.caption("Or open this link, or type the code at /room:")
         st.code(url, language=None, wrap_lines=True)
     with words:
@@ -436,6 +436,7 @@ def _results(bundle: Any, code: str, key: str, shape: tuple[Any, ...], item: Ite
                 distribution_figure(results.distribution, height=30 + 46 * len(results.distribution)),
                 config={"displayModeBar": False},
                 key="room.chart",
+                alt=distribution_alt(results.distribution),
             )
             with st.expander("As a table", icon=":material/table:"):
                 st.dataframe(distribution_table(results.distribution), hide_index=True)
