@@ -44,23 +44,26 @@ TARGET_S = 3.0
 
 # Drawn: an SVG marker is in the page, or the WebGL canvas has painted pixels (read back through a
 # small 2D canvas; plotly keeps its drawing buffer, so the pixels stay readable after the draw).
-DRAWN_JS = """() => {
-  const g = document.querySelector('.js-plotly-plot');
-  if (!g) return false;
-  if (g.querySelector('.scatterlayer .point')) return true;
-  const gl = g.querySelector('canvas.gl-canvas-context');
-  if (!gl || !gl.width || !g._fullData || !g._fullData.some(t => t.type === 'scattergl')) return false;
-  const c = document.createElement('canvas');
-  c.width = 200; c.height = 200;
-  const ctx = c.getContext('2d');
-  ctx.drawImage(gl, 0, 0, 200, 200);
-  const px = ctx.getImageData(0, 0, 200, 200).data;
-  for (let i = 3; i < px.length; i += 4) if (px[i] > 0) return true;
-  return false;
+DRAWN_JS = """(charts) => {
+  const drawn = (g) => {
+    if (g.querySelector('.point')) return true;  // an SVG marker or bar, of any trace
+    const gl = g.querySelector('canvas.gl-canvas-context');
+    if (!gl || !gl.width || !g._fullData || !g._fullData.some(t => t.type === 'scattergl')) return false;
+    const c = document.createElement('canvas');
+    c.width = 200; c.height = 200;
+    const ctx = c.getContext('2d');
+    ctx.drawImage(gl, 0, 0, 200, 200);
+    const px = ctx.getImageData(0, 0, 200, 200).data;
+    for (let i = 3; i < px.length; i += 4) if (px[i] > 0) return true;
+    return false;
+  };
+  const gs = [...document.querySelectorAll('.js-plotly-plot')];
+  return gs.length >= charts && gs.slice(0, charts).every(drawn);
 }"""
 FIGURE_JS = """() => {
-  const g = document.querySelector('.js-plotly-plot');
-  return {bytes: JSON.stringify(g.data).length, traces: g.data.map(t => t.type)};
+  const gs = [...document.querySelectorAll('.js-plotly-plot')];
+  return {bytes: gs.reduce((n, g) => n + JSON.stringify(g.data).length, 0),
+          traces: gs.flatMap(g => g.data.map(t => t.type))};
 }"""
 
 
@@ -83,9 +86,9 @@ def wait_healthy(url: str, timeout: float = 120) -> None:
     raise SystemExit(f"server at {url} did not become healthy")
 
 
-def drawn_in(page, url: str, timeout_s: float) -> tuple[float, float, int]:
-    """Seconds from starting navigation until the chart element is on the page and until its event markers
-    are on screen, and the bytes the server sent over the websocket meanwhile."""
+def drawn_in(page, url: str, timeout_s: float, charts: int = 1) -> tuple[float, float, int]:
+    """Seconds from starting navigation until the first chart element is on the page and until the first
+    ``charts`` charts have their marks on screen, and the bytes the server sent over the websocket meanwhile."""
     received = [0]
 
     def on_socket(ws) -> None:
@@ -96,7 +99,7 @@ def drawn_in(page, url: str, timeout_s: float) -> tuple[float, float, int]:
     page.goto(url)
     page.wait_for_selector(".js-plotly-plot", timeout=timeout_s * 1000, state="attached")
     element = time.perf_counter() - started
-    page.wait_for_function(DRAWN_JS, timeout=timeout_s * 1000, polling=50)
+    page.wait_for_function(DRAWN_JS, arg=charts, timeout=timeout_s * 1000, polling=50)
     return element, time.perf_counter() - started, received[0]
 
 
@@ -106,6 +109,7 @@ def main() -> int:
     parser.add_argument("--claims", type=int, default=50_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--page", default="/timeline", help="path and query to open (default /timeline)")
+    parser.add_argument("--charts", type=int, default=1, help="how many charts must be drawn (compare's strip: 4)")
     parser.add_argument(
         "--code", type=Path, default=REPO, help="serve the dashboard of this checkout (e.g. an export of HEAD)"
     )
@@ -139,12 +143,12 @@ def main() -> int:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 900})
-            _, first, _ = drawn_in(page, url + args.page, timeout_s=300)
+            _, first, _ = drawn_in(page, url + args.page, timeout_s=300, charts=args.charts)
             figure = page.evaluate(FIGURE_JS)
             times, elements, sent = [], [], []
             for _ in range(args.runs):
                 fresh = browser.new_page(viewport={"width": 1280, "height": 900})
-                element, drawn, received = drawn_in(fresh, url + args.page, timeout_s=60)
+                element, drawn, received = drawn_in(fresh, url + args.page, timeout_s=60, charts=args.charts)
                 times.append(drawn)
                 elements.append(element)
                 sent.append(received)
@@ -154,7 +158,8 @@ def main() -> int:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
     median = statistics.median(times)
-    print(f"{args.page} drawn in Chromium, {args.events:,} events / {args.claims:,} claims ({data.name})")
+    size = f"{args.events:,} events / {args.claims:,} claims ({data.name})"
+    print(f"{args.page} ({args.charts} chart(s)) drawn in Chromium, {size}")
     print(f"  machine: {os.cpu_count()} cores · {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC")
     print(f"  first visit (server loads the dataset): {first:.2f} s")
     kinds = ", ".join(f"{n} {k}" for k, n in sorted(Counter(figure["traces"]).items()))
