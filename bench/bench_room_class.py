@@ -169,6 +169,7 @@ class Class:
         r.join_seconds.append(time.monotonic() - start_at)
         prefix = f"room.choice.quiz:{a.quiz_seed}:"
         answered: set[int] = set()
+        clicked: dict[int, tuple[str, float, float]] = {}  # question -> (value, Send clicked, question seen)
         while not self.done.is_set():
             try:
                 n = await tab.wait_until(
@@ -177,7 +178,13 @@ class Class:
                 if n < 0:
                     break
                 key, seen = f"{prefix}{n}", time.monotonic()
-                if _my_answer(tab):  # a resumed page shows the answer sent before: nothing to do
+                if mine := _my_answer(tab):  # a resumed page shows the answer sent before: nothing to do
+                    if n in clicked and not any(a.student == i and a.question == n for a in r.answers):
+                        # Sent before a reconnect, stored, its confirmation lost with the old socket:
+                        # the resumed page's "Your answer" is the confirmation.
+                        value, sent, seen_at = clicked[n]
+                        if mine == value:
+                            r.answers.append(Answer(i, n, value, sent, time.monotonic(), r.moved.get(n, sent), seen_at))
                     answered.add(n)
                     continue
                 await asyncio.sleep(self.rng.uniform(a.think_min, a.think_max))
@@ -187,6 +194,7 @@ class Class:
                 while True:
                     await tab.set(key, value)
                     sent = time.monotonic()
+                    clicked[n] = (value, sent, seen)
                     await tab.click("room.send")
                     try:
                         await tab.wait_until(lambda t, v=value: (not t.running and _my_answer(t) == v) or None, 5)

@@ -28,7 +28,7 @@ DEEP_LINKS = {
     "timeline": ["?event=oslo-talks-2019", "?lanes=outlet&path=class-45&step=2"],
     "positions": ["?actor=opposition&issue=step_down_first"],
     "compare": ["?by=issue&subject=negotiate&section=voices"],
-    "quiz": ["?seed=2024"],
+    "quiz": ["?seed=2024", "?seed=2024&path=class-45&step=9"],  # the step shows its QR code on the page
 }
 LINKS = [f"/{'' if v.default else v.id}{query}" for v in VIEWS for query in ["", *DEEP_LINKS.get(v.id, [])]]
 
