@@ -40,6 +40,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
 ]
 TARGET_S = 3.0
+# Any element the script drew: when Streamlit's frontend has started and the first run has come back.
+FIRST_ELEMENT = '[data-testid="stMarkdownContainer"], [data-testid="stHeading"], [data-testid="stWidgetLabel"]'
 
 
 # Drawn: an SVG marker is in the page, or the WebGL canvas has painted pixels (read back through a
@@ -86,9 +88,10 @@ def wait_healthy(url: str, timeout: float = 120) -> None:
     raise SystemExit(f"server at {url} did not become healthy")
 
 
-def drawn_in(page, url: str, timeout_s: float, charts: int = 1) -> tuple[float, float, int]:
-    """Seconds from starting navigation until the first chart element is on the page and until the first
-    ``charts`` charts have their marks on screen, and the bytes the server sent over the websocket meanwhile."""
+def drawn_in(page, url: str, timeout_s: float, charts: int = 1) -> tuple[float, float, float, int]:
+    """Seconds from starting navigation until the page's first element, until the first chart element
+    and until the first ``charts`` charts have their marks on screen; and the bytes the server sent over
+    the websocket meanwhile."""
     received = [0]
 
     def on_socket(ws) -> None:
@@ -97,10 +100,14 @@ def drawn_in(page, url: str, timeout_s: float, charts: int = 1) -> tuple[float, 
     page.on("websocket", on_socket)
     started = time.perf_counter()
     page.goto(url)
+    page.wait_for_selector(FIRST_ELEMENT, timeout=timeout_s * 1000, state="attached")
+    first = time.perf_counter() - started
+    if not charts:  # the one-line page: its text is all there is
+        return first, first, first, received[0]
     page.wait_for_selector(".js-plotly-plot", timeout=timeout_s * 1000, state="attached")
     element = time.perf_counter() - started
     page.wait_for_function(DRAWN_JS, arg=charts, timeout=timeout_s * 1000, polling=50)
-    return element, time.perf_counter() - started, received[0]
+    return first, element, time.perf_counter() - started, received[0]
 
 
 def main() -> int:
@@ -111,9 +118,16 @@ def main() -> int:
     parser.add_argument("--page", default="/timeline", help="path and query to open (default /timeline)")
     parser.add_argument("--charts", type=int, default=1, help="how many charts must be drawn (compare's strip: 4)")
     parser.add_argument(
+        "--baseline",
+        action="store_true",
+        help="serve bench/oneline_app.py instead: the frontend's own start on this machine (first element)",
+    )
+    parser.add_argument(
         "--code", type=Path, default=REPO, help="serve the dashboard of this checkout (e.g. an export of HEAD)"
     )
     args = parser.parse_args()
+    if args.baseline:
+        args.charts, args.page = 0, "/"
     data = synthetic_path(args.events, args.claims, outlets=6, seed=1)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -124,7 +138,7 @@ def main() -> int:
             "-m",
             "streamlit",
             "run",
-            "dashboard/app.py",
+            str(REPO / "bench" / "oneline_app.py") if args.baseline else "dashboard/app.py",
             "--server.port",
             str(port),
             "--server.address",
@@ -143,14 +157,15 @@ def main() -> int:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 900})
-            _, first, _ = drawn_in(page, url + args.page, timeout_s=300, charts=args.charts)
+            _, _, first, _ = drawn_in(page, url + args.page, timeout_s=300, charts=args.charts)
             figure = page.evaluate(FIGURE_JS)
-            times, elements, sent = [], [], []
+            times, elements, starts, sent = [], [], [], []
             for _ in range(args.runs):
                 fresh = browser.new_page(viewport={"width": 1280, "height": 900})
-                element, drawn, received = drawn_in(fresh, url + args.page, timeout_s=60, charts=args.charts)
+                start, element, drawn, received = drawn_in(fresh, url + args.page, timeout_s=60, charts=args.charts)
                 times.append(drawn)
                 elements.append(element)
+                starts.append(start)
                 sent.append(received)
                 fresh.close()
             browser.close()
@@ -166,6 +181,7 @@ def main() -> int:
     print(f"  figure data in the browser: {figure['bytes'] / 1e6:.2f} MB of JSON, traces: {kinds}")
     print(f"  code served: {args.code}")
     print(f"  later visits, {args.runs} runs: median {median:.2f} s, max {max(times):.2f} s")
+    print(f"  first element of the page: median {statistics.median(starts):.2f} s after navigation")
     print(f"  chart element on the page: median {statistics.median(elements):.2f} s after navigation")
     print(f"  websocket bytes from the server per visit: median {statistics.median(sent) / 1e6:.2f} MB")
     print(f"  load average at the end: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")

@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import math
 import random
 import re
 import signal
@@ -379,6 +380,7 @@ def summary(r: ClassRun, args: argparse.Namespace) -> list[str]:
     rc = [s for t in r.tabs for s in t.reconnect_seconds]
     joins_ok = len(r.join_seconds) == r.students and max(r.join_seconds, default=99) <= args.join_within
     counts_ok = pairs == db_answers == shown == expected and r.db.get("joined") == r.students
+    cpu = "not summed (a server was killed and restarted)" if math.isnan(r.cpu_seconds) else f"{r.cpu_seconds:.1f} s"
     lines = [
         f"### {r.label}",
         "",
@@ -400,7 +402,7 @@ def summary(r: ClassRun, args: argparse.Namespace) -> list[str]:
         f"{percentile([a.confirmed - a.sent for a in r.answers], 95):.2f} s",
         f"- answer to projector: p50 {percentile(r.latencies, 50):.2f} s, p95 {percentile(r.latencies, 95):.2f} s, "
         f"max {max(r.latencies, default=0):.2f} s (n={len(r.latencies)})",
-        f"- server CPU: {r.cpu_seconds:.1f} s over {r.wall:.0f} s of class; idle class on the page "
+        f"- server CPU: {cpu} over {r.wall:.0f} s of class; idle class on the page "
         f"{100 * r.idle_cpu_per_s:.0f}% of one core; fragment reruns sent {r.auto_reruns}; "
         f"peak RSS {r.rss_peak / 1e6:.0f} MB (largest server)",
         f"- tabs per server: {r.spread}; reconnects {r.reconnects}"
