@@ -168,6 +168,17 @@ def main() -> int:
                 starts.append(start)
                 sent.append(received)
                 fresh.close()
+            # A student's next visit: a new tab in the same browser, its HTTP cache warm (the app's
+            # scripts and Plotly's bundle); each visit above was a new browser profile, cold.
+            warm_context = browser.new_context(viewport={"width": 1280, "height": 900})
+            tab = warm_context.new_page()
+            drawn_in(tab, url + args.page, timeout_s=60, charts=args.charts)
+            tab.close()
+            warm = []
+            for _ in range(args.runs):
+                tab = warm_context.new_page()
+                warm.append(drawn_in(tab, url + args.page, timeout_s=60, charts=args.charts)[2])
+                tab.close()
             browser.close()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -180,13 +191,16 @@ def main() -> int:
     kinds = ", ".join(f"{n} {k}" for k, n in sorted(Counter(figure["traces"]).items()))
     print(f"  figure data in the browser: {figure['bytes'] / 1e6:.2f} MB of JSON, traces: {kinds}")
     print(f"  code served: {args.code}")
-    print(f"  later visits, {args.runs} runs: median {median:.2f} s, max {max(times):.2f} s")
+    print(f"  later visits, each a new browser profile (cold cache): median {median:.2f} s, max {max(times):.2f} s")
+    print(f"  a new tab in the same browser (cache warm), {args.runs} runs: median {statistics.median(warm):.2f} s")
     print(f"  first element of the page: median {statistics.median(starts):.2f} s after navigation")
     print(f"  chart element on the page: median {statistics.median(elements):.2f} s after navigation")
     print(f"  websocket bytes from the server per visit: median {statistics.median(sent) / 1e6:.2f} MB")
     print(f"  load average at the end: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
     verdict = "PASS" if median <= TARGET_S else "FAIL"
-    print(f"  {verdict} drawn within {TARGET_S:g} s of navigation (median {median:.2f} s)")
+    print(f"  {verdict} drawn within {TARGET_S:g} s of navigation, cold cache (median {median:.2f} s)")
+    hot = statistics.median(warm)
+    print(f"  {'PASS' if hot <= TARGET_S else 'FAIL'} drawn within {TARGET_S:g} s, warm cache (median {hot:.2f} s)")
     return 0
 
 
