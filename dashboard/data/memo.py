@@ -40,6 +40,46 @@ def settle() -> None:
     gc.freeze()
 
 
+YOUNG_FREEZE_S = 0.2  # at most this often a memo hit freezes what is alive (gc.freeze moves lists: O(1))
+SWEEP_S = 10.0  # how often a thread unfreezes and collects: what was frozen and has died since is freed
+SWEEP_FOR_S = 180.0  # ... for this long after the last freeze (closed sessions are kept two minutes)
+_young = [0.0]  # when a hit last froze
+_sweeper: list[threading.Thread] = []
+_sweeper_lock = threading.Lock()
+
+
+def freeze_young() -> None:
+    """Freeze what is alive now, so that the collection after each run walks only what was made since.
+
+    Streamlit collects fully after every script run (``runner.postScriptGC``); once the memo's values
+    are frozen, what it walks is the sessions' own state (widgets, queues, script runners, and the
+    closed sessions kept two minutes for reconnection): 40 of them make every run of every session dear.
+    What is frozen and later dies in a reference cycle is freed by a sweep every ``SWEEP_S`` seconds,
+    in a thread of its own, so memory returns also while nobody runs a page (an idle server stops
+    sweeping ``SWEEP_FOR_S`` after its last freeze).
+    """
+    now = time.monotonic()
+    if now - _young[0] < YOUNG_FREEZE_S:
+        return
+    _young[0] = now
+    gc.freeze()
+    with _sweeper_lock:
+        if not _sweeper:
+            _sweeper.append(threading.Thread(target=_sweep, name="memo-gc-sweep", daemon=True))
+            _sweeper[0].start()
+
+
+def _sweep() -> None:
+    while True:
+        time.sleep(SWEEP_S)
+        if time.monotonic() - _young[0] > SWEEP_FOR_S + SWEEP_S:
+            continue  # nothing frozen since the last sweeps freed what died
+        gc.unfreeze()
+        _unfrozen[0] = time.monotonic()
+        gc.collect()
+        gc.freeze()
+
+
 class Memo:
     def __init__(self, max_entries: int = 512, freeze: bool = True) -> None:
         self._entries: OrderedDict[Hashable, Any] = OrderedDict()
@@ -49,6 +89,8 @@ class Memo:
 
     def get(self, key: Hashable, build: Callable[[], T]) -> T:
         """The value kept under ``key``, built (outside the lock) the first time it is asked for."""
+        if self.freeze:
+            freeze_young()
         with self._lock:
             if key in self._entries:
                 self._entries.move_to_end(key)

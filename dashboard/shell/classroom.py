@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -107,11 +106,15 @@ def page_url(here: View, view_id: str, params: Mapping[str, str | list[str]]) ->
     return base + ("" if home else "/" + view_id) + ("?" + query if query else "")
 
 
-def qr_png(url: str) -> bytes:
-    """A QR code of ``url`` (segno), large enough to be read off a projector across a room."""
-    buf = io.BytesIO()
-    segno.make(url, error="m").save(buf, kind="png", scale=10, border=2, dark="#000000", light="#ffffff")
-    return buf.getvalue()
+def qr_svg_url(url: str) -> str:
+    """A QR code of ``url`` (segno) as an SVG data URL: sharp at any size, on a projector across a room.
+
+    ``st.image`` passes a data URL through as it is; PNG bytes it would decode, scale down and encode
+    again as JPEG on every run of every session, then register with the media file manager.
+    """
+    return segno.make(url, error="m").svg_data_uri(
+        border=2, dark="#000000", light="#ffffff", svgclass=None, lineclass=None, omit_charset=True, encode_minimal=True
+    )
 
 
 def presenter_bar(bundle: Bundle, view: View, at: Step, link: Settings) -> None:
@@ -182,9 +185,10 @@ def step_title_html(title: str) -> str:
     return f"{STEP_TITLE_OPEN}{md_html_text(title)}</h1></div>"
 
 
-def qr_code(bundle: Bundle, url: str) -> bytes:
-    """The QR code of ``url``, made once for every session (a popover's content is drawn on every run)."""
-    return bundle.memo.get(("qr", url), lambda: qr_png(url))
+def qr_code(bundle: Bundle, url: str) -> str:
+    """The QR code of ``url`` for ``st.image``, made once for every session (a popover's content is drawn on
+    every run)."""
+    return bundle.memo.get(("qr", url), lambda: qr_svg_url(url))
 
 
 def _student_link(bundle: Bundle, page_id: str, params: Mapping[str, str | list[str]], url: str | None) -> None:
