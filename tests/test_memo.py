@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import gc
+import weakref
 
+import pytest
+
+from dashboard.data import memo as memo_module
 from dashboard.data.memo import Memo
 
 
@@ -38,3 +42,33 @@ def test_the_oldest_entry_goes_past_the_bound() -> None:
     rebuilt = []
     memo.get("a", lambda: rebuilt.append("a") or ["a"])
     assert rebuilt == ["a"]
+
+
+class _Node:
+    """An object in a reference cycle: only the collector, not reference counting, frees it."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_a_memo_hit_freezes_what_a_run_made_so_the_next_collection_skips_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    memo = Memo()
+    memo.get("k", lambda: [1])
+    monkeypatch.setattr(memo_module, "_young", [0.0])  # the last freeze was long ago
+    made_by_a_run = {"widgets": [[i] for i in range(10)]}
+    assert _walked(made_by_a_run)
+    memo.get("k", lambda: [2])
+    assert not _walked(made_by_a_run)
+
+
+def test_what_died_frozen_is_freed_by_a_sweep() -> None:
+    node = _Node()
+    gone = weakref.ref(node)
+    gc.freeze()
+    del node
+    gc.collect()
+    assert gone() is not None, "frozen: the collector does not look at it"
+    memo_module.sweep_once()
+    assert gone() is None

@@ -171,7 +171,7 @@ def presenter_bar(bundle: Bundle, view: View, at: Step, link: Settings) -> None:
         words.markdown(f'<div class="nt-step"><p>{md_html_text(prompt.text)}</p></div>', unsafe_allow_html=True)
     if code is not None and for_phones:  # the code beside its address, no taller than a short prompt
         with code.container(horizontal=True, vertical_alignment="center", gap="small"):
-            st.image(qr_code(bundle, for_phones), width=110)
+            st.image(qr_code(bundle, for_phones), width=110, alt=f"QR code of the student link {for_phones}")
             st.caption(md(f"On your phone: {for_phones}"))
     if step.page != view.id:
         st.warning("This link's page is not the page of this step.", icon=":material/warning:")
@@ -197,7 +197,7 @@ def _student_link(bundle: Bundle, page_id: str, params: Mapping[str, str | list[
     st.markdown("What students open: this view with this step's settings, without the presenter's controls.")
     if url:
         st.code(url, language=None, wrap_lines=True)
-        st.image(qr_code(bundle, url), width=220)
+        st.image(qr_code(bundle, url), width=220, alt=f"QR code of the student link {url}")
     st.page_link(page_of(page_id), label="Open the student link", icon=":material/open_in_new:", query_params=params)
 
 

@@ -87,10 +87,12 @@ class Page:
 # Streamlit draws a selected segmented control's label and a slider's value in the primary colour, which
 # on the dark theme's background is 3.6:1; the body colour keeps them readable (WCAG 2.1 AA) in both
 # themes, and the selection still shows by its tint and border. On a phone a wide text table scrolls in its
-# own box rather than widening the page. A style-only st.html takes no space.
+# own box rather than widening the page. A link in a caption (a step's student address) would be the link
+# colour faded to 3:1; it takes the caption's colour and stays underlined. A style-only st.html takes no space.
 _CONTRAST_CSS = """<style>
 [data-testid="stButtonGroup"] button[data-selected]:not([data-disabled]), [data-testid="stSliderThumbValue"]
 {color: inherit;}
+[data-testid="stCaptionContainer"] a {color: inherit; text-decoration: underline;}
 @media (max-width: 640px) {[data-testid="stMarkdownContainer"] table {display: block; overflow-x: auto;}}
 </style>"""
 
