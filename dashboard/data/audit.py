@@ -18,6 +18,11 @@ way to every outlet:
    the article's claims' quotes.
 6. prompts on paper (``audit_voice``): a presenter step's prompt, printed on its handout, that
    asks for a screen (click, hover, the slider...).
+7-10. the same rule for every actor and outlet (``audit_consistency``): bases that differ within a
+   camp on the same claims or date; names, numbers and dates in titles, summaries and roles that no
+   claim gives; a disputed outcome stated as the dataset's own; a lemma counted in one claim of an
+   outlet and not in another.
+11. dates in positions written unquoted (here: it reads the file's text, not the records).
 
 Each check yields ``(location, message)`` findings; this module reads the word
 list from the codebook, runs the checks and locates their findings. Every check is
@@ -31,6 +36,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from dashboard.data.audit_consistency import basis_by_camp, disputed_outcomes, uncoded_lemmas, unsupported_names
 from dashboard.data.audit_labels import labels
 from dashboard.data.audit_positions import positions
 from dashboard.data.audit_quotes import Finding, quoted_words, scare_quotes
@@ -95,8 +101,47 @@ def read_word_list(codebook: str | Path) -> tuple[list[str], list[Problem]]:
     return words, []
 
 
-def audit_file(path: str | Path, dataset: Dataset, codebook: str | Path | None = None) -> list[Problem]:
-    """Audit the valid ``dataset`` read from ``path``; the own-voice word list comes from ``codebook``.
+# A position's date key and an unquoted date value after it (a YAML reader may take 2022-10 for a number or a
+# date object, codebook section 2); block or flow style.
+_UNQUOTED_DATE = re.compile(
+    r"(?m)(?:^\s*-?\s*|[{,]\s*)(from|until):[ \t]*(\d{4}(?:-\d{1,2}){0,2})(?=[ \t]*(?:$|[,}#]))"
+)
+_TOP_KEY = re.compile(r"(?m)^[A-Za-z_]\w*:")
+
+
+def unquoted_dates(path: str | Path) -> list[Problem]:
+    """Positions' ``from`` and ``until`` written as bare dates: located in the file's text itself."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []  # the validator has read it; a file gone since has nothing to audit
+    start = re.search(r"(?m)^positions:", text)
+    if start is None:
+        return []
+    following = _TOP_KEY.search(text, start.end())
+    end = following.start() if following else len(text)
+    found = []
+    for m in _UNQUOTED_DATE.finditer(text, start.end(), end):
+        at = m.start(2)
+        line = text.count("\n", 0, at) + 1
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
+        found.append(
+            Problem(
+                str(path),
+                line,
+                col,
+                f'{PREFIX}position {m.group(1)} {m.group(2)} is not quoted; write "{m.group(2)}" (a YAML reader '
+                "may read a bare date as a number or a date object)",
+            )
+        )
+    return found
+
+
+def audit_file(
+    path: str | Path, dataset: Dataset, codebook: str | Path | None = None, sources: str | Path | None = None
+) -> list[Problem]:
+    """Audit the valid ``dataset`` read from ``path``; the own-voice word list comes from ``codebook``, and
+    names in titles, summaries and roles are also looked up in the article texts in ``sources``, if given.
 
     Returns warnings, each located ``PATH:LINE:COL`` and starting "audit: ", sorted by place.
     Records of a valid dataset are in file order, so record i of a section is item i of the file's
@@ -110,5 +155,9 @@ def audit_file(path: str | Path, dataset: Dataset, codebook: str | Path | None =
         *own_voice(dataset, Lexicon((w, "own voice", ()) for w in words) if words else None),
         *paper_prompts(dataset),
         *quoted_words(dataset),
+        *basis_by_camp(dataset),
+        *unsupported_names(dataset, sources),
+        *disputed_outcomes(dataset),
+        *uncoded_lemmas(dataset),
     ]
-    return sorted(set(problems + _located(str(path), found)))
+    return sorted(set(problems + _located(str(path), found) + unquoted_dates(path)))
