@@ -22,7 +22,8 @@ way to every outlet:
    camp on the same claims or date; names, numbers and dates in titles, summaries and roles that no
    claim gives; a disputed outcome stated as the dataset's own; a lemma counted in one claim of an
    outlet and not in another.
-11. dates in positions written unquoted (here: it reads the file's text, not the records).
+11. dates written unquoted, in positions and everywhere else (here: it reads the file's text, not the
+   records).
 
 Each check yields ``(location, message)`` findings; this module reads the word
 list from the codebook, runs the checks and locates their findings. Every check is
@@ -101,27 +102,23 @@ def read_word_list(codebook: str | Path) -> tuple[list[str], list[Problem]]:
     return words, []
 
 
-# A position's date key and an unquoted date value after it (a YAML reader may take 2022-10 for a number or a
-# date object, codebook section 2); block or flow style.
+# A date field and an unquoted date value after it (a YAML reader may take 2022-10 for a number or a date
+# object, codebook section 2); block or flow style, anywhere in the file.
+_DATE_KEYS = "from|until|date|end|not_before|last_updated"
 _UNQUOTED_DATE = re.compile(
-    r"(?m)(?:^\s*-?\s*|[{,]\s*)(from|until):[ \t]*(\d{4}(?:-\d{1,2}){0,2})(?=[ \t]*(?:$|[,}#]))"
+    rf"(?m)(?:^[ \t]*(?:-[ \t]+)?|[{{,][ \t]*)({_DATE_KEYS}):[ \t]*"
+    r"(\d{4}-\d{1,2}(?:-\d{1,2})?)(?=[ \t]*(?:$|[,}#]))"
 )
-_TOP_KEY = re.compile(r"(?m)^[A-Za-z_]\w*:")
 
 
 def unquoted_dates(path: str | Path) -> list[Problem]:
-    """Positions' ``from`` and ``until`` written as bare dates: located in the file's text itself."""
+    """Dates written bare (``from: 2022-10``), located in the file's text itself: the records cannot tell."""
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return []  # the validator has read it; a file gone since has nothing to audit
-    start = re.search(r"(?m)^positions:", text)
-    if start is None:
-        return []
-    following = _TOP_KEY.search(text, start.end())
-    end = following.start() if following else len(text)
     found = []
-    for m in _UNQUOTED_DATE.finditer(text, start.end(), end):
+    for m in _UNQUOTED_DATE.finditer(text):
         at = m.start(2)
         line = text.count("\n", 0, at) + 1
         col = at - (text.rfind("\n", 0, at) + 1) + 1
@@ -130,8 +127,8 @@ def unquoted_dates(path: str | Path) -> list[Problem]:
                 str(path),
                 line,
                 col,
-                f'{PREFIX}position {m.group(1)} {m.group(2)} is not quoted; write "{m.group(2)}" (a YAML reader '
-                "may read a bare date as a number or a date object)",
+                f'{PREFIX}{m.group(1)} {m.group(2)} is not quoted; write "{m.group(2)}" (a YAML reader may read a '
+                "bare date as a number or a date object)",
             )
         )
     return found
