@@ -228,3 +228,15 @@ def test_a_quoted_date_or_a_date_in_prose_is_left_alone(tmp_path: Path):
     assert audit_text(tmp_path, BASE)[1] == []
     text = edit(BASE, "    kind: direct\n", "    kind: direct\n    note: Said on the day of the article, 2024-01-15.\n")
     assert audit_text(tmp_path, text)[1] == []
+
+
+# -- 12. a label for an actor the claim is not about ------------------------------------------------
+
+
+def test_a_label_for_an_actor_missing_from_actors_is_reported_and_silent_once_tagged(tmp_path: Path):
+    text = edit(BASE, "    actors: [president]\n    issues: [negotiate]\n", "    issues: [negotiate]\n")
+    path, found = audit_text(tmp_path, text)
+    hits = at(path, text, "authoritarian President Smith}", found)
+    assert len(hits) == 1 and "claim c1: labels president but does not list it in actors" in hits[0], found
+    speaker = edit(BASE, "    kind: direct\n", "    kind: direct\n    labels: {minister: We}\n")
+    assert audit_text(tmp_path, speaker)[1] == []  # the speaker's own label: the claim is the speaker's

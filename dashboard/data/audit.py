@@ -24,6 +24,7 @@ way to every outlet:
    outlet and not in another.
 11. dates written unquoted, in positions and everywhere else (here: it reads the file's text, not the
    records).
+12. a label coded for an actor the claim is not tagged with (``audit_consistency``).
 
 Each check yields ``(location, message)`` findings; this module reads the word
 list from the codebook, runs the checks and locates their findings. Every check is
@@ -37,7 +38,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from dashboard.data.audit_consistency import basis_by_camp, disputed_outcomes, uncoded_lemmas, unsupported_names
+from dashboard.data.audit_consistency import (
+    basis_by_camp,
+    disputed_outcomes,
+    labelled_not_about,
+    uncoded_lemmas,
+    unsupported_names,
+)
 from dashboard.data.audit_labels import labels
 from dashboard.data.audit_positions import positions
 from dashboard.data.audit_quotes import Finding, quoted_words, scare_quotes
@@ -156,5 +163,6 @@ def audit_file(
         *unsupported_names(dataset, sources),
         *disputed_outcomes(dataset),
         *uncoded_lemmas(dataset),
+        *labelled_not_about(dataset),
     ]
     return sorted(set(problems + _located(str(path), found) + unquoted_dates(path)))

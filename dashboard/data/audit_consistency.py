@@ -9,7 +9,9 @@
 9. disputed outcomes: a word a fact record lists as disputed (``disputed_words``)
    stated in the dataset's own voice, outside quotation marks and unattributed;
 10. uncoded lemmas: a lexicon form counted in one claim of an outlet and another
-   form of the same lemma left uncounted in another claim of that outlet.
+   form of the same lemma left uncounted in another claim of that outlet;
+12. labelled but not about: a claim that codes a label for an actor that is neither
+   its speaker nor among its ``actors``, so a filter by that actor misses the claim.
 
 Each is linear in the dataset's size (indexes by camp and issue, by outlet and
 lemma). Check 11, dates in positions written unquoted, reads the file's text and
@@ -261,4 +263,18 @@ def uncoded_lemmas(d: Dataset) -> Iterator[Finding]:
                     f"claim {c.id}: '{phrase}' is a form of '{form}', counted as a loaded term in claim {other} "
                     "of the same outlet, but not counted here; add the form to the lexicon entry's variants, or "
                     "say in the note why it is not the same word",
+                )
+
+
+# -- 12. a label for an actor the claim is not tagged with ----------------------------------------
+
+
+def labelled_not_about(d: Dataset) -> Iterator[Finding]:
+    for i, c in enumerate(d.claims):
+        for actor in c.labels:
+            if actor != c.speaker and actor not in c.actors:
+                yield (
+                    ("claims", i, "labels", actor),
+                    f"claim {c.id}: labels {actor} but does not list it in actors (nor is it the speaker), so "
+                    f"a filter by {actor} misses this claim; add it to actors",
                 )
