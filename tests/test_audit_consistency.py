@@ -83,7 +83,7 @@ def test_a_name_number_or_date_in_no_claim_is_reported(tmp_path: Path, words: st
     "words",
     [
         "on Monday",  # in c1's quote
-        "in January 2024",  # its claims' article date
+        "on Monday (2024)",  # a year in brackets: as of its claims' article date
         "with President Smith",  # the event's actors' names
         "as The Daily reports",  # an outlet's name
     ],
@@ -98,7 +98,30 @@ def test_an_actor_role_is_checked_against_the_claims_about_the_actor(tmp_path: P
     text = edit(BASE, "    name: The Minister\n", "    name: The Minister\n    role: Minister since 2019\n")
     path, found = audit_text(tmp_path, text)
     assert len(at(path, text, "Minister since", found)) == 1 and "'2019'" in found[0], found
-    fine = edit(BASE, "    name: The Minister\n", "    name: The Minister\n    role: Minister in 2024\n")
+    fine = edit(BASE, "    name: The Minister\n", "    name: The Minister\n    role: Minister (2024)\n")
+    assert audit_text(tmp_path, fine)[1] == []
+
+
+def test_an_acronym_is_a_name_even_opening_a_sentence(tmp_path: Path):
+    text = edit(BASE, "    title: Talks begin\n", "    title: UN talks begin\n")
+    path, found = audit_text(tmp_path, text)
+    assert len(at(path, text, "UN talks", found)) == 1 and "'UN'" in found[0], found
+    plain = edit(BASE, "    title: Talks begin\n", "    title: Monday talks begin\n")  # a capital opening a title
+    assert audit_text(tmp_path, plain)[1] == []
+
+
+def test_a_number_must_come_from_a_claim_that_names_its_clause(tmp_path: Path):
+    # c1 (about the president) names Smith; c3 (about him too) gives 15 but not Smith.
+    c3 = (
+        "  - id: c3\n    article: daily-2024-01-15\n    quote: Talks ran for 15 hours.\n    speaker: narration\n"
+        "    kind: narration\n    actors: [president]\n"
+    )
+    role = "    name: President Smith\n    type: person\n    camp: government\n"
+    text = edit(add_claim(BASE, c3), role, role + "    role: Leader Smith for 15 years; talks of 15 hours\n")
+    path, found = audit_text(tmp_path, text)
+    hits = at(path, text, "Leader Smith for 15", found)
+    assert len(hits) == 1 and "'15' in none of its claims' quotes" in hits[0], found
+    fine = edit(add_claim(BASE, c3), role, role + "    role: Leader Smith; in talks of 15 hours\n")
     assert audit_text(tmp_path, fine)[1] == []
 
 

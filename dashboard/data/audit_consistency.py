@@ -29,7 +29,7 @@ from dashboard.data.audit_quotes import Finding, norm, quoted_spans, within
 from dashboard.data.audit_voice import own_voice_fields
 from dashboard.data.dataset import Dataset
 from dashboard.data.dates import PartialDate
-from dashboard.data.text import Lexicon, fold
+from dashboard.data.text import Lexicon, fold_keep_length
 
 # -- 7. basis by camp --------------------------------------------------------------------------
 
@@ -79,20 +79,45 @@ def basis_by_camp(d: Dataset) -> Iterator[Finding]:
 # -- 8. names, numbers and dates the claims do not give ------------------------------------------
 
 _TOKEN = re.compile(r"[^\W_](?:[\w'’-]|\.(?=[^\W_]))*\.?")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|[(\"“‘]\s*)$")
+_OPENERS = '.!?:;("“‘'
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    """Whether the word at ``at`` opens the text, a sentence or a bracket: its capital says nothing then."""
+    j = at - 1
+    while j >= 0 and text[j].isspace():
+        j -= 1
+    return j < 0 or text[j] in _OPENERS
+
+
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
-def _names(text: str) -> Iterator[tuple[str, int]]:
-    """Proper nouns (capitalised words not opening a sentence), numbers and years in ``text``."""
-    for m in _TOKEN.finditer(text):
-        whole = _POSSESSIVE.sub("", m.group().rstrip("."))
-        opening = _SENTENCE_START.search(text[: m.start()]) is not None
-        for k, word in enumerate(whole.split("-")):  # "Norway-mediated": each part on its own
-            if not word:
-                continue
-            if any(ch.isdigit() for ch in word) or (word[0].isupper() and not (opening and k == 0)):
-                yield word, m.start()
+def _acronym(word: str) -> bool:
+    """ "UN", "U.S", "OAS": a name wherever it stands, even opening a sentence."""
+    letters = [ch for ch in word if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
+_CLAUSE = re.compile(r"[^;:()]+|\([^()]*\)")
+
+
+def _names(text: str) -> Iterator[tuple[str, bool, int]]:
+    """Proper nouns (capitalised words not opening a sentence, and acronyms anywhere), numbers and years in
+    ``text``, each with whether it is a year in brackets after a role or title ("(2022)": as of a text's date)
+    and the number of the clause it stands in (clauses end at ";", ":" and brackets)."""
+    for n, clause in enumerate(_CLAUSE.finditer(text)):
+        for m in _TOKEN.finditer(text, clause.start(), clause.end()):
+            whole = _POSSESSIVE.sub("", m.group().rstrip("."))
+            opening = _opens_sentence(text, m.start())
+            bracketed = text[m.start() - 1 : m.start()] == "(" and text[m.end() : m.end() + 1] == ")"
+            for k, word in enumerate(whole.split("-")):  # "Norway-mediated": each part on its own
+                if not word:
+                    continue
+                if any(ch.isdigit() for ch in word):
+                    yield word, bracketed and len(word) == 4 and word.isdigit(), n
+                elif _acronym(word) or (word[0].isupper() and not (opening and k == 0)):
+                    yield word, False, n
 
 
 def _date_words(day: PartialDate | None) -> list[str]:
@@ -107,62 +132,86 @@ def _date_words(day: PartialDate | None) -> list[str]:
     return words
 
 
-def _in(word: str, haystack: str) -> bool:
-    return re.search(r"(?<![\w])" + re.escape(norm(word)) + r"(?![\w])", haystack) is not None
+def _words(text: str) -> set[str]:
+    """Every word of ``text`` as ``_names`` cuts it, lower-cased: what a name is looked up in."""
+    found: set[str] = set()
+    for m in _TOKEN.finditer(norm(text)):
+        whole = _POSSESSIVE.sub("", m.group().rstrip("."))
+        found.add(whole)
+        found.update(whole.split("-"))
+    return found
 
 
 def unsupported_names(d: Dataset, sources: str | Path | None = None) -> Iterator[Finding]:
+    """Each text is cut into words once; each name is then one set lookup, so the check stays linear."""
     articles = d.by_id("articles")
-    texts = ""
+    texts: set[str] = set()
     if sources is not None:
-        parts = []
         for a in d.articles:
             if a.source_file:
                 try:
-                    parts.append(norm((Path(sources) / a.source_file).read_text(encoding="utf-8")))
+                    texts |= _words((Path(sources) / a.source_file).read_text(encoding="utf-8"))
                 except (OSError, UnicodeDecodeError):
                     continue  # the validator reports a missing or unreadable text
-        texts = "\x00".join(parts)
-    outlets = " ".join(norm(o.name) for o in d.outlets)  # the dataset attributes by outlet name
-    by_event: dict[str, list[str]] = defaultdict(list)
-    by_actor: dict[str, list[str]] = defaultdict(list)
+    outlets = _words(" ".join(o.name for o in d.outlets))  # the dataset attributes by outlet name
+    by_event: dict[str, list[set[str]]] = defaultdict(list)  # the words of each claim that tells of it
+    by_actor: dict[str, list[set[str]]] = defaultdict(list)
+    years: dict[str, set[str]] = defaultdict(set)  # the years of the texts that tell of each event or actor
     for c in d.claims:
         article = articles.get(c.article)
-        dates = " ".join(
+        dates = (
             _date_words(article.date if isinstance(article.date, PartialDate) else article.not_before)
             if article
             else []
         )
         # A relative date is resolved in the claim's note (codebook section 2): its numbers and months count.
-        resolved = " ".join(re.findall(r"\d[\d,]*|[A-Z][a-z]+(?=\s+\d)|(?<=\d\s)[A-Z][a-z]+", c.note or ""))
-        seen = norm(c.quote) + " " + norm(dates) + " " + norm(resolved)
+        resolved = re.findall(r"\d[\d,]*|[A-Z][a-z]+(?=\s+\d)|(?<=\d\s)[A-Z][a-z]+", c.note or "")
+        seen = _words(" ".join((c.quote, *resolved)))
         for e in c.events:
             by_event[e].append(seen)
+            years[e].update(dates[:1])
         for a in {*c.actors, c.speaker, *c.labels}:
             by_actor[a].append(seen)
+            years[a].update(dates[:1])
     # The names under which the record's own actors appear in the texts (``name``, ``aliases``) count as given.
-    known = {a.id: norm(" ; ".join((a.name, *a.aliases))) for a in d.actors}
-    records: list[tuple[tuple[object, ...], str, str, list[str]]] = []
+    known = {a.id: _words(" ; ".join((a.name, *a.aliases))) for a in d.actors}
+    records: list[tuple[tuple[object, ...], str, str, list[set[str]], set[str], set[str]]] = []
     for i, e in enumerate(d.events):
-        names = [known.get(x, "") for x in e.actors]
+        names = set().union(*(known.get(x, set()) for x in e.actors))
         for field in ("title", "summary"):
-            records.append((("events", i, field), f"event {e.id} {field}", getattr(e, field), by_event[e.id] + names))
+            what = f"event {e.id} {field}"
+            records.append((("events", i, field), what, getattr(e, field), by_event[e.id], names, years[e.id]))
     for i, a in enumerate(d.actors):
         if a.role:
-            records.append((("actors", i, "role"), f"actor {a.id} role", a.role, [*by_actor[a.id], known[a.id]]))
-    for loc, what, text, seen in records:
-        haystack = "\x00".join(seen)
+            where = ("actors", i, "role")
+            records.append((where, f"actor {a.id} role", a.role, by_actor[a.id], known[a.id], years[a.id]))
+    for loc, what, text, claims, names, dated in records:
+        given = set().union(*claims)
+        found = list(_names(text))
+        # The proper nouns of each clause that some claim gives: a number in that clause must come from a claim
+        # that names one of them ("from 2021 organised as the Unitary Platform" needs a claim with both).
+        nouns: dict[int, set[str]] = defaultdict(set)
+        for word, _, n in found:
+            key = norm(word)
+            if not any(ch.isdigit() for ch in word) and key in given:
+                nouns[n].add(key)
         missing: list[str] = []
-        for word, _ in _names(text):
-            if word in missing or _in(word, haystack) or _in(word, outlets) or (texts and _in(word, texts)):
+        for word, as_of, n in found:
+            key = norm(word)
+            if word in missing or key in outlets or key in texts or (as_of and key in dated):
+                continue
+            if any(ch.isdigit() for ch in word) and nouns[n]:
+                if any(key in words and words & nouns[n] for words in claims):
+                    continue
+            elif key in given or key in names:
                 continue
             missing.append(word)
         if missing:
-            where = "its claims' quotes or the source texts" if texts else "its claims' quotes"
+            where = "its claims' quotes or the source texts" if sources is not None else "its claims' quotes"
             yield (
                 loc,
                 f"{what}: {', '.join(repr(w) for w in missing)} in none of {where}; say only what the texts "
-                "give, or tag the claim that gives it",
+                "give (a number with the names of its clause), or tag the claim that gives it",
             )
 
 
@@ -231,7 +280,7 @@ def uncoded_lemmas(d: Dataset) -> Iterator[Finding]:
     scans = []
     for i, c in enumerate(d.claims):
         outlet = articles[c.article].outlet if c.article in articles else ""
-        text = fold(c.quote)
+        text = fold_keep_length(c.quote)  # the matches' offsets are the quote's own
         hits = lexicon.matches(c.quote)
         covered = [(m.start, m.end) for m in hits] + [(m.start, m.end) for m in exempt.matches(c.quote)]
         for m in hits:
