@@ -1,11 +1,12 @@
-"""Audit checks 7-10: the same rule applied to every actor, outlet and record.
+"""Audit checks 7-10 and 12: the same rule applied to every actor, outlet and record.
 
 7. basis by camp: positions of actors of one camp (a government and its officials
    among them) on the same issue, citing the same claims or starting on the same
    date, with different evidence bases: flagged for review, answered in a note;
-8. unsupported names: a proper noun, number or date in an event's title or summary
-   or an actor's role that none of its claims' quotes (nor their articles' dates,
-   nor, given the source texts, any text) contains;
+8. unsupported names: a proper noun, acronym, number or year in an event's title or
+   summary or an actor's role that none of its claims' quotes gives (a number with
+   the names of its clause; a bracketed year from their articles' dates), nor,
+   given the source texts, any text;
 9. disputed outcomes: a word a fact record lists as disputed (``disputed_words``)
    stated in the dataset's own voice, outside quotation marks and unattributed;
 10. uncoded lemmas: a lexicon form counted in one claim of an outlet and another
@@ -13,9 +14,9 @@
 12. labelled but not about: a claim that codes a label for an actor that is neither
    its speaker nor among its ``actors``, so a filter by that actor misses the claim.
 
-Each is linear in the dataset's size (indexes by camp and issue, by outlet and
-lemma). Check 11, dates in positions written unquoted, reads the file's text and
-lives in ``audit``.
+Each is linear in the dataset's size (indexes by camp and issue, word sets per
+claim, lemmas by outlet). Check 11, dates written unquoted, reads the file's text
+and lives in ``audit``.
 """
 
 from __future__ import annotations
