@@ -84,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.audit:
         from dashboard.data.audit import audit_file
 
-        findings = audit_file(path, dataset)
+        findings = audit_file(path, dataset, sources=args.sources)
         for finding in findings[: args.max_problems]:
             print(finding)
         if len(findings) > args.max_problems:

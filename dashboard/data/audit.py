@@ -18,6 +18,13 @@ way to every outlet:
    the article's claims' quotes.
 6. prompts on paper (``audit_voice``): a presenter step's prompt, printed on its handout, that
    asks for a screen (click, hover, the slider...).
+7-10. the same rule for every actor and outlet (``audit_consistency``): bases that differ within a
+   camp on the same claims or date; names, numbers and dates in titles, summaries and roles that no
+   claim gives; a disputed outcome stated as the dataset's own; a lemma counted in one claim of an
+   outlet and not in another.
+11. dates written unquoted, in positions and everywhere else (here: it reads the file's text, not the
+   records).
+12. a label coded for an actor the claim is not tagged with (``audit_consistency``).
 
 Each check yields ``(location, message)`` findings; this module reads the word
 list from the codebook, runs the checks and locates their findings. Every check is
@@ -31,6 +38,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from dashboard.data.audit_consistency import (
+    basis_by_camp,
+    disputed_outcomes,
+    labelled_not_about,
+    uncoded_lemmas,
+    unsupported_names,
+)
 from dashboard.data.audit_labels import labels
 from dashboard.data.audit_positions import positions
 from dashboard.data.audit_quotes import Finding, quoted_words, scare_quotes
@@ -95,8 +109,43 @@ def read_word_list(codebook: str | Path) -> tuple[list[str], list[Problem]]:
     return words, []
 
 
-def audit_file(path: str | Path, dataset: Dataset, codebook: str | Path | None = None) -> list[Problem]:
-    """Audit the valid ``dataset`` read from ``path``; the own-voice word list comes from ``codebook``.
+# A date field and an unquoted date value after it (a YAML reader may take 2022-10 for a number or a date
+# object, codebook section 2); block or flow style, anywhere in the file.
+_DATE_KEYS = "from|until|date|end|not_before|last_updated"
+_UNQUOTED_DATE = re.compile(
+    rf"(?m)(?:^[ \t]*(?:-[ \t]+)?|[{{,][ \t]*)({_DATE_KEYS}):[ \t]*"
+    r"(\d{4}-\d{1,2}(?:-\d{1,2})?)(?=[ \t]*(?:$|[,}#]))"
+)
+
+
+def unquoted_dates(path: str | Path) -> list[Problem]:
+    """Dates written bare (``from: 2022-10``), located in the file's text itself: the records cannot tell."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []  # the validator has read it; a file gone since has nothing to audit
+    found = []
+    for m in _UNQUOTED_DATE.finditer(text):
+        at = m.start(2)
+        line = text.count("\n", 0, at) + 1
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
+        found.append(
+            Problem(
+                str(path),
+                line,
+                col,
+                f'{PREFIX}{m.group(1)} {m.group(2)} is not quoted; write "{m.group(2)}" (a YAML reader may read a '
+                "bare date as a number or a date object)",
+            )
+        )
+    return found
+
+
+def audit_file(
+    path: str | Path, dataset: Dataset, codebook: str | Path | None = None, sources: str | Path | None = None
+) -> list[Problem]:
+    """Audit the valid ``dataset`` read from ``path``; the own-voice word list comes from ``codebook``, and
+    names in titles, summaries and roles are also looked up in the article texts in ``sources``, if given.
 
     Returns warnings, each located ``PATH:LINE:COL`` and starting "audit: ", sorted by place.
     Records of a valid dataset are in file order, so record i of a section is item i of the file's
@@ -110,5 +159,10 @@ def audit_file(path: str | Path, dataset: Dataset, codebook: str | Path | None =
         *own_voice(dataset, Lexicon((w, "own voice", ()) for w in words) if words else None),
         *paper_prompts(dataset),
         *quoted_words(dataset),
+        *basis_by_camp(dataset),
+        *unsupported_names(dataset, sources),
+        *disputed_outcomes(dataset),
+        *uncoded_lemmas(dataset),
+        *labelled_not_about(dataset),
     ]
-    return sorted(set(problems + _located(str(path), found)))
+    return sorted(set(problems + _located(str(path), found) + unquoted_dates(path)))

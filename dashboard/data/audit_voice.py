@@ -21,7 +21,7 @@ from dashboard.data.text import Lexicon
 
 def own_voice(d: Dataset, words: Lexicon | None) -> Iterator[Finding]:
     lexicon = d.lexicon
-    for loc, what, text in _own_voice_fields(d):
+    for loc, what, text in own_voice_fields(d):
         quoted = quoted_spans(text)
         seen: set[tuple[str, str]] = set()
         spans: set[tuple[int, int]] = set()  # a word in both lists is reported once, as a lexicon term
@@ -40,7 +40,7 @@ def own_voice(d: Dataset, words: Lexicon | None) -> Iterator[Finding]:
                 )
 
 
-def _own_voice_fields(d: Dataset) -> Iterator[tuple[tuple[Any, ...], str, str]]:
+def own_voice_fields(d: Dataset) -> Iterator[tuple[tuple[Any, ...], str, str]]:
     """(location, what, text) of every field the dataset writes in its own voice."""
     fields: list[tuple[str, tuple[Any, ...], tuple[str, ...]]] = [
         ("meta", (), ("title", "description", "coverage", "licence")),

@@ -243,6 +243,9 @@ class Fact(Record):
     question: ShortText
     versions: Annotated[list[FactVersion], Field(min_length=2)]
     note: Text | None = None
+    # Words that would state the disputed outcome as the dataset's own finding ("won", "declared himself"): the
+    # audit reports them in the dataset's own voice unless quoted or attributed.
+    disputed_words: list[ShortText] = []
 
 
 MAX_POLL_OPTIONS = 8
