@@ -28,9 +28,10 @@ from dashboard.rooms.connection import _store
 from dashboard.rooms.engine import ENV_URL
 from dashboard.shell.classroom import step_link_params
 from dashboard.views.quiz.build import questions
+from dashboard.views.room import TEACHER
 from dashboard.views.room.opening import room_params, start_item
-from dashboard.views.room.page import TEACHER
 from dashboard.views.room.plans import plan_items
+from tests.pages.page_kit import follow
 
 REPO = Path(__file__).resolve().parents[2]
 APP = str(REPO / "dashboard" / "app.py")
@@ -71,6 +72,13 @@ def teacher(room: NewRoom, **params: str) -> AppTest:
 
 def student(room: NewRoom) -> AppTest:
     return visit("room", {"room": room.code})
+
+
+def go_to_room(at: AppTest) -> AppTest:
+    """After "Open a room": follow its "Go to room" link in the same session, as the teacher does."""
+    (link,) = [el for el in at.get("page_link") if el.proto.label.startswith("Go to room")]
+    assert "key=" not in link.proto.query_string  # the teacher key is never in a link
+    return follow(at, link)
 
 
 def click(at: AppTest, key: str) -> AppTest:
@@ -154,6 +162,8 @@ def test_open_a_room_on_the_overview_takes_the_teacher_to_a_teacher_link(store: 
     at = visit("overview")
     clean(at)
     click(at, "overview.open_room")
+    clean(at)
+    go_to_room(at)
     clean(at)
     code = param(at, "room")
     assert "key" not in at.query_params  # exchanged at once: the address bar is the student link
@@ -521,6 +531,8 @@ def test_room_button_on_a_path_s_quiz_step_opens_the_path_at_its_quiz(store: Roo
     clean(at)
     click(at, "presenter.open_room")
     clean(at)
+    go_to_room(at)
+    clean(at)
     assert param(at, "plan") == "lesson"
     state = store.state(param(at, "room"))
     seed = bundle.dataset.by_id("paths")["lesson"].steps[8].settings["seed"]
@@ -618,6 +630,7 @@ def test_a_room_from_a_step_links_back_to_it_and_starts_at_the_next_question(sto
         {k: v if isinstance(v, str) else ",".join(v) for k, v in step_link_params(path, 1, bundle).items()},
     )
     click(at, "presenter.open_room")
+    go_to_room(at)
     clean(at)
     assert store.state(param(at, "room")).activity == Activity("step", "lesson", 8)  # the next poll along
     assert start_item(bundle, "lesson", 0).activity == Activity("step", "lesson", 1)  # a step's own poll

@@ -14,6 +14,7 @@ from dashboard.data.bundle import Bundle
 from dashboard.views.base import Param, Settings, View, settings_class
 
 QUIZ = "quiz"
+TEACHER = "room.teacher"  # {room code: teacher-session token} held by this browser session
 
 
 @settings_class

@@ -34,7 +34,7 @@ from dashboard.shell import public_address
 from dashboard.shell.classroom import page_url, qr_code, step_link_params
 from dashboard.shell.page import Page
 from dashboard.views.quiz.build import questions, reveal
-from dashboard.views.room import QUIZ
+from dashboard.views.room import QUIZ, TEACHER
 from dashboard.views.room.figure import distribution_alt, distribution_figure, distribution_table
 from dashboard.views.room.plans import Item, item_for, plan_items, plan_title, poll_paths
 
@@ -51,7 +51,6 @@ COOKIE = "nt_room_session"
 _SET_COOKIE = """<script>document.cookie = "{name}={value}; path=/; max-age=86400; SameSite=Lax";</script>"""
 # This browser's teacher session, "CODE.token", kept a day (a room's life) so a reload keeps the controls.
 TEACHER_COOKIE = "nt_room_teacher"
-TEACHER = "room.teacher"  # {room code: teacher-session token} for this browser session
 CONTROL = "room.control"  # a control link just made, shown once
 JOINED = "room.joined"  # the code this session has joined
 FLASH = "room.flash"  # a message from a button's callback, shown on the next run
@@ -117,13 +116,10 @@ def _teacher_token(page: Page, store: RoomStore, code: str, key: str) -> str | N
     code = room_code(code)
     held: dict[str, str] = st.session_state.setdefault(TEACHER, {})
     if key:
-        token = store.teacher_session(code, key)  # NotTeacher for a wrong key: the page says so
-        held[code] = token
-        page.set("key", "")
-        value = f"{code}.{token}"
-        st.html(_SET_COOKIE.format(name=TEACHER_COOKIE, value=value), unsafe_allow_javascript=True)
-        return token
-    if code not in held:
+        page.set("key", "")  # taken off the address whatever it opens
+        if code not in held:  # a browser that holds a session already keeps it (Back to a control link)
+            held[code] = store.teacher_session(code, key)  # NotTeacher for a wrong key: the page says so
+    elif code not in held:
         kept_code, _, kept = str(st.context.cookies.get(TEACHER_COOKIE) or "").partition(".")
         if kept_code != code or not kept:
             return None
@@ -132,7 +128,14 @@ def _teacher_token(page: Page, store: RoomStore, code: str, key: str) -> str | N
         store.check_teacher(code, held[code])
     except NotTeacher:  # a session of a deleted room, or a cookie not of ours: this browser is a student's
         del held[code]
+        if key:
+            raise
         return None
+    value = f"{code}.{held[code]}"
+    if st.context.cookies.get(TEACHER_COOKIE) != value and st.session_state.get(TEACHER_COOKIE) != value:
+        # kept a day in the browser, so a reload of the projector keeps its controls (set once a session)
+        st.html(_SET_COOKIE.format(name=TEACHER_COOKIE, value=value), unsafe_allow_javascript=True)
+        st.session_state[TEACHER_COOKIE] = value
     return held[code]
 
 
