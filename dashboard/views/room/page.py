@@ -397,12 +397,14 @@ def _address_warning(url: str) -> None:
     if not url.startswith("http") or not public_address.is_loopback(url):
         return
     lan = public_address.lan_address()
-    there = f" Phones on this network may reach {public_address.with_host(url, lan)}." if lan else ""
+    there = ""
+    if lan:
+        there = f"Open the app at {public_address.with_host(url, lan)} instead: phones on this network use that. "
     st.warning(
         md(
-            "Phones cannot open this link: it is this computer's own address." + there + " Open the app at the "
-            "computer's network address (start it with --server.address 0.0.0.0 if phones cannot reach that), "
-            f"or set {public_address.ENV} to the address phones use (docs/deploy.md)."
+            "Phones cannot open this link: it is this computer's own address. " + there + "If phones cannot reach "
+            f"the computer, start the app with --server.address 0.0.0.0, or set {public_address.ENV} to the "
+            "address phones use (docs/deploy.md)."
         ),
         icon=":material/wifi_off:",
     )
@@ -423,10 +425,13 @@ def _teacher(page: Page, store: RoomStore, state: RoomState, token: str) -> None
                 st.image(qr_code(b, url), width=260, caption="Scan to join", alt=f"QR code of the join link {url}")
             st.caption("Or open this link, or type the code at /room:")
             st.code(url, language=None, wrap_lines=True)
-            _address_warning(url)
+            if state.activity.kind != "lobby":
+                _address_warning(url)
     with words:
         _flash()
         _back_link(page)
+        if state.activity.kind == "lobby" and not state.closed:  # said first, where the class looks before Start
+            _address_warning(url)
         if state.closed:
             st.warning(f"Room {code} is closed: no more answers. Its results stay here until it expires.")
         # What the class plays is chosen once, before Start: folded away, so the projector shows the question.
