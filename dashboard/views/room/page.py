@@ -536,7 +536,7 @@ def _summary(bundle: Any, store: RoomStore, code: str, token: str) -> None:
     except RoomError as err:
         st.error(md(str(err)), icon=":material/error:")
         return
-    st.markdown("##### The questions played")
+    st.markdown("#### The questions played")
     if not played:
         st.caption("No question was played in this room.")
         return
