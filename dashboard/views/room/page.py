@@ -418,8 +418,9 @@ def _teacher(page: Page, store: RoomStore, state: RoomState, token: str) -> None
     with side:
         url = _join_url(page, code)
         st.html(f'<h1 class="nt-room-code"><span class="nt-visually-hidden">Room code </span>{code}</h1>')
-        if state.closed:
+        if state.closed:  # no join code: the record of the class instead, where the QR code was
             st.caption("This room is closed: no one can join it.")
+            _summary(b, store, code, token)
         else:
             if url.startswith("http"):
                 st.image(qr_code(b, url), width=260, caption="Scan to join", alt=f"QR code of the join link {url}")
@@ -513,8 +514,6 @@ def _teacher(page: Page, store: RoomStore, state: RoomState, token: str) -> None
                 st.caption("Students write a short answer. After Reveal you choose which ones the projector shows.")
         # A closed room takes no more answers: its results are drawn once, not polled.
         (_closed_results if state.closed else _teacher_live)(b, code, token, _shape(state), item)
-        if state.closed:
-            _summary(b, store, code, token)
 
 
 def _control_popover(page: Page, code: str, token: str) -> None:
@@ -536,7 +535,7 @@ def _summary(bundle: Any, store: RoomStore, code: str, token: str) -> None:
     except RoomError as err:
         st.error(md(str(err)), icon=":material/error:")
         return
-    st.markdown("#### The questions played")
+    st.markdown("**The questions played**")
     if not played:
         st.caption("No question was played in this room.")
         return
