@@ -379,7 +379,7 @@ def _back_link(page: Page) -> None:
     """A link back to the presenter step the room was opened from."""
     path_id, _, number = str(page.value("back")).partition("/")
     path = page.bundle.dataset.by_id("paths").get(path_id)
-    if path is None or not number.isdigit() or not 1 <= int(number) <= len(path.steps):
+    if path is None or not (number.isascii() and number.isdigit()) or not 1 <= int(number) <= len(path.steps):
         return
     from dashboard.shell.nav import page_of  # the pages are made from the views, this one among them
 
