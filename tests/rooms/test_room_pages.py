@@ -495,6 +495,7 @@ def test_the_teacher_deletes_the_room_and_everything_sent_to_it(store: RoomStore
     click(t, "room.delete")
     clean(t)
     assert "room" not in t.query_params and "key" not in t.query_params  # the teacher's link is gone too
+    assert t.session_state["room.delete_sure"] is False  # the next room asks again
     assert t.text_input(key="room.code_input") is not None
     s = student(room)
     assert [plain(e.value) for e in s.error] == [f"There is no room with the code {room.code}. It may have expired."]

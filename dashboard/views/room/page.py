@@ -370,6 +370,7 @@ def _delete(page: Page, code: str, token: str) -> None:
         return
     page.set("room", "")
     page.set("key", "")
+    st.session_state["room.delete_sure"] = False  # the next room asks again
     st.session_state.get(TEACHER, {}).pop(code, None)
     st.session_state[FLASH] = []
     st.toast(f"Room {code} and everything sent to it are deleted.", icon=":material/delete:")
