@@ -2,8 +2,10 @@
 
 Every method is one short transaction. An answer carries the key of the question the student's
 page showed and is refused unless that question is open, so when the teacher moves on no answer
-lands on the wrong question.
-Teacher-only methods take the teacher key and compare its hash in constant time.
+lands on the wrong question; once a question is revealed it takes no answer again, ever.
+Teacher-only methods take the teacher's credential: the teacher key, or the token of a teacher
+session the key was exchanged for (``teacher_session``); only hashes are stored, compared in
+constant time or looked up by their hash.
 
 The store raises only RoomError subclasses (errors.py) for anything a person can cause or fix;
 database failures are all StoreUnavailable.
@@ -37,7 +39,17 @@ from dashboard.rooms.errors import (
     RoomFull,
     RoomNotFound,
 )
-from dashboard.rooms.tables import KEY_MAX, NICKNAME_MAX, TEXT_MAX, UtcDateTime, answers, participants, rooms
+from dashboard.rooms.tables import (
+    KEY_MAX,
+    NICKNAME_MAX,
+    TEXT_MAX,
+    UtcDateTime,
+    answers,
+    participants,
+    questions,
+    rooms,
+    teacher_sessions,
+)
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +151,21 @@ class Results:
     answered: int
     distribution: tuple[tuple[str, int], ...] | None  # every option in order, hidden answers left out
     texts: tuple[TextAnswer, ...] | None  # written answers, oldest first; hidden ones only for the teacher
+    names_shown: bool = False  # the teacher shows the nicknames; before that, only the teacher gets them
+
+
+@dataclass(frozen=True)
+class Played:
+    """One question the room has had on screen, for a closed room's summary."""
+
+    question: str  # the activity's key, "quiz:7:3"
+    answered: int
+    revealed: bool
+
+    @property
+    def activity(self) -> Activity:
+        kind, ref, position = self.question.split(":")  # a ref has no ":" (inputs.ref)
+        return Activity(kind, ref, int(position))  # type: ignore[arg-type]
 
 
 class RoomStore:
@@ -230,23 +257,26 @@ class RoomStore:
             version=row.version,
         )
 
+    def _is_teacher(self, conn: Connection, row: Row[Any], teacher: str | None) -> bool:
+        """``teacher`` is the room's key, or the token of one of its teacher sessions."""
+        if not teacher:
+            return False
+        if inputs.key_matches(teacher, row.teacher_key_hash):
+            return True
+        found = conn.execute(
+            select(teacher_sessions.c.id).where(
+                teacher_sessions.c.room_id == row.id, teacher_sessions.c.token_hash == inputs.hash_key(teacher)
+            )
+        ).first()
+        return found is not None
+
     def _teacher_room(self, conn: Connection, code: str, key: str | None) -> Row[Any]:
         row = self._room(conn, code, lock=True)
-        if not inputs.key_matches(key, row.teacher_key_hash):
-            raise NotTeacher("Only the teacher's link can do this: it carries the room's teacher key.")
+        if not self._is_teacher(conn, row, key):
+            raise NotTeacher("Only the teacher can do this: this browser holds no teacher session for the room.")
         if self._now() >= row.expires_at:
             raise RoomExpired(f"Room {row.code} has expired; open a new room.")
         return row
-
-    def _teacher_update(self, code: str, key: str | None, values: dict[str, Any], *, open_only: bool) -> RoomState:
-        def run(conn: Connection) -> RoomState:
-            row = self._teacher_room(conn, code, key)
-            if open_only and row.closed_at is not None:
-                raise RoomClosed(f"Room {row.code} is closed.")
-            conn.execute(update(rooms).where(rooms.c.id == row.id).values(version=rooms.c.version + 1, **values))
-            return self._state(self._room(conn, row.code))
-
-        return self._tx(run, write=True)
 
     def _spend_write(self, conn: Connection, participant_id: int) -> None:
         """Count one write against the session's window, or RateLimited (atomic on both databases)."""
@@ -311,15 +341,51 @@ class RoomStore:
         raise RoomFull("No free room code was found; try again.")
 
     def check_teacher(self, code: str, key: str | None) -> RoomState:
-        """The room's state if ``key`` is its teacher key, else NotTeacher."""
+        """The room's state if ``key`` is its teacher key or a teacher session's token, else NotTeacher."""
 
         def run(conn: Connection) -> RoomState:
             row = self._room(conn, code)
-            if not inputs.key_matches(key, row.teacher_key_hash):
+            if not self._is_teacher(conn, row, key):
                 raise NotTeacher("This link's teacher key does not belong to this room.")
             return self._state(row)
 
         return self._tx(run, write=False)
+
+    def teacher_session(self, code: str, key: str | None) -> str:
+        """Exchange the teacher key for a new teacher session's token (random; only its hash is kept).
+
+        Only the key itself opens a session, so a browser that holds a token cannot hand out more.
+        """
+
+        def run(conn: Connection) -> str:
+            row = self._room(conn, code, lock=True)
+            if not inputs.key_matches(key, row.teacher_key_hash):
+                raise NotTeacher("This link's teacher key does not belong to this room.")
+            if self._now() >= row.expires_at:
+                raise RoomExpired(f"Room {row.code} has expired; open a new room.")
+            token = inputs.new_teacher_key()
+            conn.execute(
+                insert(teacher_sessions).values(
+                    room_id=row.id, token_hash=inputs.hash_key(token), created_at=self._now()
+                )
+            )
+            return token
+
+        return self._tx(run, write=True)
+
+    def control_key(self, code: str, teacher: str | None) -> str:
+        """A new teacher key for a control link (a phone, a second laptop); the earlier key stops working.
+
+        Teacher sessions already opened stay open: the projector keeps its controls.
+        """
+
+        def run(conn: Connection) -> str:
+            row = self._teacher_room(conn, code, teacher)
+            key = inputs.new_teacher_key()
+            conn.execute(update(rooms).where(rooms.c.id == row.id).values(teacher_key_hash=inputs.hash_key(key)))
+            return key
+
+        return self._tx(run, write=True)
 
     def set_activity(
         self,
@@ -330,9 +396,29 @@ class RoomStore:
         answer_kind: AnswerKind | None = None,
         options: Sequence[str] = (),
     ) -> RoomState:
-        """Move the class on: what is on screen and what students may answer. Hides the results again."""
+        """Move the class on: what is on screen and what students may answer. A question revealed
+        before comes back revealed, and takes no answers."""
         values = self._activity_values(activity, answer_kind, options)
-        return self._teacher_update(code, key, values, open_only=True)
+
+        def run(conn: Connection) -> RoomState:
+            row = self._teacher_room(conn, code, key)
+            if row.closed_at is not None:
+                raise RoomClosed(f"Room {row.code} is closed.")
+            revealed = self._revealed(conn, row.id, activity.key)
+            conn.execute(
+                update(rooms)
+                .where(rooms.c.id == row.id)
+                .values(version=rooms.c.version + 1, **{**values, "revealed": revealed})
+            )
+            return self._state(self._room(conn, row.code))
+
+        return self._tx(run, write=True)
+
+    def _revealed(self, conn: Connection, room_id: int, question: str) -> bool:
+        found = conn.execute(
+            select(questions.c.id).where(questions.c.room_id == room_id, questions.c.question == question)
+        ).first()
+        return found is not None
 
     def _activity_values(self, activity: Activity, answer_kind: str | None, options: Sequence[str]) -> dict[str, Any]:
         if activity.kind not in ("lobby", "quiz", "step"):
@@ -366,9 +452,53 @@ class RoomStore:
             "revealed": False,
         }
 
-    def reveal(self, code: str, key: str | None, revealed: bool = True) -> RoomState:
-        """Show (or hide again) the current question's answers; also stops further answers to it."""
-        return self._teacher_update(code, key, {"revealed": bool(revealed)}, open_only=False)
+    def reveal(self, code: str, key: str | None) -> RoomState:
+        """Show the current question's answers and stop answers to it, for good: a reveal is final."""
+
+        def run(conn: Connection) -> RoomState:
+            row = self._teacher_room(conn, code, key)
+            if row.activity != "lobby" and not row.revealed:
+                question = Activity(row.activity, row.ref, row.position).key
+                stmt = self._insert(questions).values(
+                    room_id=row.id, question=question, revealed_at=self._now(), names_shown=False
+                )
+                conn.execute(stmt.on_conflict_do_nothing(index_elements=[questions.c.room_id, questions.c.question]))
+            conn.execute(update(rooms).where(rooms.c.id == row.id).values(revealed=True, version=rooms.c.version + 1))
+            return self._state(self._room(conn, row.code))
+
+        return self._tx(run, write=True)
+
+    def show_texts(self, code: str, key: str | None, shown: bool = True) -> None:
+        """Show every written answer to the current question on the projector (or hide them all)."""
+
+        def run(conn: Connection) -> None:
+            row = self._teacher_room(conn, code, key)
+            question = Activity(row.activity, row.ref, row.position).key
+            conn.execute(
+                update(answers)
+                .where(answers.c.room_id == row.id, answers.c.question == question)
+                .values(hidden=not shown)
+            )
+            conn.execute(update(rooms).where(rooms.c.id == row.id).values(version=rooms.c.version + 1))
+
+        self._tx(run, write=True)
+
+    def show_names(self, code: str, key: str | None, shown: bool = True) -> None:
+        """Show the nicknames with the revealed question's written answers (or take them off again)."""
+
+        def run(conn: Connection) -> None:
+            row = self._teacher_room(conn, code, key)
+            question = Activity(row.activity, row.ref, row.position).key
+            done = conn.execute(
+                update(questions)
+                .where(questions.c.room_id == row.id, questions.c.question == question)
+                .values(names_shown=bool(shown))
+            )
+            if done.rowcount == 0:
+                raise InvalidInput("Reveal the question first: nicknames are shown with its answers.")
+            conn.execute(update(rooms).where(rooms.c.id == row.id).values(version=rooms.c.version + 1))
+
+        self._tx(run, write=True)
 
     def close(self, code: str, key: str | None) -> RoomState:
         """No more joins or answers; the results stay readable until the room expires."""
@@ -384,8 +514,9 @@ class RoomStore:
         return self._tx(run, write=True)
 
     def hide(self, code: str, key: str | None, answer_id: int, hidden: bool = True) -> None:
-        """Hide one response from the projector (or show it again). A hidden answer stays hidden if
-        its author rewrites it: the teacher's decision is not undone by a student."""
+        """Hide one response from the projector (or show it). A written answer arrives hidden: the
+        teacher sees it first and shows it. A hidden answer stays hidden if its author rewrites it:
+        the teacher's decision is not undone by a student."""
 
         def run(conn: Connection) -> None:
             row = self._teacher_room(conn, code, key)
@@ -405,8 +536,8 @@ class RoomStore:
 
         def run(conn: Connection) -> None:
             row = self._room(conn, code, lock=True)
-            if not inputs.key_matches(key, row.teacher_key_hash):
-                raise NotTeacher("Only the teacher's link can delete this room.")
+            if not self._is_teacher(conn, row, key):
+                raise NotTeacher("Only the teacher can delete this room.")
             conn.execute(delete(rooms).where(rooms.c.id == row.id))
 
         self._tx(run, write=True)
@@ -477,7 +608,7 @@ class RoomStore:
         def run(conn: Connection) -> Receipt:
             room = self._open_room_for_students(conn, code)
             state = self._state(room)
-            if state.question is None or state.question != question:
+            if state.question is None or state.question != question or self._revealed(conn, room.id, question):
                 raise AnswersClosed("This question is no longer open: the teacher has moved on or shown the answers.")
             if state.answer_kind == "choice":
                 if value not in state.options:
@@ -499,7 +630,7 @@ class RoomStore:
                 participant_id=pid,
                 question=question,
                 value=text,
-                hidden=False,
+                hidden=state.answer_kind == "text",  # the teacher sees a written answer first, then shows it
                 answered_at=self._now(),
                 changes=0,
             )
@@ -548,11 +679,16 @@ class RoomStore:
         def run(conn: Connection) -> Results:
             room = self._room(conn, code)
             teacher = teacher_key is not None
-            if teacher and not inputs.key_matches(teacher_key, room.teacher_key_hash):
+            if teacher and not self._is_teacher(conn, room, teacher_key):
                 raise NotTeacher("This link's teacher key does not belong to this room.")
             state = self._state(room)
             key = state.activity.key
             shown = teacher or state.revealed
+            names_shown = bool(
+                conn.execute(
+                    select(questions.c.names_shown).where(questions.c.room_id == room.id, questions.c.question == key)
+                ).scalar()
+            )
             here = and_(answers.c.room_id == room.id, answers.c.question == key)
             joined = conn.execute(
                 select(func.count()).select_from(participants).where(participants.c.room_id == room.id)
@@ -578,7 +714,36 @@ class RoomStore:
                 )
                 if not teacher:
                     query = query.where(answers.c.hidden.is_(False))
-                texts = tuple(TextAnswer(r.id, r.value, r.nickname, r.hidden) for r in conn.execute(query))
-            return Results(state, key, joined, answered, distribution, texts)
+                names = teacher or names_shown
+                texts = tuple(
+                    TextAnswer(r.id, r.value, r.nickname if names else None, r.hidden) for r in conn.execute(query)
+                )
+            return Results(state, key, joined, answered, distribution, texts, names_shown)
+
+        return self._tx(run, write=False)
+
+    def played(self, code: str, teacher: str | None) -> tuple[Played, ...]:
+        """Every question the room has answers to or has revealed, in the order it was first played."""
+
+        def run(conn: Connection) -> tuple[Played, ...]:
+            room = self._room(conn, code)
+            if not self._is_teacher(conn, room, teacher):
+                raise NotTeacher("This link's teacher key does not belong to this room.")
+            counts = conn.execute(
+                select(answers.c.question, func.count(), func.min(answers.c.answered_at))
+                .where(answers.c.room_id == room.id)
+                .group_by(answers.c.question)
+            ).all()
+            revealed = dict(
+                conn.execute(
+                    select(questions.c.question, questions.c.revealed_at).where(questions.c.room_id == room.id)
+                ).all()
+            )
+            first = {q: when for q, _, when in counts}
+            for q, when in revealed.items():
+                first[q] = min(first.get(q, when), when)
+            answered = {q: int(n) for q, n, _ in counts}
+            order = sorted(first, key=lambda q: (first[q], q))
+            return tuple(Played(q, answered.get(q, 0), q in revealed) for q in order)
 
         return self._tx(run, write=False)

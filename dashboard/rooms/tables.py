@@ -109,3 +109,27 @@ answers = Table(
     UniqueConstraint("participant_id", "question"),
     Index("ix_room_answers_room_question", "room_id", "question"),
 )
+
+# A teacher's browser holds a random token instead of the teacher key (the key leaves the address bar
+# once exchanged): only the token's hash is stored, with the room it controls.
+teacher_sessions = Table(
+    "room_teacher_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("room_id", Integer, ForeignKey("rooms.id", ondelete="CASCADE"), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+# A question once revealed: its answers stay shown and no answer to it is taken again, whichever way
+# the teacher moves. ``names_shown``: the projector shows the nicknames with its written answers.
+questions = Table(
+    "room_questions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("room_id", Integer, ForeignKey("rooms.id", ondelete="CASCADE"), nullable=False),
+    Column("question", String(KEY_MAX), nullable=False),
+    Column("revealed_at", UtcDateTime, nullable=False),
+    Column("names_shown", Boolean, nullable=False, default=False),
+    UniqueConstraint("room_id", "question"),
+)

@@ -15,7 +15,7 @@ from dashboard.data.dataset import Dataset
 from dashboard.data.schema import PathStep, PresenterPath, Prompt
 from dashboard.markup.handout import handout_html
 from dashboard.markup.safe import md, md_html_text
-from dashboard.shell import links
+from dashboard.shell import links, public_address
 from dashboard.views import BY_ID
 from dashboard.views.base import Settings, View
 from dashboard.views.links import parse
@@ -90,17 +90,15 @@ def student_link_params(bundle: Bundle, path: PresenterPath, index: int) -> dict
 
 
 def page_url(here: View, view_id: str, params: Mapping[str, str | list[str]]) -> str | None:
-    """The absolute address of a view with ``params``, on the host this session came from (None in tests).
+    """The absolute address of a view with ``params`` (None in tests with no NT_PUBLIC_URL).
 
-    ``here`` is the view this session is on: its path is taken off the browser's address to find the app's
-    own base (which may sit under a prefix, ``server.baseUrlPath``).
+    The base is NT_PUBLIC_URL if set, else the host this session came from (``public_address``);
+    ``here`` is the view this session is on: its path is taken off the browser's address to find
+    the app's own base (which may sit under a prefix, ``server.baseUrlPath``).
     """
-    address = st.context.url
-    if not address:
+    base = public_address.base_url(st.context.url, here.id).url
+    if base is None:
         return None
-    base = address.split("?")[0].split("#")[0].rstrip("/")
-    if base.endswith("/" + here.id):  # the home page may be reached at "/" or at its own path
-        base = base[: -len(here.id) - 1]
     query = urlencode(params, doseq=True)
     home = view_id in BY_ID and BY_ID[view_id].default  # a page outside the menu (the room) is never home
     return base + ("" if home else "/" + view_id) + ("?" + query if query else "")

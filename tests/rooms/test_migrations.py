@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime, timedelta
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import insert, inspect, select
 
-from dashboard.rooms import RoomStore, make_engine, migrate
-from dashboard.rooms.tables import metadata
+from dashboard.rooms import Activity, AnswersClosed, RoomStore, make_engine, migrate, new_session_id
+from dashboard.rooms.inputs import hash_key
+from dashboard.rooms.tables import metadata, questions, rooms
 
-TABLES = {"rooms", "room_participants", "room_answers"}
+TABLES = {"rooms", "room_participants", "room_answers", "room_teacher_sessions", "room_questions"}
 
 
 def test_an_empty_database_is_migrated_to_head_when_the_store_starts(db_url: str) -> None:
@@ -70,3 +73,48 @@ def test_app_servers_starting_together_migrate_once(db_url: str) -> None:
     assert migrate.current(engines[0]) == migrate.head()
     for e in engines:
         e.dispose()
+
+
+def test_a_database_made_by_0001_is_upgraded_and_its_revealed_question_stays_revealed(db_url: str) -> None:
+    engine = make_engine(db_url)
+    migrate.upgrade(engine, "0001")
+    assert migrate.current(engine) == "0001"
+    now = datetime.now(UTC)
+    with engine.begin() as conn:  # two rooms as 0001 left them: one showing its answers, one not
+        for code, revealed in (("AAAAAA", True), ("BBBBBB", False)):
+            conn.execute(
+                insert(rooms).values(
+                    code=code,
+                    teacher_key_hash=hash_key(f"key-{code}"),
+                    created_at=now,
+                    expires_at=now + timedelta(hours=1),
+                    activity="quiz",
+                    ref="7",
+                    position=2,
+                    answer_kind="choice",
+                    options=["a", "b"],
+                    revealed=revealed,
+                    version=3,
+                )
+            )
+    store = RoomStore(engine)  # upgrades to head
+    assert migrate.current(engine) == migrate.head() == "0002"
+    with engine.connect() as conn:
+        kept = conn.execute(select(rooms.c.code, questions.c.question).join(questions)).all()
+    assert [tuple(r) for r in kept] == [("AAAAAA", "quiz:7:2")]
+    student = new_session_id()
+    store.join("AAAAAA", student)
+    with pytest.raises(AnswersClosed):
+        store.answer("AAAAAA", student, "quiz:7:2", "a")
+    store.set_activity("AAAAAA", "key-AAAAAA", Activity("quiz", "7", 3), answer_kind="choice", options=["a", "b"])
+    two = Activity("quiz", "7", 2)
+    back = store.set_activity("AAAAAA", "key-AAAAAA", two, answer_kind="choice", options=["a", "b"])
+    assert back.revealed and back.question is None
+    open_ = store.state("BBBBBB")
+    assert (open_.revealed, open_.question, open_.version) == (False, "quiz:7:2", 3)
+    token = store.teacher_session("BBBBBB", "key-BBBBBB")
+    assert store.reveal("BBBBBB", token).revealed
+    migrate.downgrade(engine, "0001")
+    assert migrate.current(engine) == "0001"
+    assert not {"room_questions", "room_teacher_sessions"} & set(inspect(engine).get_table_names())
+    engine.dispose()

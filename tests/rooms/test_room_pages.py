@@ -28,8 +28,10 @@ from dashboard.rooms.connection import _store
 from dashboard.rooms.engine import ENV_URL
 from dashboard.shell.classroom import step_link_params
 from dashboard.views.quiz.build import questions
-from dashboard.views.room.opening import room_params
+from dashboard.views.room import TEACHER
+from dashboard.views.room.opening import room_params, start_item
 from dashboard.views.room.plans import plan_items
+from tests.pages.page_kit import follow
 
 REPO = Path(__file__).resolve().parents[2]
 APP = str(REPO / "dashboard" / "app.py")
@@ -70,6 +72,13 @@ def teacher(room: NewRoom, **params: str) -> AppTest:
 
 def student(room: NewRoom) -> AppTest:
     return visit("room", {"room": room.code})
+
+
+def go_to_room(at: AppTest) -> AppTest:
+    """After "Open a room": follow its "Go to room" link in the same session, as the teacher does."""
+    (link,) = [el for el in at.get("page_link") if el.proto.label.startswith("Go to room")]
+    assert "key=" not in link.proto.query_string  # the teacher key is never in a link
+    return follow(at, link)
 
 
 def click(at: AppTest, key: str) -> AppTest:
@@ -116,6 +125,17 @@ def param(at: AppTest, name: str) -> str:
     return value if isinstance(value, str) else value[-1]
 
 
+def projected(at: AppTest) -> list[str]:
+    """The written answers on the projector: every text but those in the teacher's folded list."""
+    folded = {id(el) for ex in at.expander for el in ex.text}
+    return [el.value for el in at.text if id(el) not in folded]
+
+
+def panel(at: AppTest) -> list[str]:
+    """The teacher's folded list of written answers."""
+    return [el.value for ex in at.expander if "choose what the class sees" in ex.label for el in ex.text]
+
+
 def button_keys(at: AppTest) -> set[str]:
     return {b.key for b in at.button if b.key}
 
@@ -143,8 +163,12 @@ def test_open_a_room_on_the_overview_takes_the_teacher_to_a_teacher_link(store: 
     clean(at)
     click(at, "overview.open_room")
     clean(at)
-    code, key = param(at, "room"), param(at, "key")
-    assert store.check_teacher(code, key).activity.kind == "lobby"  # a real room, and this is its key
+    go_to_room(at)
+    clean(at)
+    code = param(at, "room")
+    assert "key" not in at.query_params  # exchanged at once: the address bar is the student link
+    token = at.session_state[TEACHER][code]
+    assert store.check_teacher(code, token).activity.kind == "lobby"  # a real room, and this its teacher
     assert any(code in str(el.proto) and "nt-room-code" in str(el.proto) for el in at.get("html"))
     assert [c.value for c in at.code] == [f"/room?room={code}"]  # the join link has no key
     assert button_keys(at) >= TEACHER_BUTTONS
@@ -250,19 +274,30 @@ def test_written_answers_are_shown_as_text_only_and_the_teacher_can_hide_one(sto
     clean(s)
     click(t, "room.reveal")
     clean(t)
-    shown = [el.value for el in t.text]
-    assert shown == ["<i>Ana</i>: <b>x</b>", "**x**", "[link](https://example.org) :red[y]"]
+    everyone = ["<i>Ana</i>: <b>x</b>", "**x**", "[link](https://example.org) :red[y]"]
+    assert projected(t) == []  # revealed, and nothing a student wrote is on the projector yet
+    assert panel(t) == everyone  # the teacher's folded list has them all, with nicknames
+    assert any("None is shown yet" in i.value for i in t.info)
     markup = "\n".join(el.value for el in [*t.markdown, *t.caption, *t.info, *t.success])
     for text in [*hostile, "<i>Ana</i>"]:
         assert text not in markup  # nothing a student wrote reaches markdown or HTML unescaped
-    hidden_id = store.results(room.code, room.teacher_key).texts[1].answer_id  # type: ignore[index]
-    click(t, f"room.hide.{hidden_id}")
+    assert store.results(room.code).texts == ()  # nor the students' view of the results
+    ids = [a.answer_id for a in store.results(room.code, room.teacher_key).texts or ()]
+    click(t, f"room.show.{ids[0]}")
+    assert projected(t) == ["<b>x</b>"]  # shown, still without its nickname
+    click(t, "room.show_all.True")
+    assert projected(t) == ["<b>x</b>", "**x**", "[link](https://example.org) :red[y]"]
+    click(t, "room.names")
+    assert projected(t) == everyone
+    click(t, f"room.hide.{ids[1]}")
     clean(t)
-    assert [el.value for el in t.text] == ["<i>Ana</i>: <b>x</b>", "[link](https://example.org) :red[y]"]
-    assert f"room.show.{hidden_id}" in button_keys(t)
-    assert [a.text for a in store.results(room.code).texts or ()] == ["<b>x</b>", "[link](https://example.org) :red[y]"]
-    click(t, f"room.show.{hidden_id}")
-    assert "**x**" in [el.value for el in t.text]
+    assert projected(t) == ["<i>Ana</i>: <b>x</b>", "[link](https://example.org) :red[y]"]
+    assert [(a.text, a.nickname) for a in store.results(room.code).texts or ()] == [
+        ("<b>x</b>", "<i>Ana</i>"),
+        ("[link](https://example.org) :red[y]", None),
+    ]
+    click(t, "room.show_all.False")
+    assert projected(t) == [] and len(panel(t)) == 3
 
 
 def test_a_path_s_poll_is_offered_with_its_options_and_no_teacher_note(store: RoomStore, bundle: Bundle) -> None:
@@ -277,8 +312,11 @@ def test_a_path_s_poll_is_offered_with_its_options_and_no_teacher_note(store: Ro
     voices = bundle.dataset.by_id("prompts")["voices"]
     state = store.state(room.code)
     assert state.activity.kind == "step" and state.options == tuple(voices.poll or ())
-    assert any(el.value == "#### Poll 2 of 2" for el in t.markdown)
+    total = len(plan_items(bundle, "lesson", 1))
+    assert any(el.value == f"#### Question 2 of {total}" for el in t.markdown)  # one count for the plan
+    assert "Poll" in [c.value for c in t.caption]
     s.run()
+    assert "Poll" in [c.value for c in s.caption]
     assert s.radio[0].options == list(voices.poll or ())
     assert voices.text in everything(s)
     clean(answer(s, "One camp only"))
@@ -452,9 +490,12 @@ def test_the_teacher_deletes_the_room_and_everything_sent_to_it(store: RoomStore
     room = store.open_room()
     t = start_quiz(room)
     clean(answer(student(room), bundle.names["outlet"]["ledger"]))
+    assert t.button(key="room.delete").disabled  # asks first
+    t.checkbox(key="room.delete_sure").check().run()
     click(t, "room.delete")
     clean(t)
     assert "room" not in t.query_params and "key" not in t.query_params  # the teacher's link is gone too
+    assert t.session_state["room.delete_sure"] is False  # the next room asks again
     assert t.text_input(key="room.code_input") is not None
     s = student(room)
     assert [plain(e.value) for e in s.error] == [f"There is no room with the code {room.code}. It may have expired."]
@@ -470,7 +511,7 @@ def test_an_expired_room_says_it_has_ended_and_offers_the_code_box(store: RoomSt
     ]
     assert s.text_input(key="room.code_input") is not None and not s.radio
     t = teacher(room)
-    assert "open a new room on the Overview page" in plain(t.error[0].value)
+    assert "has expired; open a new room" in plain(t.error[0].value)
     assert not button_keys(t) & TEACHER_BUTTONS
 
 
@@ -491,6 +532,8 @@ def test_room_button_on_a_path_s_quiz_step_opens_the_path_at_its_quiz(store: Roo
     clean(at)
     click(at, "presenter.open_room")
     clean(at)
+    go_to_room(at)
+    clean(at)
     assert param(at, "plan") == "lesson"
     state = store.state(param(at, "room"))
     seed = bundle.dataset.by_id("paths")["lesson"].steps[8].settings["seed"]
@@ -504,3 +547,110 @@ def test_the_answers_chart_is_described_in_text_in_its_own_order() -> None:
 
     described = distribution_alt([("Outlet B", 3), ("Outlet A", 1)])
     assert described == "The class's answers, 4 in all: Outlet B: 3; Outlet A: 1"
+
+
+# --- who controls the room, and what a reveal settles ---------------------------------------------
+
+
+def test_the_projector_s_address_opened_elsewhere_is_a_student_s_page(store: RoomStore) -> None:
+    room = store.open_room()
+    t = teacher(room)
+    clean(t)
+    shown = {k: param(t, k) for k in t.query_params}
+    assert shown.get("room") == room.code and "key" not in shown
+    assert room.teacher_key not in everything(t)
+    elsewhere = visit("room", shown)  # the projector's address, typed into another browser
+    clean(elsewhere)
+    assert not button_keys(elsewhere) & TEACHER_BUTTONS
+    assert "room.send" not in button_keys(elsewhere)
+    assert any("Waiting for the teacher" in i.value for i in elsewhere.info)
+    click(t, "room.next")  # the projector keeps its controls without the key in its address
+    clean(t)
+    assert store.state(room.code).activity.kind == "quiz"
+
+
+def test_a_control_link_is_made_on_demand_and_replaces_the_key(store: RoomStore) -> None:
+    room = store.open_room()
+    t = teacher(room)
+    assert not [c for c in t.code if "key=" in c.value]  # no control link until asked for
+    click(t, "room.control")
+    clean(t)
+    links = [c.value for c in t.code if "key=" in c.value]
+    assert len(links) == 1 and links[0].startswith(f"/room?room={room.code}&key=")
+    key = links[0].split("key=")[1]
+    phone = visit("room", {"room": room.code, "key": key})
+    clean(phone)
+    assert button_keys(phone) >= TEACHER_BUTTONS and "key" not in phone.query_params
+    stale = teacher(room)  # the first key works no more
+    assert not button_keys(stale) & TEACHER_BUTTONS and stale.error
+    t.run()
+    assert not [c for c in t.code if "key=" in c.value]  # shown once
+    click(t, "room.next")
+    assert store.state(room.code).activity.kind == "quiz"  # the projector kept its session
+
+
+def test_previous_after_reveal_shows_the_result_read_only(store: RoomStore, bundle: Bundle) -> None:
+    room = store.open_room()
+    t = start_quiz(room)
+    names = bundle.names["outlet"]
+    s = answer(student(room), names["ledger"])
+    click(t, "room.reveal")
+    click(t, "room.next")
+    assert not t.button(key="room.reveal").disabled  # question 2 is open
+    click(t, "room.prev")
+    clean(t)
+    assert store.state(room.code).revealed
+    assert t.button(key="room.reveal").disabled and t.get("plotly_chart")  # the result, read-only
+    assert any("revealed" in c.value for c in t.caption)
+    s.run()
+    clean(s)
+    assert not s.radio and "room.send" not in button_keys(s)
+    assert any("on the projector" in i.value for i in s.info)
+    assert "Your answer: " + names["ledger"] in [el.value.replace("\\", "") for el in s.markdown]
+
+
+def test_a_closed_room_shows_no_join_code_and_sums_up_what_was_played(store: RoomStore, bundle: Bundle) -> None:
+    room = store.open_room()
+    t = start_quiz(room)
+    clean(answer(student(room), bundle.names["outlet"]["ledger"]))
+    click(t, "room.reveal")
+    click(t, "room.next")
+    click(t, "room.close")
+    clean(t)
+    assert not t.get("imgs") and not t.code  # no QR code, no join link
+    assert "Scan to join" not in everything(t)
+    total = len(questions(bundle, 1))
+    summary = [el.value for el in t.markdown if el.value.startswith("- Question")]
+    assert [plain(line) for line in summary] == [f"- Question 1 of {total} (guess the outlet): 1 answered, revealed"]
+
+
+def test_a_room_from_a_step_links_back_to_it_and_starts_at_the_next_question(store: RoomStore, bundle: Bundle) -> None:
+    path = bundle.dataset.by_id("paths")["lesson"]
+    at = visit(
+        path.steps[1].page,
+        {k: v if isinstance(v, str) else ",".join(v) for k, v in step_link_params(path, 1, bundle).items()},
+    )
+    click(at, "presenter.open_room")
+    go_to_room(at)
+    clean(at)
+    assert store.state(param(at, "room")).activity == Activity("step", "lesson", 8)  # the next poll along
+    assert start_item(bundle, "lesson", 0).activity == Activity("step", "lesson", 1)  # a step's own poll
+    assert start_item(bundle, "lesson", 9) is None  # none left: the lobby
+    back = [el for el in at.get("page_link") if "Back to step 2" in el.proto.label]
+    assert len(back) == 1
+    assert param(at, "back") == "lesson/2"
+    assert back[0].proto.page == path.steps[1].page
+    assert back[0].proto.query_string == "lanes=outlet&path=lesson&step=2"  # the step's own link
+
+
+def test_a_loopback_join_link_gets_the_warning(store: RoomStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    room = store.open_room()
+    t = teacher(room)
+    assert not t.warning  # a relative link: nothing to say
+    monkeypatch.setenv("NT_PUBLIC_URL", "http://127.0.0.1:8501")
+    t = teacher(store.open_room())
+    clean(t)
+    assert any("Phones cannot open this link" in plain(w.value) for w in t.warning)
+    monkeypatch.setenv("NT_PUBLIC_URL", "https://class.example.org")
+    t = teacher(store.open_room())
+    assert not t.warning and t.code[0].value.startswith("https://class.example.org/room?room=")

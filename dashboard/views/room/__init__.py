@@ -1,9 +1,11 @@
 """A live room: the teacher's projector and the students' phones on one question at a time.
 
 Not in the menu: a room is reached by its links only. The student link carries the room's code
-(``/room?room=CODE``); the teacher's link adds the teacher key (``&key=...``), which only the
-teacher's own address bar ever shows. ``plan`` (the quiz, or a presenter path with polls) and
-``seed`` (the quiz number) say what the teacher plays; students follow what the room has on screen.
+(``/room?room=CODE``); the teacher's link adds the teacher key (``&key=...``), which the page
+exchanges at once for a teacher session (a cookie and session state) and takes off the address
+bar: the projector's address is the student link, and grants no control. ``plan`` (the quiz, or a
+presenter path with polls) and ``seed`` (the quiz number) say what the teacher plays; students follow
+what the room has on screen. ``back`` names the presenter step the room was opened from.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dashboard.data.bundle import Bundle
 from dashboard.views.base import Param, Settings, View, settings_class
 
 QUIZ = "quiz"
+TEACHER = "room.teacher"  # {room code: teacher-session token} held by this browser session
 
 
 @settings_class
@@ -20,6 +23,7 @@ class RoomSettings(Settings):
     key: str = ""  # the teacher key: only in the teacher's link
     plan: str = QUIZ  # what the class does: the quiz, or the polls of a presenter path (its id)
     seed: int = 1  # the quiz number
+    back: str = ""  # the presenter step the room was opened from, "path-id/3": the page links back to it
 
     @classmethod
     def params(cls, bundle: Bundle) -> list[Param]:
@@ -30,6 +34,7 @@ class RoomSettings(Settings):
             Param("key", "text", ""),
             Param("plan", "one", QUIZ, choices=[QUIZ, *(p.id for p in poll_paths(bundle.dataset))]),
             Param("seed", "int", 1, lo=0, hi=10**9),
+            Param("back", "text", ""),
         ]
 
 

@@ -1,4 +1,9 @@
-"""The room's two pages: the teacher's projector (the link with the key) and a student's phone.
+"""The room's two pages: the teacher's projector and a student's phone, at one address (``/room?room=CODE``).
+
+The teacher's link (``&key=…``) is exchanged once for a teacher session: a random token the store
+keeps hashed, held in session state and in a cookie; the key leaves the address bar at once. Who is
+the teacher is decided by the store on every action, never by the address: that same address opened
+in another browser is a student's page. A control link for a second device is made on demand.
 
 Only the live parts refresh on their own, as fragments: the teacher's results every
 ``TEACHER_EVERY`` seconds, and on a phone a check of what is on screen every ``STUDENT_EVERY``
@@ -14,13 +19,22 @@ import streamlit as st
 
 from dashboard.markup.highlight import STYLE
 from dashboard.markup.safe import md, md_html_text
-from dashboard.rooms import RoomError, RoomNotFound, RoomState, RoomStore, StoreUnavailable, new_session_id
+from dashboard.rooms import (
+    NotTeacher,
+    RoomError,
+    RoomNotFound,
+    RoomState,
+    RoomStore,
+    StoreUnavailable,
+    new_session_id,
+)
 from dashboard.rooms.connection import room_store
 from dashboard.rooms.inputs import room_code, session_id
-from dashboard.shell.classroom import page_url, qr_code
+from dashboard.shell import public_address
+from dashboard.shell.classroom import page_url, qr_code, step_link_params
 from dashboard.shell.page import Page
 from dashboard.views.quiz.build import questions, reveal
-from dashboard.views.room import QUIZ
+from dashboard.views.room import QUIZ, TEACHER
 from dashboard.views.room.figure import distribution_alt, distribution_figure, distribution_table
 from dashboard.views.room.plans import Item, item_for, plan_items, plan_title, poll_paths
 
@@ -35,6 +49,9 @@ SESSION = "room.session"  # this browser session's anonymous id (the only id a s
 # restarted) is the same student: not a second one, and its answer still its own. Only a random id.
 COOKIE = "nt_room_session"
 _SET_COOKIE = """<script>document.cookie = "{name}={value}; path=/; max-age=86400; SameSite=Lax";</script>"""
+# This browser's teacher session, "CODE.token", kept a day (a room's life) so a reload keeps the controls.
+TEACHER_COOKIE = "nt_room_teacher"
+CONTROL = "room.control"  # a control link just made, shown once
 JOINED = "room.joined"  # the code this session has joined
 FLASH = "room.flash"  # a message from a button's callback, shown on the next run
 CODE_INPUT = "room.code_input"
@@ -64,28 +81,62 @@ def render(page: Page) -> None:
         return
     try:
         store = room_store()
-        state = store.check_teacher(code, key) if key else store.state(code)
+        token = _teacher_token(page, store, code, key)
+        state = store.check_teacher(code, token) if token else store.state(code)
     except RoomError as err:
+        if key:
+            page.set("key", "")  # a key that opened nothing is not kept in the address either
         page.publish()
         st.title("The teacher's link" if key else "Join a room")
         st.error(md(str(err)), icon=":material/error:")
         if isinstance(err, StoreUnavailable):
-            _retry(code)  # the page comes back by itself when the database does
+            _live(code, None, "Trying again every few seconds…")  # the page comes back with the database
         elif not key or isinstance(err, RoomNotFound):
             _code_entry(page)
         return
     if state.expired:
         page.publish()
         st.title("Join a room")
-        then = "open a new room on the Overview page" if key else "ask for the new code"
+        then = "open a new room on the Overview page" if token else "ask for the new code"
         st.error(f"Room {state.code} has ended: a room lasts a day; {then}.", icon=":material/timer_off:")
         _code_entry(page)
         return
-    if key:
-        _teacher(page, store, state, key)
+    if token:
+        _teacher(page, store, state, token)
     else:
         page.publish()
         _student(page, store, state)
+
+
+def _teacher_token(page: Page, store: RoomStore, code: str, key: str) -> str | None:
+    """This browser's teacher session for the room, if it has one; a key in the link is exchanged for one.
+
+    The key is taken off the link before the page is drawn, so the address bar never keeps it.
+    """
+    code = room_code(code)
+    held: dict[str, str] = st.session_state.setdefault(TEACHER, {})
+    if key:
+        page.set("key", "")  # taken off the address whatever it opens
+        if code not in held:  # a browser that holds a session already keeps it (Back to a control link)
+            held[code] = store.teacher_session(code, key)  # NotTeacher for a wrong key: the page says so
+    elif code not in held:
+        kept_code, _, kept = str(st.context.cookies.get(TEACHER_COOKIE) or "").partition(".")
+        if kept_code != code or not kept:
+            return None
+        held[code] = kept
+    try:
+        store.check_teacher(code, held[code])
+    except NotTeacher:  # a session of a deleted room, or a cookie not of ours: this browser is a student's
+        del held[code]
+        if key:
+            raise
+        return None
+    value = f"{code}.{held[code]}"
+    if st.context.cookies.get(TEACHER_COOKIE) != value and st.session_state.get(TEACHER_COOKIE) != value:
+        # kept a day in the browser, so a reload of the projector keeps its controls (set once a session)
+        st.html(_SET_COOKIE.format(name=TEACHER_COOKIE, value=value), unsafe_allow_javascript=True)
+        st.session_state[TEACHER_COOKIE] = value
+    return held[code]
 
 
 # --- shared ---------------------------------------------------------------------------------
@@ -182,7 +233,7 @@ def _student(page: Page, store: RoomStore, state: RoomState) -> None:
         except RoomError as err:
             st.error(md(str(err)), icon=":material/error:")
             if isinstance(err, StoreUnavailable):
-                _retry(state.code)
+                _live(state.code, None, "Trying again every few seconds…")
             return
         st.session_state[JOINED] = state.code
     item = item_for(page.bundle, state.activity)
@@ -192,7 +243,7 @@ def _student(page: Page, store: RoomStore, state: RoomState) -> None:
     else:
         drawn = _question(store, state, item, session)
     # A page drawn short by a database error is drawn again once the database answers (shape None).
-    _student_live(state.code, _shape(state) if drawn else None)
+    _live(state.code, _shape(state) if drawn else None)
     with st.expander("Nickname (optional)", icon=":material/badge:"):
         st.text_input(
             "Nickname",
@@ -207,13 +258,14 @@ def _student(page: Page, store: RoomStore, state: RoomState) -> None:
 def _question(store: RoomStore, state: RoomState, item: Item, session: str) -> bool:
     """The question and this student's answer; False if the database could not say what they sent."""
     st.markdown(f"**{item.title}**")
+    st.caption(item.kind)
     _excerpt(item, "1.1rem")
     try:
         mine = store.my_answer(state.code, session, item.activity.key)
     except RoomError as err:
         st.error(md(str(err)), icon=":material/error:")
         return False
-    if state.question is None:
+    if state.question is None:  # revealed (for good: no answer box again) or nothing to answer
         st.info(
             "The answers are on the projector now." if state.revealed else "Nothing to answer: look at the projector.",
             icon=":material/co_present:",
@@ -250,12 +302,16 @@ def _question(store: RoomStore, state: RoomState, item: Item, session: str) -> b
 
 
 @st.fragment(run_every=STUDENT_EVERY)
-def _student_live(code: str, shape: tuple[Any, ...]) -> None:
-    """Redraw the page when the teacher changes what is on screen; otherwise draw nothing."""
+def _live(code: str, shape: tuple[Any, ...] | None, caption: str = "Reconnecting to the room…") -> None:
+    """Redraw the page when the room changes what is on screen; otherwise draw nothing.
+
+    ``shape`` None: a page drawn short because the database did not answer; it is drawn again as
+    soon as the database answers. ``caption`` is what shows while it does not.
+    """
     try:
         now = room_store().state(code)
     except StoreUnavailable:
-        st.caption("Reconnecting to the room…")  # the next check tries again; the page stays as it is
+        st.caption(caption)  # the next check tries again; the page stays as it is
         return
     except RoomError:  # deleted or gone: the whole page says so
         st.rerun()
@@ -263,62 +319,99 @@ def _student_live(code: str, shape: tuple[Any, ...]) -> None:
         st.rerun()
 
 
-@st.fragment(run_every=STUDENT_EVERY)
-def _retry(code: str) -> None:
-    """On a page that could not reach the database: try again every few seconds, then draw the page."""
-    try:
-        room_store().state(code)
-    except StoreUnavailable:
-        st.caption("Trying again every few seconds…")
-        return
-    except RoomError:  # the database answers, and the room is gone: the whole page says so
-        pass
-    st.rerun()
-
-
 # --- the teacher's projector ----------------------------------------------------------------
 
 
 def _join_url(page: Page, code: str) -> str:
-    """The student link on the host this page came from (a relative one where there is no browser)."""
+    """The student link on the public address (a relative one where there is none: no browser)."""
     return page_url(page.view, "room", {"room": code}) or f"/room?room={code}"
 
 
-def _move(page: Page, code: str, key: str, by: int) -> None:
+def _move(page: Page, code: str, token: str, by: int) -> None:
     plan, seed = str(page.value("plan")), int(page.value("seed"))
     try:
         store = room_store()
-        state = store.check_teacher(code, key)
+        state = store.check_teacher(code, token)
         items = plan_items(page.bundle, plan, seed)
         at = next((i for i, it in enumerate(items) if it.activity == state.activity), None)
         target = 0 if at is None else at + by
         if 0 <= target < len(items):
             it = items[target]
-            store.set_activity(code, key, it.activity, answer_kind=it.answer_kind, options=it.options)
+            store.set_activity(code, token, it.activity, answer_kind=it.answer_kind, options=it.options)
     except RoomError as err:
         _say(err)
 
 
-def _teacher_action(action: str, code: str, key: str, *args: Any) -> None:
+def _teacher_action(action: str, code: str, token: str, *args: Any) -> None:
     try:
-        getattr(room_store(), action)(code, key, *args)
+        getattr(room_store(), action)(code, token, *args)
     except RoomError as err:
         _say(err)
 
 
-def _delete(page: Page, code: str, key: str) -> None:
+def _control_link(page: Page, code: str, token: str) -> None:
     try:
-        room_store().delete_room(code, key)
+        key = room_store().control_key(code, token)
+    except RoomError as err:
+        _say(err)
+        return
+    params = {"room": code, "key": key}
+    st.session_state[CONTROL] = page_url(page.view, "room", params) or f"/room?room={code}&key={key}"
+
+
+def _delete(page: Page, code: str, token: str) -> None:
+    if not st.session_state.get("room.delete_sure"):
+        st.session_state.setdefault(FLASH, []).append("Tick “Yes, delete it” first: deleting cannot be undone.")
+        return
+    try:
+        room_store().delete_room(code, token)
     except RoomError as err:
         _say(err)
         return
     page.set("room", "")
     page.set("key", "")
+    st.session_state["room.delete_sure"] = False  # the next room asks again
+    st.session_state.get(TEACHER, {}).pop(code, None)
     st.session_state[FLASH] = []
     st.toast(f"Room {code} and everything sent to it are deleted.", icon=":material/delete:")
 
 
-def _teacher(page: Page, store: RoomStore, state: RoomState, key: str) -> None:
+def _back_link(page: Page) -> None:
+    """A link back to the presenter step the room was opened from."""
+    path_id, _, number = str(page.value("back")).partition("/")
+    path = page.bundle.dataset.by_id("paths").get(path_id)
+    if path is None or not (number.isascii() and number.isdigit()) or not 1 <= int(number) <= len(path.steps):
+        return
+    from dashboard.shell.nav import page_of  # the pages are made from the views, this one among them
+
+    i = int(number) - 1
+    st.page_link(
+        page_of(path.steps[i].page),
+        label=md(f"Back to step {i + 1}: {path.steps[i].title}"),
+        icon=":material/arrow_back:",
+        query_params=step_link_params(path, i, page.bundle),
+    )
+
+
+def _address_warning(url: str) -> None:
+    """Say so when the join link is this machine's own address, and what to do."""
+    if not url.startswith("http") or not public_address.is_loopback(url):
+        return
+    lan = public_address.lan_address()
+    there = ""
+    if lan:
+        there = f"Open the app at {public_address.with_host(url, lan)} instead: phones on this network use that. "
+    st.warning(
+        md(
+            "Phones cannot open this link: it is this computer's own address. " + there + "If phones cannot reach "
+            f"the computer, start the app with --server.address 0.0.0.0, or set {public_address.ENV} to the "
+            "address phones use (docs/deploy.md)."
+        ),
+        icon=":material/wifi_off:",
+    )
+
+
+def _teacher(page: Page, store: RoomStore, state: RoomState, token: str) -> None:
     b = page.bundle
     code = state.code
     item = item_for(b, state.activity)
@@ -326,12 +419,21 @@ def _teacher(page: Page, store: RoomStore, state: RoomState, key: str) -> None:
     with side:
         url = _join_url(page, code)
         st.html(f'<h1 class="nt-room-code"><span class="nt-visually-hidden">Room code </span>{code}</h1>')
-        if url.startswith("http"):
-            st.image(qr_code(b, url), width=260, caption="Scan to join", alt=f"QR code of the join link {url}")
-        st.caption("Or open this link, or type the code at /room:")
-        st.code(url, language=None, wrap_lines=True)
+        if state.closed:  # no join code: the record of the class instead, where the QR code was
+            st.caption("This room is closed: no one can join it.")
+            _summary(b, store, code, token)
+        else:
+            if url.startswith("http"):
+                st.image(qr_code(b, url), width=260, caption="Scan to join", alt=f"QR code of the join link {url}")
+            st.caption("Or open this link, or type the code at /room:")
+            st.code(url, language=None, wrap_lines=True)
+            if state.activity.kind != "lobby":
+                _address_warning(url)
     with words:
         _flash()
+        _back_link(page)
+        if state.activity.kind == "lobby" and not state.closed:  # said first, where the class looks before Start
+            _address_warning(url)
         if state.closed:
             st.warning(f"Room {code} is closed: no more answers. Its results stay here until it expires.")
         # What the class plays is chosen once, before Start: folded away, so the projector shows the question.
@@ -347,7 +449,7 @@ def _teacher(page: Page, store: RoomStore, state: RoomState, key: str) -> None:
             )
             if page.value("plan") == QUIZ:
                 st.number_input("Quiz number", min_value=0, max_value=10**9, step=1, key=page.key("seed"))
-        settings = page.publish()
+        settings = page.publish()  # the teacher key is gone from it: the address bar is the student link
         items = plan_items(b, settings.plan, settings.seed)
         at = next((i for i, it in enumerate(items) if it.activity == state.activity), None)
         open_ = not state.closed
@@ -357,7 +459,7 @@ def _teacher(page: Page, store: RoomStore, state: RoomState, key: str) -> None:
                 key="room.prev",
                 icon=":material/arrow_back:",
                 on_click=_move,
-                args=(page, code, key, -1),
+                args=(page, code, token, -1),
                 disabled=not open_ or not at,
             )
             st.button(
@@ -366,7 +468,7 @@ def _teacher(page: Page, store: RoomStore, state: RoomState, key: str) -> None:
                 type="primary",
                 icon=":material/arrow_forward:",
                 on_click=_move,
-                args=(page, code, key, 1),
+                args=(page, code, token, 1),
                 disabled=not open_ or not items or (at is not None and at + 1 >= len(items)),
             )
             st.button(
@@ -374,24 +476,29 @@ def _teacher(page: Page, store: RoomStore, state: RoomState, key: str) -> None:
                 key="room.reveal",
                 icon=":material/visibility:",
                 on_click=_teacher_action,
-                args=("reveal", code, key),
+                args=("reveal", code, token),
                 disabled=not open_ or state.question is None,
-                help="Show the class's answers, and stop taking answers to this question.",
+                help="Show the class's results, and stop taking answers to this question, for good.",
             )
+            _control_popover(page, code, token)
             with st.popover("End", icon=":material/stop_circle:"):
                 st.button(
                     "Close the room",
                     key="room.close",
                     on_click=_teacher_action,
-                    args=("close", code, key),
+                    args=("close", code, token),
                     disabled=state.closed,
                     help="No more joins or answers; the results stay until the room expires.",
                 )
+                st.divider()
+                st.checkbox("Yes, delete it: the room and every answer, now", key="room.delete_sure")
                 st.button(
-                    "Delete the room and its answers now",
+                    "Delete the room and its answers",
                     key="room.delete",
+                    icon=":material/delete:",
                     on_click=_delete,
-                    args=(page, code, key),
+                    args=(page, code, token),
+                    disabled=not st.session_state.get("room.delete_sure"),
                 )
         if item is None:
             if state.activity.kind == "lobby":
@@ -400,20 +507,52 @@ def _teacher(page: Page, store: RoomStore, state: RoomState, key: str) -> None:
                 st.warning("What the room has on screen is not in this dataset any more; press Next.")
         else:
             st.markdown(f"#### {md(item.title)}")
+            st.caption(md(item.kind + (" · revealed" if state.revealed else "")))
             _excerpt(item, "1.35rem")
             if item.answer_kind == "choice" and not state.revealed:
                 st.caption(md("Options: " + " · ".join(state.options)))
-            elif item.answer_kind == "text":
-                st.caption("Students write a short answer; Reveal lists them here.")
+            elif item.answer_kind == "text" and not state.revealed:
+                st.caption("Students write a short answer. After Reveal you choose which ones the projector shows.")
         # A closed room takes no more answers: its results are drawn once, not polled.
-        (_closed_results if state.closed else _teacher_live)(b, code, key, _shape(state), item)
+        (_closed_results if state.closed else _teacher_live)(b, code, token, _shape(state), item)
 
 
-def _results(bundle: Any, code: str, key: str, shape: tuple[Any, ...], item: Item | None) -> None:
+def _control_popover(page: Page, code: str, token: str) -> None:
+    """The control link for a second device, made only when asked for: the projector never shows one."""
+    with st.popover("Control link", icon=":material/phonelink_lock:"):
+        st.markdown("Run the room from your phone or a second computer: open this link there. Keep it off the screen.")
+        made = st.session_state.pop(CONTROL, None)  # shown once: the next run of the page drops it
+        if made:
+            st.code(made, language=None, wrap_lines=True)
+            st.caption("A new control link stops the one before it working; this screen keeps its controls.")
+        else:
+            st.button("Make a control link", key="room.control", on_click=_control_link, args=(page, code, token))
+
+
+def _summary(bundle: Any, store: RoomStore, code: str, token: str) -> None:
+    """A closed room's record: each question played, how many answered, whether it was revealed."""
+    try:
+        played = store.played(code, token)
+    except RoomError as err:
+        st.error(md(str(err)), icon=":material/error:")
+        return
+    st.markdown("**The questions played**")
+    if not played:
+        st.caption("No question was played in this room.")
+        return
+    lines = []
+    for p in played:
+        item = item_for(bundle, p.activity)
+        what = f"{item.title} ({item.kind.lower()})" if item else p.question
+        lines.append(f"- {md(what)}: {p.answered} answered" + (", revealed" if p.revealed else ", not revealed"))
+    st.markdown("\n".join(lines))
+
+
+def _results(bundle: Any, code: str, token: str, shape: tuple[Any, ...], item: Item | None) -> None:
     """The live count and, once revealed, the answers; the whole page is drawn again if the room changed."""
     _flash()
     try:
-        results = room_store().results(code, key)
+        results = room_store().results(code, token)
     except StoreUnavailable as err:
         st.error(md(str(err)), icon=":material/error:")
         return
@@ -426,9 +565,9 @@ def _results(bundle: Any, code: str, key: str, shape: tuple[Any, ...], item: Ite
         st.markdown(f"### {results.participants} joined")
         return
     st.markdown(f"### {results.answered} answered · {results.participants} joined")
-    if not state.revealed or item is None:
+    if item is None:
         return
-    if results.distribution is not None:
+    if state.revealed and results.distribution is not None:
         # On a 720 px projector the chart and the quiz's cues sit side by side, under the count.
         chart, cues = st.columns([3, 2]) if item.activity.kind == "quiz" else (st.container(), None)
         with chart:
@@ -443,12 +582,12 @@ def _results(bundle: Any, code: str, key: str, shape: tuple[Any, ...], item: Ite
         if cues is not None:
             with cues:
                 _cues(bundle, item)
-    if results.texts is not None:
-        _written(code, key, results.texts)
+    if results.texts is not None and state.revealed:
+        _written(code, token, results.texts, results.names_shown)
 
 
 _teacher_live = st.fragment(run_every=TEACHER_EVERY)(_results)
-_closed_results = st.fragment(_results)  # still a fragment: Hide and Show redraw only the answers
+_closed_results = st.fragment(_results)  # still a fragment: Show and Hide redraw only the answers
 
 
 def _cues(bundle: Any, item: Item) -> None:
@@ -460,25 +599,40 @@ def _cues(bundle: Any, item: Item) -> None:
         st.markdown("- " + md(cue))
 
 
-def _written(code: str, key: str, texts: Any) -> None:
-    if not texts:
-        st.info("No written answers yet.")
-    for answer in texts:
-        with st.container(horizontal=True, vertical_alignment="center"):
-            if answer.hidden:
-                st.caption("A hidden answer.")
+def _written(code: str, token: str, texts: Any, names_shown: bool) -> None:
+    """The written answers the teacher has shown, on the projector; all of them in a folded panel,
+    the teacher's own, to choose which to show (and whether with their nicknames)."""
+    shown = [a for a in texts if not a.hidden]
+    if shown:
+        for answer in shown:
+            st.text(f"{answer.nickname}: {answer.text}" if names_shown and answer.nickname else answer.text)
+    else:
+        st.info(f"{len(texts)} written answers. None is shown yet: choose them under “Written answers”.")
+    with st.expander("Written answers: choose what the class sees", icon=":material/lock:"):
+        st.caption("Only you see this list while it is open. Keep it folded while it is projected.")
+        with st.container(horizontal=True):
+            for label, shown_ in (("Show all", True), ("Show none", False)):
                 st.button(
-                    "Show again",
-                    key=f"room.show.{answer.answer_id}",
+                    label,
+                    key=f"room.show_all.{shown_}",
                     on_click=_teacher_action,
-                    args=("hide", code, key, answer.answer_id, False),
+                    args=("show_texts", code, token, shown_),
                 )
-            else:
+            st.button(
+                "Hide nicknames" if names_shown else "Show nicknames",
+                key="room.names",
+                on_click=_teacher_action,
+                args=("show_names", code, token, not names_shown),
+            )
+        if not texts:
+            st.caption("No written answers yet.")
+        for answer in texts:
+            with st.container(horizontal=True, vertical_alignment="center"):
                 st.text(f"{answer.nickname}: {answer.text}" if answer.nickname else answer.text)
                 st.button(
-                    "Hide",
-                    key=f"room.hide.{answer.answer_id}",
-                    icon=":material/visibility_off:",
+                    "Show" if answer.hidden else "Hide",
+                    key=f"room.{'show' if answer.hidden else 'hide'}.{answer.answer_id}",
+                    icon=":material/visibility:" if answer.hidden else ":material/visibility_off:",
                     on_click=_teacher_action,
-                    args=("hide", code, key, answer.answer_id, True),
+                    args=("hide", code, token, answer.answer_id, not answer.hidden),
                 )

@@ -22,13 +22,20 @@ from dashboard.views.room import QUIZ
 @dataclass(frozen=True)
 class Item:
     activity: Activity
-    title: str  # "Question 3 of 10", "Poll 1 of 3": what the projector and the phones show on top
+    title: str  # "Question 3 of 12": one count through the whole plan, on the projector and the phones
     text: str  # the masked excerpt, or the prompt's text (never a step's teacher note)
     answer_kind: str | None  # "choice", "text", or None (nothing to answer)
     options: tuple[str, ...] = ()
     answer: str | None = None  # the quiz's right option (an outlet's name)
     claim: str | None = None  # the quiz question's claim id, for its reveal
     step: int | None = None  # in a path's plan: the 0-based step it belongs to
+
+    @property
+    def kind(self) -> str:
+        """What sort of question it is, shown under its title."""
+        if self.activity.kind == "quiz":
+            return "Guess the outlet"
+        return "Poll" if self.answer_kind == "choice" else "Written answer"
 
 
 def room_prompt(prompt: Prompt | None) -> bool:
@@ -86,14 +93,14 @@ def _path(bundle: Bundle, path: PresenterPath) -> list[Item]:
             items.append(
                 Item(
                     Activity("step", path.id, i + 1),
-                    f"Poll {polls.index(i) + 1} of {len(polls)}",
+                    "",  # numbered below, with the quiz's questions
                     prompt.text,
                     "choice" if prompt.poll else "text",
                     tuple(prompt.poll or ()),
                     step=i,
                 )
             )
-    return items
+    return [replace(it, title=f"Question {n} of {len(items)}") for n, it in enumerate(items, 1)]
 
 
 def plan_items(bundle: Bundle, plan: str, seed: int) -> list[Item]:
