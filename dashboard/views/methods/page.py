@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard.data.frames import Tables
 from dashboard.markup.safe import md
-from dashboard.shell.loading import PROBLEMS_KEY, UPLOAD_KEY, queue_upload, session_upload, show_problems
+from dashboard.shell.loading import PROBLEMS_KEY, leave_upload, queue_upload, session_upload, show_problems
 from dashboard.shell.page import Page
 from dashboard.uploads import limits as upload_limits
 
@@ -61,10 +61,6 @@ def _csv(tables: Tables, name: str) -> bytes:
     return tables.download(name).to_csv(index=False).encode("utf-8")
 
 
-def _use_default() -> None:
-    st.session_state.pop(UPLOAD_KEY, None)
-
-
 def _evidence_basis(tables: Tables) -> None:
     """How strong the evidence under the recorded stances is, by kind (codebook, "Evidence basis")."""
     positions = tables.positions
@@ -108,4 +104,4 @@ def _try_your_own_story() -> None:
     mine = session_upload()
     if mine is not None:
         st.success(md(f"Showing your file: {mine.dataset.source}"), icon=":material/upload:")
-        st.button("Go back to the built-in dataset", on_click=_use_default)
+        st.button("Go back to the built-in dataset", on_click=leave_upload)

@@ -18,6 +18,7 @@ from dashboard.rooms import RoomError, RoomNotFound, RoomState, RoomStore, Store
 from dashboard.rooms.connection import room_store
 from dashboard.rooms.inputs import room_code, session_id
 from dashboard.shell.classroom import page_url, qr_code
+from dashboard.shell.loading import viewing_upload
 from dashboard.shell.page import Page
 from dashboard.views.quiz.build import questions, reveal
 from dashboard.views.room import QUIZ
@@ -318,6 +319,12 @@ def _delete(page: Page, code: str, key: str) -> None:
     st.toast(f"Room {code} and everything sent to it are deleted.", icon=":material/delete:")
 
 
+UPLOAD_JOIN = (
+    "You are viewing an uploaded story: phones that join by this link or its QR code see it too; a phone that "
+    "types the code at /room sees the built-in story."
+)
+
+
 def _teacher(page: Page, store: RoomStore, state: RoomState, key: str) -> None:
     b = page.bundle
     code = state.code
@@ -330,6 +337,8 @@ def _teacher(page: Page, store: RoomStore, state: RoomState, key: str) -> None:
             st.image(qr_code(b, url), width=260, caption="Scan to join", alt=f"QR code of the join link {url}")
         st.caption("Or open this link, or type the code at /room:")
         st.code(url, language=None, wrap_lines=True)
+        if viewing_upload():  # the story travels in the link only: a typed code cannot carry it
+            st.caption(UPLOAD_JOIN)
     with words:
         _flash()
         if state.closed:

@@ -1,0 +1,74 @@
+"""An uploaded story in a real browser: a reload keeps it, a shared link shows it, a lost one is said plainly."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from browserkit import SCREENSHOTS, assert_no_error_box, open_app, wait_for_app
+from playwright.sync_api import expect
+
+from dashboard.shell.loading import STORY_GONE
+from tests.classroom.kit import REPO
+
+pytestmark = pytest.mark.browser
+
+SMALL = (REPO / "tests" / "classroom" / "classroom.yaml").read_text(encoding="utf-8")
+TITLE = "My story BR-1"
+# The uploaded story: the classroom story retitled, its quiz step one that students follow on their phones.
+STORY_FILE = (
+    SMALL.replace("  title: Classroom test story\n", f'  title: "{TITLE}"\n', 1)
+    .replace("        prompt: quiz-cues\n", "        prompt: quiz-cues\n        phones: true\n", 1)
+    .encode("utf-8")
+)
+WAIT_MS = 45_000
+
+
+def story_of(url: str) -> str | None:
+    return parse_qs(urlsplit(url).query).get("story", [None])[0]
+
+
+def test_a_reload_keeps_an_upload_and_a_link_from_the_tab_shows_it(app_url: str, open_page) -> None:
+    tab = open_page()
+    tab.set_default_timeout(WAIT_MS)
+    open_app(tab, f"{app_url}/methods")
+    tab.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        files=[{"name": "mine.yaml", "mimeType": "application/x-yaml", "buffer": STORY_FILE}]
+    )
+    expect(tab.get_by_text("Showing your file: mine.yaml")).to_be_visible(timeout=WAIT_MS)
+    tab.wait_for_function("() => new URLSearchParams(location.search).has('story')", timeout=WAIT_MS)
+    token = story_of(tab.url)
+    assert token and len(token) >= 20
+
+    tab.reload(wait_until="domcontentloaded")
+    wait_for_app(tab)
+    expect(tab.get_by_text(f"Dataset: {TITLE}.", exact=False)).to_be_visible()
+    expect(tab.get_by_text("Showing your file: mine.yaml")).to_be_visible()
+    expect(tab.get_by_text("You are viewing an uploaded story", exact=False)).to_be_visible()
+    assert story_of(tab.url) == token
+    assert_no_error_box(tab)
+    tab.screenshot(path=str(SCREENSHOTS / "upload-after-reload.png"))
+
+    # The presenter's quiz step: the address the projector shows for phones (and its QR code) names the story.
+    tab.goto(f"{app_url}/quiz?path=lesson&step=9&story={token}", wait_until="domcontentloaded")
+    wait_for_app(tab)
+    on_phone = tab.get_by_text("On your phone:", exact=False).first
+    expect(on_phone).to_be_visible()
+    assert f"story={token}" in on_phone.inner_text()
+    expect(tab.get_by_role("img", name=f"story={token}", exact=False).first).to_be_attached()
+
+    # Another browser (a student's phone) given a link from this tab sees the same story.
+    phone = open_page(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    phone.set_default_timeout(WAIT_MS)
+    open_app(phone, f"{app_url}/?story={token}")
+    expect(phone.locator("h1").first).to_have_text(TITLE)
+    assert_no_error_box(phone)
+
+
+def test_a_link_to_a_story_the_server_does_not_hold_says_so(app_url: str, page) -> None:
+    page.set_default_timeout(WAIT_MS)
+    open_app(page, f"{app_url}/timeline?story=not-held-0123456789abcdef")
+    expect(page.get_by_text(STORY_GONE[:60], exact=False)).to_be_visible()
+    expect(page.get_by_role("link", name="Upload a file again (Methods & data)")).to_be_visible()
+    assert story_of(page.url) is None
+    page.screenshot(path=str(SCREENSHOTS / "upload-gone.png"))
