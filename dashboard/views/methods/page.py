@@ -17,6 +17,7 @@ from dashboard.uploads import limits as upload_limits
 
 TABLE_NAMES = [f.name for f in fields(Tables)]
 CODEBOOK = Path(__file__).resolve().parents[3] / "docs" / "codebook.md"
+TEMPLATE = Path(__file__).resolve().parents[3] / "data" / "template.yaml"  # a small story that validates
 
 
 def render(page: Page) -> None:
@@ -84,10 +85,23 @@ def _try_your_own_story() -> None:
         return
     st.caption(
         "Upload a YAML file in this dataset's format (see the codebook) to see it in every view. It is checked "
-        "like ours, stays in your browser session only (no one else sees it) and is gone when you close the tab. "
+        "like ours and shown to no one else, except whoever you give a link from that tab: the address names "
+        "your story, so a reload keeps it, and student links, QR codes and a room's join link show it too. "
         f"Up to {limits.max_mb:g} MB and {limits.per_session} uploads per {limits.window_s / 60:g} minutes; "
-        "the server holds a few visitors' files at once and unloads the least recently used to make room."
+        "the server holds a few visitors' files at once and unloads the least recently used to make room, "
+        "after which its links say so."
     )
+    if TEMPLATE.exists():
+        st.download_button(
+            "Start from a template (template.yaml)",
+            TEMPLATE.read_bytes,  # read when clicked
+            "template.yaml",
+            "application/x-yaml",
+            on_click="ignore",
+            icon=":material/description:",
+            key="download-template",
+            help="A small invented story in this format, with a comment on each section: edit it and upload it.",
+        )
     taken = st.session_state.get("uploads_taken", 0)
     upload = st.file_uploader(
         "Your dataset (.yaml)",
