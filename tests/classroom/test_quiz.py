@@ -16,7 +16,17 @@ from dashboard.data.dataset import Dataset
 from dashboard.data.frames import Tables
 from dashboard.markup.safe import html_attr, md, md_link
 from dashboard.markup.safe import md_html_text as html_text  # HTML shown through st.markdown
-from dashboard.views.quiz.questions import MASK, Question, build_quiz, candidates, giveaway_terms, mask, score
+from dashboard.views.quiz.questions import (
+    ELLIPSIS,
+    MASK,
+    Question,
+    as_excerpt,
+    build_quiz,
+    candidates,
+    giveaway_terms,
+    mask,
+    score,
+)
 
 from .kit import assert_clean, button, contains_any, goto, open_page, plain
 
@@ -74,7 +84,35 @@ def test_no_excerpt_names_an_outlet_or_writer(tables: Tables, names: list[str], 
     assert {n for n in names if len(n) > 2} <= set(terms), "giveaway_terms misses a name"
     for q in build_quiz(tables, seed):
         assert not contains_any(q.excerpt, names), (q.claim, q.excerpt)
-        assert q.excerpt == mask(quote_of(tables, q.claim), terms)
+        quote = quote_of(tables, q.claim)
+        assert q.excerpt == as_excerpt(quote, mask(quote, terms))
+
+
+@pytest.mark.parametrize(
+    ("quote", "shown"),
+    [
+        # Fragments of the curated texts: they start or stop mid-sentence, and say so.
+        (
+            "and are accused by the United Nations of grave human rights abuses.",
+            "… and are accused by the United Nations of grave human rights abuses.",
+        ),
+        ("in which Urrejola told the press that", "… in which Urrejola told the press that …"),
+        ("We will negotiate in good faith,", "We will negotiate in good faith …"),
+        ("the talks resumed; ", "… the talks resumed …"),
+        # Whole sentences stay as they are, closing quotation marks and all.
+        ("The talks resumed in Oslo.", "The talks resumed in Oslo."),
+        ("“Will they return?” she asked.", "“Will they return?” she asked."),
+        ("He called it a “dialogue.”", "He called it a “dialogue.”"),
+        ("2019 was the year talks began!", "2019 was the year talks began!"),
+    ],
+)
+def test_an_excerpt_is_a_whole_sentence_or_marked_as_an_excerpt(quote: str, shown: str) -> None:
+    assert as_excerpt(quote) == shown
+
+
+def test_a_masked_name_at_the_start_is_not_taken_for_a_fragment() -> None:
+    quote = "Harbour Radio said the envoys met again,"
+    assert as_excerpt(quote, mask(quote, ["Harbour Radio"])) == f"{MASK} said the envoys met again {ELLIPSIS}"
 
 
 def test_candidates_leave_out_quotes_that_name_an_outlet_or_writer(tables: Tables, names: list[str]) -> None:
