@@ -1,4 +1,5 @@
-"""An uploaded story in a real browser: a reload keeps it, a shared link shows it, a lost one is said plainly."""
+"""What a reload keeps, in a real browser: an uploaded story (and a link from its tab shows it; a lost one is
+said plainly), and a student's quiz score (kept in their own browser)."""
 
 from __future__ import annotations
 
@@ -72,3 +73,32 @@ def test_a_link_to_a_story_the_server_does_not_hold_says_so(app_url: str, page) 
     expect(page.get_by_role("link", name="Upload a file again (Methods & data)")).to_be_visible()
     assert story_of(page.url) is None
     page.screenshot(path=str(SCREENSHOTS / "upload-gone.png"))
+
+
+def score_line(tab) -> str:
+    return tab.get_by_text("your score:", exact=False).first.inner_text()
+
+
+def test_a_reload_keeps_a_students_quiz_score(app_url: str, open_page) -> None:
+    phone = open_page(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    phone.set_default_timeout(WAIT_MS)
+    open_app(phone, f"{app_url}/quiz?seed=31")
+    assert "0 right, 0 wrong" in score_line(phone)
+    phone.get_by_role("radiogroup", name="Which outlet published this?").get_by_role("radio").first.check(force=True)
+    phone.get_by_role("button", name="Check my answer").click()
+    expect(phone.get_by_text("The cues that could have told you")).to_be_visible()
+    wait_for_app(phone)
+    after = score_line(phone)
+    assert after.count("1") >= 1 and "0 right, 0 wrong" not in after
+    phone.wait_for_function("() => document.cookie.includes('nt_quiz_31=')", timeout=WAIT_MS)
+
+    phone.reload(wait_until="domcontentloaded")
+    wait_for_app(phone)
+    assert score_line(phone) == after  # the same score, read back from this browser
+    expect(phone.get_by_text("The cues that could have told you")).to_be_visible()  # question 1 stays answered
+    expect(phone.get_by_role("button", name="Check my answer")).to_have_count(0)
+
+    other = open_page(viewport={"width": 390, "height": 844})  # another device: its own, empty score
+    other.set_default_timeout(WAIT_MS)
+    open_app(other, f"{app_url}/quiz?seed=31")
+    assert "0 right, 0 wrong" in score_line(other)
