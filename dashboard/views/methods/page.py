@@ -77,7 +77,7 @@ def _evidence_basis(tables: Tables) -> None:
 
 
 def _try_your_own_story() -> None:
-    """Upload a dataset in the same format; it is checked like ours and shown to this visitor only."""
+    """Upload a dataset in the same format; it is checked like ours and shown to whoever has a link from this tab."""
     st.header("Try your own story")
     limits = upload_limits.current()
     if not limits.enabled:
