@@ -236,9 +236,8 @@ def session_upload() -> Bundle | None:
     bundle = REGISTRY.get(held, upload_limits.current())
     if bundle is None:
         st.session_state.pop(UPLOAD_KEY, None)
-        st.session_state[GONE_KEY] = UNLOADED
+        st.session_state[GONE_KEY] = UNLOADED  # said by the page, once
         st.query_params.pop(STORY, None)  # the link no longer names it
-        st.rerun()  # the app's header asked before this run knew: run again without the upload
     return bundle
 
 
@@ -246,7 +245,9 @@ def load_or_stop() -> Bundle:
     """This session's dataset (its own upload, else the shared file), or a page listing what is wrong."""
     trim_if_due()  # an upload released in an earlier run is freed by now: its memory goes back
     _take_pending()  # first, while this run holds no dataset
-    uploaded = session_upload() or _join_story()
+    uploaded = session_upload()
+    if uploaded is None:
+        uploaded = _join_story()
     if uploaded is not None:
         return uploaded
     path = data_path()

@@ -71,7 +71,7 @@ def test_a_link_to_a_story_the_server_does_not_hold_says_so(app_url: str, page) 
     open_app(page, f"{app_url}/timeline?story=not-held-0123456789abcdef")
     expect(page.get_by_text(STORY_GONE[:60], exact=False)).to_be_visible()
     expect(page.get_by_role("link", name="Upload a file again (Methods & data)")).to_be_visible()
-    assert story_of(page.url) is None
+    page.wait_for_function("() => !new URLSearchParams(location.search).has('story')", timeout=WAIT_MS)
     page.screenshot(path=str(SCREENSHOTS / "upload-gone.png"))
 
 
