@@ -152,3 +152,40 @@ def test_eviction_reaches_every_session_that_showed_the_story() -> None:
     registry.admit(bundle("Held HD-3"), 1_000, limits, session="other")
     assert sorted(told) == ["phone", "teacher"]
     assert registry.get(kept, limits) is None and registry.get(joined, limits) is None
+
+
+def test_a_room_opened_on_an_uploaded_story_gives_phones_its_link(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The join link carries the story; the teacher is told that a code typed at /room does not."""
+    from dashboard.rooms import RoomStore
+    from dashboard.rooms.connection import _store
+    from dashboard.rooms.engine import ENV_URL
+    from dashboard.views.room.page import UPLOAD_JOIN
+
+    url = f"sqlite:///{tmp_path / 'rooms.sqlite3'}"
+    monkeypatch.setenv(ENV_URL, url)
+    _store.clear()
+    store = RoomStore.from_url(url)
+    try:
+        tab = session("methods")
+        token = upload(tab, "My story RM-1")
+        room = store.open_room()
+        teacher = AppTest.from_file(APP, default_timeout=30)
+        teacher._page_hash = calc_hash("room")
+        teacher.query_params.update({"room": room.code, "key": room.teacher_key, STORY: token})
+        teacher.run()
+        assert not teacher.exception, [e.value for e in teacher.exception]
+        assert any(c.value == UPLOAD_JOIN for c in teacher.caption)
+        assert f"/room?room={room.code}&story={token}" in [c.value for c in teacher.code]
+        phone = session("room", story=token)  # the join link, opened on a phone
+        assert phone.session_state[UPLOAD_KEY].token == token
+        plain = AppTest.from_file(APP, default_timeout=30)  # without an upload: no such caption
+        plain._page_hash = calc_hash("room")
+        plain.query_params.update({"room": room.code, "key": room.teacher_key})
+        plain.run()
+        assert not any(c.value == UPLOAD_JOIN for c in plain.caption)
+        assert f"/room?room={room.code}" in [c.value for c in plain.code]
+    finally:
+        store.dispose()
+        _store.clear()

@@ -9,6 +9,7 @@ Everything a student wrote is shown with ``st.text`` or escaped (``md``): never 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -18,7 +19,7 @@ from dashboard.rooms import RoomError, RoomNotFound, RoomState, RoomStore, Store
 from dashboard.rooms.connection import room_store
 from dashboard.rooms.inputs import room_code, session_id
 from dashboard.shell.classroom import page_url, qr_code
-from dashboard.shell.loading import viewing_upload
+from dashboard.shell.loading import story_params, viewing_upload
 from dashboard.shell.page import Page
 from dashboard.views.quiz.build import questions, reveal
 from dashboard.views.room import QUIZ
@@ -282,7 +283,7 @@ def _retry(code: str) -> None:
 
 def _join_url(page: Page, code: str) -> str:
     """The student link on the host this page came from (a relative one where there is no browser)."""
-    return page_url(page.view, "room", {"room": code}) or f"/room?room={code}"
+    return page_url(page.view, "room", {"room": code}) or "/room?" + urlencode({"room": code, **story_params()})
 
 
 def _move(page: Page, code: str, key: str, by: int) -> None:
