@@ -3,9 +3,11 @@ said plainly), and a student's quiz score (kept in their own browser)."""
 
 from __future__ import annotations
 
+import os
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from axekit import AXE_JS, MISSING_AXE, blocking, describe, run_axe
 from browserkit import SCREENSHOTS, assert_no_error_box, open_app, wait_for_app
 from playwright.sync_api import expect
 
@@ -102,3 +104,27 @@ def test_a_reload_keeps_a_students_quiz_score(app_url: str, open_page) -> None:
     other.set_default_timeout(WAIT_MS)
     open_app(other, f"{app_url}/quiz?seed=31")
     assert "0 right, 0 wrong" in score_line(other)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_upload_notices_are_accessible(app_url: str, open_page, scheme: str) -> None:
+    """The sidebar's notice while an upload is shown, and the page's notice when it is gone: axe, both themes."""
+    if not AXE_JS.exists():
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(MISSING_AXE)
+        pytest.skip(MISSING_AXE)
+    tab = open_page(color_scheme=scheme)
+    tab.set_default_timeout(WAIT_MS)
+    open_app(tab, f"{app_url}/methods")
+    tab.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        files=[{"name": "mine.yaml", "mimeType": "application/x-yaml", "buffer": STORY_FILE}]
+    )
+    expect(tab.get_by_text("You are viewing an uploaded story", exact=False)).to_be_visible(timeout=WAIT_MS)
+    wait_for_app(tab)
+    failing = blocking(run_axe(tab))
+    assert not failing, f"an upload shown, {scheme}:\n{describe(failing)}"
+    open_app(tab, f"{app_url}/?story=not-held-0123456789abcdef")
+    expect(tab.get_by_text(STORY_GONE[:60], exact=False)).to_be_visible()
+    failing = blocking(run_axe(tab))
+    tab.screenshot(path=str(SCREENSHOTS / f"upload-gone-{scheme}.png"))
+    assert not failing, f"a story gone, {scheme}:\n{describe(failing)}"
