@@ -15,11 +15,8 @@ if str(_ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard.shell.loading import UPLOAD_KEY  # noqa: E402
 from dashboard.shell.nav import pages  # noqa: E402
 
 st.set_page_config(page_title="Negotiating Table", page_icon="🗂️", layout="wide")
 page = st.navigation(list(pages().values()))
-if st.session_state.get(UPLOAD_KEY) is not None:
-    st.sidebar.info("You are viewing your own uploaded dataset (Methods & data).", icon=":material/upload:")
 page.run()

@@ -14,6 +14,7 @@ environment) are separate tests below the tables.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,6 +77,15 @@ def problems_of(tmp_path: Path, text: str, **kwargs) -> tuple[str, list[str]]:
     path, dataset, problems = check_text(tmp_path, text, **kwargs)
     assert (dataset is None) == bool(problems)
     return path, messages(problems)
+
+
+# What a refused record's problem adds when references to it were folded under it (tested on its own below).
+ECHOES = re.compile(r"; with it, \d+ references? to this [\w ]+ fails? \(not listed\)$")
+
+
+def causes(found: list[str]) -> list[str]:
+    """The problems without the count of references folded under each."""
+    return [ECHOES.sub("", f) for f in found]
 
 
 def at(path: str, text: str, snippet: str, message: str, occurrence: int = 1) -> str:
@@ -710,6 +720,7 @@ VALID_EDITS: list[tuple[str, list[tuple[str, str]]]] = [
 def test_a_bad_edit_is_reported_at_its_node(tmp_path: Path, case: Bad):
     text = edit(case.base, case.old, case.new)
     path, found = problems_of(tmp_path, text)
+    found = causes(found)
     expected = at(path, text, case.at, case.message, case.occurrence)
     assert expected in found, "\n".join(found)
     if case.alone:
@@ -739,6 +750,7 @@ def test_all_problems_are_reported_at_once_in_file_order(tmp_path: Path):
     text = edit(text, "    loaded_terms: [authoritarian]\n", "    loaded_terms: [authoritarian, regime]\n")
     text = edit(text, "  licence: CC BY 4.0\n", "  licence: CC BY 4.0\n  coverage: twice\n")
     path, found = problems_of(tmp_path, text)
+    found = causes(found)
     expected = [
         at(path, text, "coverage: twice", "duplicate key 'coverage' (first at line 5); YAML would keep only the last"),
         at(

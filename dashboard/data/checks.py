@@ -44,6 +44,10 @@ class _Checker(_CrossChecks):
         self.raw_index: dict[str, dict[str, int]] = {}
         self._suggestions_left = self.SUGGESTION_BUDGET
         self.lexicon_refused = False
+        # Records refused by their own checks: section -> id -> the index in ``problems`` of their first problem.
+        # A reference to one of them is not reported again: it is counted under that cause (``references``).
+        self.rejected: dict[str, dict[str, int]] = {}
+        self.rejected_items: dict[str, dict[str, dict]] = {}  # and the records themselves, as read
 
     # -- reporting ----------------------------------------------------------------
     def at(self, loc: tuple[Any, ...], message: str, at_key: bool = False) -> None:
@@ -85,22 +89,38 @@ class _Checker(_CrossChecks):
         try:
             return model.model_validate(item)
         except ValidationError as err:
-            for e in err.errors(include_url=False):
+            first = len(self.problems)
+            errors = err.errors(include_url=False)
+            # A misspelt field is one mistake: its "did you mean" names the required field it stands for,
+            # and that field is not reported missing as well.
+            meant = {
+                str(e["loc"][-1]): self._suggest(str(e["loc"][-1]), self._model_at(model, e["loc"][:-1]))
+                for e in errors
+                if e["type"] == "extra_forbidden"
+            }
+            for e in errors:
                 loc = (index, *e["loc"])
                 where = self._what(section, index, item) + ": "
                 fld = "".join(f"[{x + 1}]" if isinstance(x, int) else f".{x}" for x in loc[1:]).lstrip(".")
                 kind = e["type"]
                 if kind == "missing":
+                    if any(hint == f" (did you mean '{loc[-1]}'?)" for hint in meant.values()):
+                        continue
                     at, at_key, message = loc[1:-1], False, f"{where}missing required field '{loc[-1]}'"
                 elif kind == "extra_forbidden":
-                    inner = self._model_at(model, loc[1:-1])
                     at, at_key = loc[1:], True
-                    message = f"{where}unknown field '{loc[-1]}'{self._suggest(str(loc[-1]), inner)}"
+                    message = f"{where}unknown field '{loc[-1]}'{meant[str(loc[-1])]}"
                 else:
                     msg = e["msg"].removeprefix("Value error, ")
                     at, at_key, message = loc[1:], False, f"{where}{fld}: {msg}" if fld else f"{where}{msg}"
                 # Located within the record, so that this works before the rest of the file is read.
                 self._add(locate(item, at, at_key, start=mark), message)
+            if isinstance(item, dict) and len(self.problems) > first:
+                misspelt = [k for k, hint in meant.items() if hint == " (did you mean 'id'?)" and k in item]
+                ident = item.get("id", item[misspelt[0]] if misspelt else None)  # its id, maybe under a misspelt key
+                if isinstance(ident, str) and ident not in self.rejected.get(section, {}):
+                    self.rejected.setdefault(section, {})[ident] = first
+                    self.rejected_items.setdefault(section, {})[ident] = item
             return None
 
     def _closest(self, value: str, candidates: list[str]) -> str | None:

@@ -12,6 +12,8 @@ records, read and changed apart from the per-record validation.
 
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,23 @@ from typing import Any
 from dashboard.data import schema as s
 from dashboard.data.located import locate
 from dashboard.data.text import Lexicon, find_scare_quote, fold
+
+# The section a reference's kind points into ("speaker (an actor, …)" is an actor).
+_SECTION_OF = {
+    "outlet": "outlets",
+    "article": "articles",
+    "actor": "actors",
+    "speaker": "actors",
+    "camp": "camps",
+    "category": "categories",
+    "event": "events",
+    "issue": "issues",
+    "claim": "claims",
+    "prompt": "prompts",
+}
+
+
+_SINGULAR = {"categories": "category"}
 
 
 def _raw_index(raw: Any) -> dict[Any, int]:
@@ -37,6 +56,38 @@ class _CrossChecks:
     root: Any
     lexicon_refused: bool
     _suggestions_left: int
+    problems: list
+    rejected: dict[str, dict[str, int]]
+    rejected_items: dict[str, dict[str, dict]]
+    _echoes: Counter
+
+    def _echo(self, section: str | None, ident: str) -> bool:
+        """Whether ``ident`` names a record refused by its own checks: then a problem with it is that record's
+        echo, counted under its first problem rather than reported again."""
+        if section is None or ident not in self.rejected.get(section, {}):
+            return False
+        self._echoes[(self.rejected[section][ident], section)] += 1
+        return True
+
+    def _named_by_refused(self, section: str, field: str) -> dict[str, str]:
+        """Each id that ``field`` of a record of ``section`` refused by its own checks names -> that record's id."""
+        named: dict[str, str] = {}
+        for ident, item in self.rejected_items.get(section, {}).items():
+            value = item.get(field)
+            for v in value if isinstance(value, list) else [value]:
+                if isinstance(v, str):
+                    named.setdefault(v, ident)
+        return named
+
+    def _fold_echoes(self) -> None:
+        """Each refused record's first problem says how many problems follow from it (its echoes, not listed)."""
+        for (index, section), n in sorted(self._echoes.items()):
+            cause, noun = self.problems[index], _SINGULAR.get(section, section.rstrip("s"))
+            follows = f"1 reference to this {noun} fails" if n == 1 else f"{n} references to this {noun} fail"
+            self.problems[index] = dataclasses.replace(
+                cause, message=f"{cause.message}; with it, {follows} (not listed)"
+            )
+        self._echoes.clear()
 
     def check_sources(self, articles: dict[str, s.Article], claims: Iterable[s.Claim], folder: Path) -> None:
         """Every quote must occur verbatim (after folding) in its article's text in ``folder``."""
@@ -80,12 +131,21 @@ class _CrossChecks:
     def _ref(self, loc: tuple[Any, ...], value: str, table: dict, kind: str, what: str) -> bool:
         if value in table:
             return True
+        if self._echo(_SECTION_OF.get(kind.split()[0]), value):
+            return False
         close = self._closest(value, list(table)) if len(table) <= self._suggestions_left else None
         hint = f" (did you mean '{close}'?)" if close else ""
         self.at(loc, f"{what}: unknown {kind} '{value}'{hint}")
         return False
 
     def _check_references(self, r: dict[str, list[tuple[int, Any]]]) -> None:
+        self._echoes = Counter()
+        try:
+            self._cross_check(r)
+        finally:  # also when the problem budget stopped the checks: what was counted is said
+            self._fold_echoes()
+
+    def _cross_check(self, r: dict[str, list[tuple[int, Any]]]) -> None:
         camps = self._unique_ids("camps", r["camps"])
         categories = self._unique_ids("categories", r["categories"])
         outlets = self._unique_ids("outlets", r["outlets"])
@@ -100,8 +160,13 @@ class _CrossChecks:
         quoted = {c.article for _, c in r["claims"]}
         reported = {e for _, c in r["claims"] for e in c.events}
 
+        # An outlet whose articles were all refused by their own checks is an echo of the first of them.
+        # A record left with nothing pointing at it because what did was refused is an echo of that refusal.
+        published_refused = self._named_by_refused("articles", "outlet")
+        quoted_refused = self._named_by_refused("claims", "article")
+        reported_refused = self._named_by_refused("claims", "events")
         for i, o in r["outlets"]:
-            if o.id not in published:
+            if o.id not in published and not self._echo("articles", published_refused.get(o.id, "")):
                 self.at(("outlets", i, "id"), f"{what('outlets', i)}: no article belongs to this outlet")
         for i, a in r["articles"]:
             self._ref(("articles", i, "outlet"), a.outlet, outlets, "outlet", what("articles", i))
@@ -113,7 +178,7 @@ class _CrossChecks:
                     original = articles[a.reposts.article]
                     if original.reposts and original.reposts.article == a.id:
                         self.at(loc, f"{what('articles', i)}: reposts form a loop with '{original.id}'")
-            if a.source_file and a.id not in quoted:
+            if a.source_file and a.id not in quoted and not self._echo("claims", quoted_refused.get(a.id, "")):
                 self.at(("articles", i, "source_file"), f"{what('articles', i)}: has a source text but no claims")
         for i, a in r["actors"]:
             self._ref(("actors", i, "camp"), a.camp, camps, "camp", what("actors", i))
@@ -123,7 +188,7 @@ class _CrossChecks:
                 self._ref(("events", i, "actors", j), x, actors, "actor", what("events", i))
             if e.end is not None and e.end.last < e.date.first:
                 self.at(("events", i, "end"), f"{what('events', i)}: ends ({e.end}) before it starts ({e.date})")
-            if e.id not in reported:
+            if e.id not in reported and not self._echo("claims", reported_refused.get(e.id, "")):
                 self.at(("events", i, "id"), f"{what('events', i)}: no claim reports this event")
 
         # The same matcher as Dataset.lexicon, so the check and the metrics count alike.

@@ -20,7 +20,8 @@ _CSS = """
 body{font-family:Georgia,'Times New Roman',serif;max-width:46rem;margin:2rem auto;padding:0 1rem;
   line-height:1.5;color:#111}
 h1{font-size:1.6rem;margin-bottom:.2rem} h2{font-size:1.2rem;border-bottom:1px solid #999;margin-top:2rem}
-.sub{color:#444;margin-top:0}.prompt{border:2px solid #0072B2;padding:.6rem .9rem;margin:1rem 0;font-size:1.1rem}
+.sub{color:#444;margin-top:0}.choices{font-size:1.05rem;margin:.4rem 0 1rem}
+.prompt{border:2px solid #0072B2;padding:.6rem .9rem;margin:1rem 0;font-size:1.1rem}
 blockquote{margin:.8rem 0 .2rem 0;padding-left:.8rem;border-left:4px solid #bbb}
 .cite{font-size:.85rem;color:#333;margin:0 0 .3rem .8rem}.cite a{color:#0b5394;word-break:break-all}
 .notes{border-bottom:1px dotted #999;height:1.6rem;margin-left:.8rem}
@@ -40,6 +41,7 @@ class Section:
     # with room for notes (the claims are not used); "quiz": each claim's ``quiz_text`` numbered, with
     # no citation and a line for the guess, and the answers at the end (the outlets are the answers).
     kind: str = "quotes"
+    choices: tuple[str, ...] = ()  # "quiz": the outlets to choose from, printed above the questions
 
 
 def handout_html(
@@ -87,6 +89,12 @@ def handout_html(
             parts.append("<p>No excerpt.</p>")
             continue
         if section.kind == "quiz":
+            if section.choices:
+                parts.append(
+                    '<p class="choices"><strong>Choose from:</strong> '
+                    + " · ".join(html_text(c) for c in section.choices)
+                    + "</p>"
+                )
             for n, claim in enumerate(section.claims.to_dict("records"), 1):
                 parts.append(f"<blockquote><strong>{n}.</strong> {html_text(claim['quiz_text'])}</blockquote>")
                 parts.append('<p class="cite">Which outlet published this? Why?</p>')

@@ -16,6 +16,7 @@ from dashboard.data.schema import PathStep, PresenterPath, Prompt
 from dashboard.markup.handout import handout_html
 from dashboard.markup.safe import md, md_html_text
 from dashboard.shell import links, public_address
+from dashboard.shell.loading import story_params
 from dashboard.views import BY_ID
 from dashboard.views.base import Settings, View
 from dashboard.views.links import parse
@@ -99,7 +100,7 @@ def page_url(here: View, view_id: str, params: Mapping[str, str | list[str]]) ->
     base = public_address.base_url(st.context.url, here.id).url
     if base is None:
         return None
-    query = urlencode(params, doseq=True)
+    query = urlencode({**params, **story_params()}, doseq=True)  # an uploaded story travels with the link
     home = view_id in BY_ID and BY_ID[view_id].default  # a page outside the menu (the room) is never home
     return base + ("" if home else "/" + view_id) + ("?" + query if query else "")
 

@@ -19,6 +19,7 @@ import streamlit as st
 from dashboard.data.bundle import Bundle
 from dashboard.data.dataset import Dataset
 from dashboard.markup.safe import md
+from dashboard.shell.loading import STORY, story_params
 from dashboard.views.base import Settings, View
 from dashboard.views.links import Param, parse
 
@@ -52,7 +53,7 @@ def _frozen(params: Mapping[str, str | list[str]]) -> tuple:
 def seed_from_link(view: View, bundle: Bundle) -> Settings:
     """This page's settings as its link gives them, put into its widgets if the link is new to the page."""
     params = query()
-    own = {k: v for k, v in params.items() if k not in PRESENTER_KEYS}
+    own = {k: v for k, v in params.items() if k not in PRESENTER_KEYS and k != STORY}
     link, notices = view.from_link(bundle, own)
     notices += parse(presenter_query(), presenter_params(bundle.dataset)).notices
     seen = st.session_state.get(_SEEN)
@@ -84,6 +85,7 @@ def write_link(view: View, bundle: Bundle, settings: Settings) -> None:
     presenter = presenter_query()
     if not parse(presenter, presenter_params(bundle.dataset)).notices:  # a presenter step keeps its place
         wanted.update(presenter)  # (a bad one was named in the notice, and is not kept in the address)
+    wanted.update(story_params())  # an uploaded story stays named, so that a reload shows it again
     if st.session_state.pop(_FRESH, False) or _frozen(query()) != _frozen(wanted):
         st.query_params.from_dict(wanted)
     st.session_state[_SEEN] = (view.id, _frozen(wanted))

@@ -1,7 +1,12 @@
-"""This session's dataset: the project's file, cached once for every session, or the visitor's own upload.
+"""This session's dataset: the project's file, cached once for every session, or an uploaded story.
 
 ``st.cache_resource`` hands all sessions the same objects, so nothing may
 mutate them; per-user state lives in widgets and the URL.
+
+An uploaded story is named in the tab's address (``?story=TOKEN``, an unguessable token):
+a reload of the tab shows it again, and so does every link shared from the tab (student
+links, QR codes, a room's join link) for as long as the server holds it. When the server
+has let it go (evicted, expired, restarted), the page says so and offers to upload again.
 """
 
 from __future__ import annotations
@@ -12,16 +17,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
-from streamlit import runtime
-from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
-from streamlit.runtime.scriptrunner import get_script_run_ctx
-from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
-from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from dashboard.data.bundle import Bundle
 from dashboard.data.dataset import check_dataset, data_path
 from dashboard.data.located import Problem
 from dashboard.data.yaml_reader import Budgets
+from dashboard.shell.streamlit_internals import (
+    UploadedFile,
+    drop_what_a_session_shows,
+    forget_uploaded_file,
+    session_id,
+)
 from dashboard.uploads import limits as upload_limits
 from dashboard.uploads.budget import REGISTRY, UploadHandle, held_bytes, rate_limited, settle, trim_if_due
 from dashboard.uploads.spool import Spooled, spool
@@ -45,14 +51,19 @@ def _load(path: str, version: tuple[int, int]) -> tuple[Bundle | None, list[Prob
 
 
 UPLOAD_KEY = "uploaded_dataset"  # this session's UploadHandle (a Bundle, where a test puts one there)
-UNLOADED_KEY = "upload_unloaded"  # set when the budget dropped this session's upload: told once
 HISTORY_KEY = "upload_history"  # when this session started its recent uploads (the rate limit)
 PENDING_KEY = "upload_pending"  # a file taken from the uploader, checked at the start of the next run
 PROBLEMS_KEY = "upload_problems"  # what was wrong with this session's last upload
+GONE_KEY = "upload_gone"  # what to tell a visitor whose story the server no longer holds (shown once)
+STORY = "story"  # the query parameter naming an uploaded story
 # An uploaded story is read under tighter limits than the project's own file: a public
 # URL must survive whatever is sent to it (docs: "Try your own story"). NT_UPLOAD_MAX_MB can lower max_bytes.
 UPLOAD_BUDGETS = Budgets(max_bytes=5 * 1024 * 1024, max_depth=24, max_aliases=200, max_items=400_000, max_seconds=5.0)
 UNLOADED = "Your file was unloaded to make room for other visitors' uploads; upload it again (Methods & data)."
+STORY_GONE = (
+    "The uploaded story this link names is no longer on this server (it was unloaded to make room for other "
+    "uploads, or the server restarted). You are seeing the built-in story; upload the file again to see it."
+)
 _STAGES = {
     "waiting": "Your file is waiting to be checked: {place} in line…",
     "checking": "Reading and checking your file…",
@@ -120,9 +131,9 @@ def take_upload(data: bytes | Path, name: str, counted: bool = False) -> list[Pr
                 REGISTRY.refused()
             status.update(label="Your file was not loaded.", state="error")
             return outcome.problems
-        ctx = get_script_run_ctx()
-        session = ctx.session_id if ctx is not None else ""
-        admitted = REGISTRY.admit(Bundle.build(outcome.dataset), held_bytes(outcome.pickled_bytes), limits, session)
+        admitted = REGISTRY.admit(
+            Bundle.build(outcome.dataset), held_bytes(outcome.pickled_bytes), limits, session_id()
+        )
         if admitted.handle is None:  # the limits changed while it was checked
             status.update(label="Your file was not loaded.", state="error")
             return [Problem(name, 1, 1, f"the checked dataset needs more than this server's {limits.held_mb:g} MB")]
@@ -144,9 +155,7 @@ def queue_upload(upload: UploadedFile) -> None:
     disk (``spool``), not in the server's memory.
     """
     st.session_state[PENDING_KEY] = (spool(upload.getvalue(), upload.name), upload.name)
-    ctx = get_script_run_ctx()
-    if ctx is not None and isinstance(ctx.uploaded_file_mgr, MemoryUploadedFileManager):
-        ctx.uploaded_file_mgr.remove_file(session_id=ctx.session_id, file_id=upload.file_id)
+    forget_uploaded_file(upload)
     upload.close()
 
 
@@ -154,43 +163,69 @@ def _take_pending() -> None:
     pending = st.session_state.pop(PENDING_KEY, None)
     if pending is None:
         return
-    ctx = get_script_run_ctx()
-    if ctx is not None:
-        _drop_what_its_tab_shows(ctx.session_id)  # the last run's buttons held this tab's current tables
+    drop_what_a_session_shows(session_id())  # the last run's buttons held this tab's current tables
     file, name, *counted = pending
     spooled = isinstance(file, Spooled)
     try:
         st.session_state[PROBLEMS_KEY] = take_upload(file.path if spooled else file, name, bool(counted))
-    except RerunException:  # the visitor clicked while the file waited: the next run takes it up again,
-        st.session_state[PENDING_KEY] = (file, name, True)  # as the same start of the rate limit
+    except Exception:  # a fault of ours: shown, and not taken up again on every run
         raise
+    except BaseException:  # Streamlit stopped the run (the visitor clicked while the file waited): the next
+        st.session_state[PENDING_KEY] = (file, name, True)  # run takes it up again, as the same start of the rate
+        raise  # limit (Streamlit's rerun and stop are BaseExceptions, so that scripts' ``except Exception`` pass them)
     if spooled:
         file.discard()
 
 
-def _drop_what_its_tab_shows(session_id: str) -> None:
-    """Let an evicted upload go from the tab that showed it, not only from the registry.
-
-    Until a session's next run Streamlit keeps what its page drew: each download button's
-    deferred callable (the methods page's hold the dataset's tables) and each ``st.dataframe``'s
-    frame (to serve rows as it scrolls). A tab left idle after its upload was evicted would keep
-    ~13 MB of a 4.5 MB upload outside the budget. Its buttons and tables stop answering; its next
-    run says the file was unloaded and shows the built-in story.
-    """
-    if session_id and runtime.exists():
-        rt = runtime.get_instance()
-        rt.media_file_mgr.clear_session_refs(session_id)
-        rt.media_file_mgr.remove_orphaned_files()
-        rt.dataframe_source_mgr.clear_all_for_session(session_id)
-
-
-REGISTRY.on_evict = _drop_what_its_tab_shows
+# Let an evicted upload go from the tabs that showed it, not only from the registry. Until a session's
+# next run Streamlit keeps what its page drew: each download button's deferred callable (the methods
+# page's hold the dataset's tables) and each ``st.dataframe``'s frame (to serve rows as it scrolls). A
+# tab left idle after its upload was evicted would keep ~13 MB of a 4.5 MB upload outside the budget.
+# Its buttons and tables stop answering; its next run says the file was unloaded.
+REGISTRY.on_evict = drop_what_a_session_shows
 
 
 def _release_own() -> None:
     handle = st.session_state.pop(UPLOAD_KEY, None)
     if isinstance(handle, UploadHandle):
-        REGISTRY.release(handle.token)
+        handle.release()  # the dataset goes once no other tab (a shared link) shows it
+
+
+def leave_upload() -> None:
+    """Back to the built-in story: this tab lets go of its upload, and its address stops naming it."""
+    _release_own()
+    st.query_params.pop(STORY, None)
+
+
+def story_params() -> dict[str, str]:
+    """The query parameter that names this tab's uploaded story, for links that must carry it ({} if none)."""
+    handle = st.session_state.get(UPLOAD_KEY)
+    return {STORY: handle.token} if isinstance(handle, UploadHandle) else {}
+
+
+def viewing_upload() -> bool:
+    return st.session_state.get(UPLOAD_KEY) is not None
+
+
+def gone_notice() -> str | None:
+    """What to tell a visitor whose uploaded story the server let go, once (None: nothing to tell)."""
+    return st.session_state.pop(GONE_KEY, None)
+
+
+def _join_story() -> Bundle | None:
+    """The story the link names (a reload, or a link shared from a tab showing an upload), if the server holds it."""
+    token = st.query_params.get(STORY)
+    if not token:
+        return None
+    limits = upload_limits.current()
+    handle = REGISTRY.join(token, limits, session_id()) if limits.enabled else None
+    bundle = REGISTRY.get(handle, limits) if handle is not None else None
+    if bundle is None:
+        st.query_params.pop(STORY, None)
+        st.session_state[GONE_KEY] = STORY_GONE
+        return None
+    st.session_state[UPLOAD_KEY] = handle
+    return bundle
 
 
 def session_upload() -> Bundle | None:
@@ -201,8 +236,8 @@ def session_upload() -> Bundle | None:
     bundle = REGISTRY.get(held, upload_limits.current())
     if bundle is None:
         st.session_state.pop(UPLOAD_KEY, None)
-        st.session_state[UNLOADED_KEY] = True
-        st.rerun()  # the app's header asked before this run knew: run again without the upload
+        st.session_state[GONE_KEY] = UNLOADED  # said by the page, once
+        st.query_params.pop(STORY, None)  # the link no longer names it
     return bundle
 
 
@@ -211,10 +246,10 @@ def load_or_stop() -> Bundle:
     trim_if_due()  # an upload released in an earlier run is freed by now: its memory goes back
     _take_pending()  # first, while this run holds no dataset
     uploaded = session_upload()
+    if uploaded is None:
+        uploaded = _join_story()
     if uploaded is not None:
         return uploaded
-    if st.session_state.pop(UNLOADED_KEY, False):
-        st.warning(UNLOADED, icon=":material/hourglass_empty:")
     path = data_path()
     try:
         stat = Path(path).stat()

@@ -15,8 +15,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard.data.bundle import Bundle
-from dashboard.shell import classroom, links
-from dashboard.shell.loading import load_or_stop
+from dashboard.shell import classroom, links, loading
 from dashboard.views.base import Settings, View
 
 PRESENTING_CHART_HEIGHT = 380  # px: the bar and the prompt take the rest of a 720 px projector screen
@@ -97,9 +96,27 @@ _CONTRAST_CSS = """<style>
 </style>"""
 
 
+def _upload_notices() -> None:
+    """Whether this tab shows an uploaded story, and what its links give others; or that it was let go."""
+    from dashboard.shell.nav import page_of  # the pages are made from the views, which use this module
+
+    if loading.viewing_upload():
+        st.sidebar.info(UPLOAD_SHARED, icon=":material/upload:")
+    elif gone := loading.gone_notice():
+        st.warning(gone, icon=":material/hourglass_empty:")
+        st.page_link(page_of("methods"), label="Upload a file again (Methods & data)", icon=":material/upload:")
+
+
+UPLOAD_SHARED = (
+    "You are viewing an uploaded story (Methods & data). The links you share from here carry it: student "
+    "links, QR codes and a room's join link show it too, for as long as this server holds it."
+)
+
+
 def run(view: View) -> None:
     st.html(_CONTRAST_CSS)
-    bundle = load_or_stop()
+    bundle = loading.load_or_stop()
+    _upload_notices()
     link = links.seed_from_link(view, bundle)
     step = classroom.presenter_step(bundle.dataset)
     if step is not None:

@@ -2,11 +2,14 @@
 
 The registry holds every uploaded dataset strongly; a session holds only an
 ``UploadHandle``. Past ``max_held`` datasets or ``held_mb`` of memory, the least
-recently used are dropped and their sessions told on their next run. A session's
-upload is released when its handle dies: Streamlit 1.67 has no public session-end
+recently used are dropped and their sessions told on their next run. Each upload has
+an unguessable token, the ``story`` in its tab's links: a reload, or a link shared from
+the tab, takes another handle on the same dataset (no second copy). An upload is
+released when the last handle on it dies: Streamlit 1.67 has no public session-end
 hook, but a session's state is garbage once its tab has gone (closed, or past the
-2-minute reconnect window of its session storage), and a ``weakref.finalize`` on
-the handle it kept runs then. ``idle_s`` bounds what a missed release could hold.
+2-minute reconnect window of its session storage, which is what carries a reload
+over), and a ``weakref.finalize`` on the handle it kept runs then. ``idle_s`` bounds
+what a missed release could hold.
 
 Room is made before a checked upload is unpickled (``make_room``), so the server never
 holds the budget plus the newcomer.
@@ -16,13 +19,13 @@ from __future__ import annotations
 
 import ctypes
 import gc
-import itertools
+import secrets
 import threading
 import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, MutableSequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dashboard.data.bundle import Bundle
 from dashboard.uploads.limits import MIB, UploadLimits
@@ -39,11 +42,27 @@ def held_bytes(pickled_bytes: int) -> int:
 
 
 class UploadHandle:
-    """What a session keeps: a ticket for its dataset in the registry, never the dataset itself."""
+    """What a session keeps: a ticket for its dataset in the registry, never the dataset itself.
 
-    def __init__(self, token: int, source: str) -> None:
+    ``token`` is the story's unguessable name (``?story=TOKEN``): a reload of the tab, or a link
+    shared from it, takes another handle on the same dataset. The dataset is released when the
+    last handle on it is let go (``release``) or dies with its session.
+    """
+
+    def __init__(self, token: str, source: str) -> None:
         self.token = token
         self.source = source
+        self._finalizer: weakref.finalize | None = None
+
+    def release(self) -> None:
+        """Let go of the dataset now (idempotent; otherwise done when this handle is garbage)."""
+        if self._finalizer is not None:
+            self._finalizer()
+
+
+def new_token() -> str:
+    """A story's name in links: 128 random bits, so that only whoever was given a link can open it."""
+    return secrets.token_urlsafe(16)
 
 
 @dataclass
@@ -51,7 +70,8 @@ class _Entry:
     bundle: Bundle
     size: int
     used: float
-    session: str = ""  # the session that uploaded it (Streamlit's session id), for ``on_evict``
+    sessions: set[str] = field(default_factory=set)  # the sessions showing it (Streamlit's ids), for ``on_evict``
+    holders: int = 0  # live handles on it
 
 
 @dataclass(frozen=True)
@@ -65,10 +85,9 @@ class Registry:
         # Reentrant: a handle's finalizer (release) can run inside any allocation, even one made
         # while this thread holds the lock.
         self._lock = threading.RLock()
-        self._held: OrderedDict[int, _Entry] = OrderedDict()  # least recently used first
-        self._gone: set[int] = set()  # evicted, not yet told to their session
-        self._tokens = itertools.count(1)
-        self.stats = {"accepted": 0, "evicted": 0, "released": 0, "refused": 0}
+        self._held: OrderedDict[str, _Entry] = OrderedDict()  # least recently used first
+        self._gone: set[str] = set()  # evicted, not yet told to their session
+        self.stats = {"accepted": 0, "evicted": 0, "released": 0, "refused": 0, "joined": 0}
         # Told the session id of each upload evicted or expired: what that session still shows of it
         # (Streamlit keeps a page's displayed frames until the session's next run) can be dropped.
         self.on_evict: Callable[[str], None] = lambda session: None
@@ -83,10 +102,8 @@ class Registry:
             evicted = 0
             while self._held and (len(self._held) >= limits.max_held or self.total() + size > cap):
                 token, entry = self._held.popitem(last=False)
-                self._gone.add(token)
-                self.on_evict(entry.session)
+                self._evicted(token, entry)
                 evicted += 1
-            self.stats["evicted"] += evicted
             return evicted
 
     def admit(self, bundle: Bundle, size: int, limits: UploadLimits, session: str = "") -> Admitted:
@@ -95,12 +112,30 @@ class Registry:
             if evicted is None:
                 self.stats["refused"] += 1
                 return Admitted(None, 0)
-            token = next(self._tokens)
-            self._held[token] = _Entry(bundle, size, time.monotonic(), session)
+            token = new_token()
+            self._held[token] = _Entry(bundle, size, time.monotonic())
             self.stats["accepted"] += 1
-        handle = UploadHandle(token, bundle.dataset.source)
-        weakref.finalize(handle, self.release, token)  # the session is gone: so is its upload
-        return Admitted(handle, evicted)
+            return Admitted(self._handle(token, session), evicted)
+
+    def join(self, token: str, limits: UploadLimits, session: str = "") -> UploadHandle | None:
+        """Another handle on the story named ``token`` (a reload, or a shared link); None if it is not held."""
+        with self._lock:
+            self._expire(limits)
+            if token not in self._held:
+                return None
+            self._held.move_to_end(token)
+            self._held[token].used = time.monotonic()
+            self.stats["joined"] += 1
+            return self._handle(token, session)
+
+    def _handle(self, token: str, session: str) -> UploadHandle:
+        entry = self._held[token]
+        entry.holders += 1
+        if session:
+            entry.sessions.add(session)
+        handle = UploadHandle(token, entry.bundle.dataset.source)
+        handle._finalizer = weakref.finalize(handle, self._let_go, token)  # its session is gone: so is its hold
+        return handle
 
     def get(self, handle: UploadHandle, limits: UploadLimits) -> Bundle | None:
         """The session's dataset, or None if it was unloaded (then ``was_evicted`` says so once)."""
@@ -120,12 +155,17 @@ class Registry:
                 return True
             return False
 
-    def release(self, token: int) -> None:
+    def _let_go(self, token: str) -> None:
         with self._lock:
-            if self._held.pop(token, None) is not None:
-                self.stats["released"] += 1
-                _trim_later()
-            self._gone.discard(token)
+            entry = self._held.get(token)
+            if entry is not None:
+                entry.holders -= 1
+                if entry.holders <= 0:
+                    del self._held[token]
+                    self.stats["released"] += 1
+                    _trim_later()
+            else:
+                self._gone.discard(token)
 
     def total(self) -> int:
         return sum(e.size for e in self._held.values())
@@ -137,12 +177,16 @@ class Registry:
         with self._lock:
             self.stats["refused"] += 1
 
+    def _evicted(self, token: str, entry: _Entry) -> None:
+        self._gone.add(token)
+        self.stats["evicted"] += 1
+        for session in entry.sessions:
+            self.on_evict(session)
+
     def _expire(self, limits: UploadLimits) -> None:
         now = time.monotonic()
         for token in [t for t, e in self._held.items() if now - e.used > limits.idle_s]:
-            self.on_evict(self._held.pop(token).session)
-            self._gone.add(token)
-            self.stats["evicted"] += 1
+            self._evicted(token, self._held.pop(token))
 
 
 _FULL_EVERY_S = 300.0

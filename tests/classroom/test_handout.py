@@ -323,10 +323,16 @@ def test_the_quiz_handout_is_the_quiz_on_paper_with_the_answers_last(bundle: Bun
             f"<strong>{q.number}.</strong> {html.escape(q.excerpt)}" in body
         )
         assert f"{q.number}. {html.escape(names[q.outlet])}" in answers
-    # Before the answers, nothing names an outlet: no citation, no outlet's name.
+    # The outlets to choose from are printed once, above the questions, as the page offers them.
+    choices = '<p class="choices"><strong>Choose from:</strong> ' + " · ".join(
+        html.escape(names[o], quote=False) for o in bundle.outlets_with_text
+    )
+    assert body.count(choices + "</p>") == 1 and body.index(choices) < body.index("<strong>1.</strong>")
+    # Before the answers, nothing else names an outlet: no citation, no outlet's name by a question.
     assert "Source: " not in body
+    rest = body.split("</h1>", 1)[1].replace(bundle.dataset.meta.title, "").replace(choices, "")
     for name in names.values():
-        assert html.escape(name) not in body.split("</h1>", 1)[1].replace(bundle.dataset.meta.title, ""), name
+        assert html.escape(name) not in rest, name
 
 
 # -- the handout prints what the page shows ------------------------------------------------------------

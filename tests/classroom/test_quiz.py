@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import quote
 
 import pandas as pd
 import pytest
@@ -16,7 +17,18 @@ from dashboard.data.dataset import Dataset
 from dashboard.data.frames import Tables
 from dashboard.markup.safe import html_attr, md, md_link
 from dashboard.markup.safe import md_html_text as html_text  # HTML shown through st.markdown
-from dashboard.views.quiz.questions import MASK, Question, build_quiz, candidates, giveaway_terms, mask, score
+from dashboard.views.quiz import kept
+from dashboard.views.quiz.questions import (
+    ELLIPSIS,
+    MASK,
+    Question,
+    as_excerpt,
+    build_quiz,
+    candidates,
+    giveaway_terms,
+    mask,
+    score,
+)
 
 from .kit import assert_clean, button, contains_any, goto, open_page, plain
 
@@ -74,7 +86,35 @@ def test_no_excerpt_names_an_outlet_or_writer(tables: Tables, names: list[str], 
     assert {n for n in names if len(n) > 2} <= set(terms), "giveaway_terms misses a name"
     for q in build_quiz(tables, seed):
         assert not contains_any(q.excerpt, names), (q.claim, q.excerpt)
-        assert q.excerpt == mask(quote_of(tables, q.claim), terms)
+        quote = quote_of(tables, q.claim)
+        assert q.excerpt == as_excerpt(quote, mask(quote, terms))
+
+
+@pytest.mark.parametrize(
+    ("quote", "shown"),
+    [
+        # Fragments of the curated texts: they start or stop mid-sentence, and say so.
+        (
+            "and are accused by the United Nations of grave human rights abuses.",
+            "… and are accused by the United Nations of grave human rights abuses.",
+        ),
+        ("in which Urrejola told the press that", "… in which Urrejola told the press that …"),
+        ("We will negotiate in good faith,", "We will negotiate in good faith …"),
+        ("the talks resumed; ", "… the talks resumed …"),
+        # Whole sentences stay as they are, closing quotation marks and all.
+        ("The talks resumed in Oslo.", "The talks resumed in Oslo."),
+        ("“Will they return?” she asked.", "“Will they return?” she asked."),
+        ("He called it a “dialogue.”", "He called it a “dialogue.”"),
+        ("2019 was the year talks began!", "2019 was the year talks began!"),
+    ],
+)
+def test_an_excerpt_is_a_whole_sentence_or_marked_as_an_excerpt(quote: str, shown: str) -> None:
+    assert as_excerpt(quote) == shown
+
+
+def test_a_masked_name_at_the_start_is_not_taken_for_a_fragment() -> None:
+    quote = "Harbour Radio said the envoys met again,"
+    assert as_excerpt(quote, mask(quote, ["Harbour Radio"])) == f"{MASK} said the envoys met again {ELLIPSIS}"
 
 
 def test_candidates_leave_out_quotes_that_name_an_outlet_or_writer(tables: Tables, names: list[str]) -> None:
@@ -341,3 +381,44 @@ def test_new_quiz_and_the_seed_box(tables: Tables) -> None:
     assert at.button_group(key=QUESTION_KEY).value == 1
     assert shown_excerpt(at) == build_quiz(tables, seed)[0].excerpt
     assert dict(at.query_params).get("seed", "1") == str(seed)
+
+
+# -- the score kept in the student's browser (a cookie; the reload itself is in tests/browser) ---------
+def test_kept_answers_come_back_for_the_same_quiz_only(tables: Tables) -> None:
+    quiz, other = build_quiz(tables, SEED), build_quiz(tables, SEED + 1)
+    choices = sorted(set(tables.claims["outlet"]))
+    answers = {1: quiz[0].outlet, 3: choices[0]}
+    value = kept.encode(quiz, answers)
+    assert re.fullmatch(r"[A-Za-z0-9%._~-]+", value), "safe in a cookie and inside the page's script"
+    assert kept.decode(value, quiz, choices) == answers
+    assert kept.decode(value, other, choices) == {}, "another quiz's questions: not these answers"
+    assert kept.cookie_name(SEED) == f"nt_quiz_{SEED}"
+
+
+@pytest.mark.parametrize(
+    "forged",
+    ["", "x", "%ZZ", "~~~", "a" * 5_000, None, 12],
+)
+def test_a_cookie_not_written_by_the_page_gives_no_answers(tables: Tables, forged: object) -> None:
+    quiz = build_quiz(tables, SEED)
+    assert kept.decode(forged, quiz, sorted(set(tables.claims["outlet"]))) == {}
+
+
+def test_only_answers_to_this_quizs_questions_among_its_choices_are_taken(tables: Tables) -> None:
+    quiz = build_quiz(tables, SEED)
+    choices = sorted(set(tables.claims["outlet"]))
+    mark = kept.fingerprint(quiz)
+    value = quote(f"{mark}.1-{choices[0]}~99-{choices[0]}~2-not-an-outlet~x-{choices[1]}~3-{choices[1]}", safe="")
+    assert kept.decode(value, quiz, choices) == {1: choices[0], 3: choices[1]}
+
+
+def test_the_page_keeps_the_answers_in_the_browser_after_an_answer(tables: Tables) -> None:
+    at = open_page(QUIZ, {"seed": str(SEED)})
+    scripts = lambda: [h.proto.body for h in at.get("html") if "nt_quiz_" in h.proto.body]  # noqa: E731
+    assert scripts() == []  # nothing to keep yet
+    quiz = build_quiz(tables, SEED)
+    answer(at, SEED, 1, quiz[0].outlet)
+    assert_clean(at)
+    [script] = scripts()
+    value = kept.encode(quiz, {1: quiz[0].outlet})
+    assert f'document.cookie = "nt_quiz_{SEED}={value}; path=/; max-age=86400; SameSite=Lax"' in script

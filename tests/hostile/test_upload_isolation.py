@@ -283,7 +283,7 @@ def test_an_upload_is_seen_only_by_its_own_session(uploaded: Bundle) -> None:
     a = run(upload=uploaded)
     assert [t.value for t in a.title] == [md(UPLOADED_TITLE)]
     assert "<script>" not in a.title[0].value  # shown as text, never as markup
-    assert any("your own uploaded dataset" in i.value for i in a.sidebar.info)
+    assert any("viewing an uploaded story" in i.value for i in a.sidebar.info)
 
     b = run()
     assert [t.value for t in b.title] == [md(BUILT_IN_TITLE)]

@@ -224,7 +224,7 @@ def test_a_session_past_its_upload_rate_is_refused(tmp_path: Path, monkeypatch: 
         "mine.yaml:1:1: this tab has started 2 uploads in the last 10 minutes; try again in 10 minute(s)"
     ]
     assert [s.label for s in at.main.children.values()] == ["Your file is loaded."] * 2  # st.status, then the result
-    assert isinstance(at.session_state[UPLOAD_KEY].token, int)  # a ticket, not the dataset
+    assert isinstance(at.session_state[UPLOAD_KEY].token, str)  # a ticket, not the dataset
 
 
 def retaken_script(path: str) -> None:

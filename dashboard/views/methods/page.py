@@ -11,12 +11,13 @@ import streamlit as st
 
 from dashboard.data.frames import Tables
 from dashboard.markup.safe import md
-from dashboard.shell.loading import PROBLEMS_KEY, UPLOAD_KEY, queue_upload, session_upload, show_problems
+from dashboard.shell.loading import PROBLEMS_KEY, leave_upload, queue_upload, session_upload, show_problems
 from dashboard.shell.page import Page
 from dashboard.uploads import limits as upload_limits
 
 TABLE_NAMES = [f.name for f in fields(Tables)]
 CODEBOOK = Path(__file__).resolve().parents[3] / "docs" / "codebook.md"
+TEMPLATE = Path(__file__).resolve().parents[3] / "data" / "template.yaml"  # a small story that validates
 
 
 def render(page: Page) -> None:
@@ -61,10 +62,6 @@ def _csv(tables: Tables, name: str) -> bytes:
     return tables.download(name).to_csv(index=False).encode("utf-8")
 
 
-def _use_default() -> None:
-    st.session_state.pop(UPLOAD_KEY, None)
-
-
 def _evidence_basis(tables: Tables) -> None:
     """How strong the evidence under the recorded stances is, by kind (codebook, "Evidence basis")."""
     positions = tables.positions
@@ -80,7 +77,7 @@ def _evidence_basis(tables: Tables) -> None:
 
 
 def _try_your_own_story() -> None:
-    """Upload a dataset in the same format; it is checked like ours and shown to this visitor only."""
+    """Upload a dataset in the same format; it is checked like ours and shown to whoever has a link from this tab."""
     st.header("Try your own story")
     limits = upload_limits.current()
     if not limits.enabled:
@@ -88,10 +85,23 @@ def _try_your_own_story() -> None:
         return
     st.caption(
         "Upload a YAML file in this dataset's format (see the codebook) to see it in every view. It is checked "
-        "like ours, stays in your browser session only (no one else sees it) and is gone when you close the tab. "
+        "like ours and shown to no one else, except whoever you give a link from that tab: the address names "
+        "your story, so a reload keeps it, and student links, QR codes and a room's join link show it too. "
         f"Up to {limits.max_mb:g} MB and {limits.per_session} uploads per {limits.window_s / 60:g} minutes; "
-        "the server holds a few visitors' files at once and unloads the least recently used to make room."
+        "the server holds a few visitors' files at once and unloads the least recently used to make room, "
+        "after which its links say so."
     )
+    if TEMPLATE.exists():
+        st.download_button(
+            "Start from a template (template.yaml)",
+            TEMPLATE.read_bytes,  # read when clicked
+            "template.yaml",
+            "application/x-yaml",
+            on_click="ignore",
+            icon=":material/description:",
+            key="download-template",
+            help="A small invented story in this format, with a comment on each section: edit it and upload it.",
+        )
     taken = st.session_state.get("uploads_taken", 0)
     upload = st.file_uploader(
         "Your dataset (.yaml)",
@@ -108,4 +118,4 @@ def _try_your_own_story() -> None:
     mine = session_upload()
     if mine is not None:
         st.success(md(f"Showing your file: {mine.dataset.source}"), icon=":material/upload:")
-        st.button("Go back to the built-in dataset", on_click=_use_default)
+        st.button("Go back to the built-in dataset", on_click=leave_upload)

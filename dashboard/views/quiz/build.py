@@ -31,7 +31,8 @@ def build(b: Bundle, s: QuizSettings) -> QuizView:
         return QuizView(qs)
     claims = b.tables.claims.set_index("claim", drop=False).loc[[q.claim for q in qs]]
     sheet = claims.assign(quiz_text=[q.excerpt for q in qs]).reset_index(drop=True)
-    return QuizView(qs, (Section(f"Guess the outlet: quiz {s.seed}", sheet, kind="quiz"),))
+    choices = tuple(b.names["outlet"][o] for o in b.outlets_with_text)  # the page's choices, in its order
+    return QuizView(qs, (Section(f"Guess the outlet: quiz {s.seed}", sheet, kind="quiz", choices=choices),))
 
 
 def questions(b: Bundle, seed: int) -> list[Question]:

@@ -10,10 +10,14 @@ from dashboard.markup.highlight import STYLE
 from dashboard.markup.safe import md, md_html_text, md_link
 from dashboard.shell.page import Page
 from dashboard.shell.widgets import empty_state, excerpts, legend_for_highlights
+from dashboard.views.quiz import kept
 from dashboard.views.quiz.build import QuizView, reveal
 from dashboard.views.quiz.questions import Question, score
 
 ANSWERS = "quiz.answers"  # this visitor's answers by quiz number, kept for the session, never in the link
+RESTORED = "quiz.restored"  # the quiz numbers whose answers this session has read back from the browser
+# Written after each answer; read back by the next session (a reload). Only our own encoded value goes in.
+_KEEP = '<script>document.cookie = "{name}={value}; path=/; max-age={age}; SameSite=Lax";</script>'
 
 
 def _answers(seed: int) -> dict[int, str]:
@@ -23,6 +27,17 @@ def _answers(seed: int) -> dict[int, str]:
 def _check(page: Page, seed: int, number: int) -> None:
     if choice := st.session_state.get(page.key(f"answer-{seed}-{number}")):
         _answers(seed)[number] = choice
+
+
+def _read_back(seed: int, questions: list[Question], choices: list[str]) -> None:
+    """Once per quiz and session: the answers this browser kept for it (a reload starts a new session)."""
+    restored = st.session_state.setdefault(RESTORED, set())
+    if seed in restored:
+        return
+    restored.add(seed)
+    answers = _answers(seed)
+    if not answers:
+        answers.update(kept.decode(st.context.cookies.get(kept.cookie_name(seed), ""), questions, choices))
 
 
 def _new_quiz(page: Page) -> None:
@@ -47,6 +62,8 @@ def render(page: Page) -> None:
         return
     page.set("question", min(max(int(page.value("question")), 1), len(questions)))
     answers = _answers(seed)
+    choices = b.outlets_with_text
+    _read_back(seed, questions, choices)
 
     right_n, wrong_n = score(answers, questions)
     # One line, not three metrics: on a phone the excerpt must stay on the first screen (numbers only: nothing
@@ -68,7 +85,6 @@ def render(page: Page) -> None:
         f'<blockquote class="nt-quote" style="font-size:1.25rem">{md_html_text(q.excerpt)}</blockquote>',
         unsafe_allow_html=True,
     )
-    choices = b.outlets_with_text
     answered = answers.get(q.number)
     st.radio(
         "Which outlet published this?",
@@ -83,6 +99,11 @@ def render(page: Page) -> None:
         st.button("Check my answer", type="primary", on_click=_check, args=(page, seed, q.number))
     else:
         _reveal(page, q, answered)
+    if answers:  # kept in this browser, so that a reload keeps the score
+        value = kept.encode(questions, answers)
+        st.html(
+            _KEEP.format(name=kept.cookie_name(seed), value=value, age=kept.MAX_AGE_S), unsafe_allow_javascript=True
+        )
 
     back, forward = st.columns(2)
     back.button(

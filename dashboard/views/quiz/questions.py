@@ -16,6 +16,10 @@ from dashboard.data.frames import Tables
 from dashboard.data.text import fold, fold_keep_length
 
 MASK = "[name hidden]"
+ELLIPSIS = "…"
+# A sentence ends with . ! ? or … and maybe a closing quotation mark or bracket after it.
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’»)\]]*$")
+_TRAILING = re.compile(r"[\s,;:–—-]+$")
 MIN_WORDS, MAX_WORDS = 12, 70
 PER_OUTLET = 2
 
@@ -25,7 +29,7 @@ class Question:
     number: int  # 1-based
     claim: str
     outlet: str  # the answer
-    excerpt: str  # the quote with giveaway names masked
+    excerpt: str  # the quote with giveaway names masked, marked with "…" where it is not a whole sentence
 
 
 def giveaway_terms(tables: Tables) -> list[str]:
@@ -60,6 +64,19 @@ def mask(text: str, terms: list[str]) -> str:
         last = m.end()
     out.append(text[last:])
     return "".join(out)
+
+
+def as_excerpt(quote: str, masked: str | None = None) -> str:
+    """``masked`` (the quote, masked) as a reader can take it: a whole sentence as it is, else marked with "…"
+    where it starts or stops mid-sentence. A quote starts mid-sentence when its first letter is lower case
+    ("and are accused …"), and stops there unless it ends as a sentence does ("…, told Reuters," does not)."""
+    text = (quote if masked is None else masked).strip()
+    first = next((c for c in quote if c.isalnum()), "")
+    if first.islower():
+        text = f"{ELLIPSIS} {text}"
+    if not _ENDS_SENTENCE.search(quote.strip()):
+        text = f"{_TRAILING.sub('', text)} {ELLIPSIS}"
+    return text
 
 
 def candidates(tables: Tables) -> pd.DataFrame:
@@ -101,7 +118,7 @@ def build_quiz(
         ids = list(source["claim"])
         for claim_id in rng.sample(ids, min(per_outlet, len(ids))):
             quote = source.loc[source["claim"] == claim_id, "quote"].iloc[0]
-            picked.append((claim_id, outlet, mask(quote, terms)))
+            picked.append((claim_id, outlet, as_excerpt(quote, mask(quote, terms))))
     rng.shuffle(picked)
     return [Question(i + 1, c, o, e) for i, (c, o, e) in enumerate(picked)]
 

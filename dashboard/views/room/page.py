@@ -14,6 +14,7 @@ Everything a student wrote is shown with ``st.text`` or escaped (``md``): never 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -32,6 +33,7 @@ from dashboard.rooms.connection import room_store
 from dashboard.rooms.inputs import room_code, session_id
 from dashboard.shell import public_address
 from dashboard.shell.classroom import page_url, qr_code, step_link_params
+from dashboard.shell.loading import story_params, viewing_upload
 from dashboard.shell.page import Page
 from dashboard.views.quiz.build import questions, reveal
 from dashboard.views.room import QUIZ, TEACHER
@@ -324,7 +326,7 @@ def _live(code: str, shape: tuple[Any, ...] | None, caption: str = "Reconnecting
 
 def _join_url(page: Page, code: str) -> str:
     """The student link on the public address (a relative one where there is none: no browser)."""
-    return page_url(page.view, "room", {"room": code}) or f"/room?room={code}"
+    return page_url(page.view, "room", {"room": code}) or "/room?" + urlencode({"room": code, **story_params()})
 
 
 def _move(page: Page, code: str, token: str, by: int) -> None:
@@ -411,6 +413,12 @@ def _address_warning(url: str) -> None:
     )
 
 
+UPLOAD_JOIN = (
+    "You are viewing an uploaded story: phones that join by this link or its QR code see it too; a phone that "
+    "types the code at /room sees the built-in story."
+)
+
+
 def _teacher(page: Page, store: RoomStore, state: RoomState, token: str) -> None:
     b = page.bundle
     code = state.code
@@ -427,6 +435,8 @@ def _teacher(page: Page, store: RoomStore, state: RoomState, token: str) -> None
                 st.image(qr_code(b, url), width=260, caption="Scan to join", alt=f"QR code of the join link {url}")
             st.caption("Or open this link, or type the code at /room:")
             st.code(url, language=None, wrap_lines=True)
+            if viewing_upload():  # the story travels in the link only: a typed code cannot carry it
+                st.caption(UPLOAD_JOIN)
             if state.activity.kind != "lobby":
                 _address_warning(url)
     with words:
