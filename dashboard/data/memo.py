@@ -187,6 +187,11 @@ class Memo:
             settle()
         return value
 
+    def kept(self) -> list[Hashable]:
+        """The keys kept now, oldest use first."""
+        with self._lock:
+            return list(self._entries)
+
     def __contains__(self, key: Hashable) -> bool:
         with self._lock:
             return key in self._entries

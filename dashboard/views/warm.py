@@ -1,0 +1,150 @@
+"""Build, before a class arrives, what it opens first: every view's default, every presenter step, the quiz.
+
+A class does not trickle in: forty phones open the same page within seconds, often on a server that has just
+started. Whatever no session has asked for yet is built by the first to ask while the others wait for it
+(``Memo``), so the first class of the day would wait for every build in turn. ``warm`` builds those values
+in the order a class meets them; ``start`` runs it once per dataset in a background thread that pauses
+between builds, so the health check and the first page are served meanwhile (a page asking for a value the
+thread is building waits for that build, it does not build it again).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import threading
+import time
+import weakref
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from dashboard.data.bundle import Bundle
+from dashboard.data.memo import one_settle
+from dashboard.views import BY_ID, VIEWS
+from dashboard.views.base import Settings, View
+
+log = logging.getLogger(__name__)
+
+PAUSE_S = 0.02  # between two builds: the thread gives the interpreter back to the sessions being served
+
+
+def _view_default(bundle: Bundle, view: View) -> None:
+    settings = view.defaults(bundle)
+    view.build(bundle, settings)
+
+
+def step_settings(bundle: Bundle, path_id: str, index: int) -> Settings:
+    """A presenter step's settings as its link gives them, kept under the key the presenter bar reads."""
+    path = bundle.dataset.by_id("paths")[path_id]
+    step = path.steps[index]
+    view = BY_ID[step.page]
+    return bundle.memo.get(("step-settings", path_id, index), lambda: view.from_link(bundle, step.settings)[0])
+
+
+def _step(bundle: Bundle, path_id: str, index: int) -> None:
+    from dashboard.shell.classroom import step_link_params  # Streamlit's side: imported when a server warms
+
+    path = bundle.dataset.by_id("paths")[path_id]
+    view = BY_ID[path.steps[index].page]
+    view.build(bundle, step_settings(bundle, path_id, index))
+    step_link_params(path, index, bundle)  # the student link, the Previous and Next links
+    if index + 1 < len(path.steps):
+        step_link_params(path, index + 1, bundle)
+
+
+def _quiz(bundle: Bundle) -> None:
+    from dashboard.views.quiz import VIEW as QUIZ
+    from dashboard.views.quiz.build import reveal
+
+    for q in QUIZ.build(bundle, QUIZ.defaults(bundle)).questions:
+        reveal(bundle, q)  # what a student sees on checking an answer
+
+
+def plan(bundle: Bundle) -> list[tuple[str, Callable[[], Any]]]:
+    """What to build, in the order a class meets it: the home page, every view's default, the quiz's
+    default questions and their reveals, then every step of every presenter path."""
+    todo: list[tuple[str, Callable[[], Any]]] = []
+    for view in sorted(VIEWS, key=lambda v: not v.default):
+        todo.append((f"{view.id} (default)", lambda v=view: _view_default(bundle, v)))
+    todo.append(("quiz questions", lambda: _quiz(bundle)))
+    for path in bundle.dataset.paths:
+        for i, step in enumerate(path.steps):
+            if step.page in BY_ID:
+                todo.append((f"{path.id} step {i + 1} ({step.page})", lambda p=path.id, i=i: _step(bundle, p, i)))
+    return todo
+
+
+def warm(bundle: Bundle, pause: float = 0.0) -> list[Hashable]:
+    """Build what a class opens first; the memo keys this built, in order (those already built are not).
+
+    One collection-and-freeze at the end instead of one per value. A build that fails is logged and
+    skipped: the page that asks for it later shows the failure where it belongs.
+    """
+    before = set(bundle.memo.kept())
+    with one_settle():
+        for what, build in plan(bundle):
+            try:
+                build()
+            except Exception:
+                log.exception("warming %s failed", what)
+            if pause:
+                time.sleep(pause)
+    return [k for k in bundle.memo.kept() if k not in before]
+
+
+ENV = "NT_WARM"  # "0": no warming (the tests' default: each test's dataset would start a warm of its own)
+_seen: weakref.WeakSet[Bundle] = weakref.WeakSet()  # each dataset is warmed once per process
+_queue: queue.SimpleQueue[weakref.ref[Bundle]] = queue.SimpleQueue()
+_worker: list[threading.Thread] = []
+_lock = threading.Lock()
+_pending = [0]  # datasets queued or being warmed
+
+
+def enabled() -> bool:
+    return os.environ.get(ENV, "1") != "0"
+
+
+def start(bundle: Bundle, pause: float = PAUSE_S) -> bool:
+    """Warm ``bundle`` in the background, once per dataset and process; whether this call queued it.
+
+    One thread warms one dataset at a time (the project's file first, then uploads as they come), so
+    five visitors checking their own stories at once do not start five warms beside a class. An upload
+    evicted before its turn is skipped (the queue holds it weakly).
+    """
+    if not enabled():
+        return False
+    with _lock:
+        if bundle in _seen:
+            return False
+        _seen.add(bundle)
+        _queue.put(weakref.ref(bundle))
+        _pending[0] += 1
+        if not _worker:
+            _worker.append(threading.Thread(target=_work, args=(pause,), name="warm-views", daemon=True))
+            _worker[0].start()
+    return True
+
+
+def idle(timeout: float = 60.0) -> bool:
+    """Wait until the queue is empty and the worker is between warms (for tests and the benchmark)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not _pending[0]:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def _work(pause: float) -> None:
+    while True:
+        bundle = _queue.get()()
+        try:
+            if bundle is not None:  # (warm logs and skips a build that fails; nothing else should raise)
+                began = time.perf_counter()
+                keys = warm(bundle, pause)
+                log.info("warmed %d values in %.1f s", len(keys), time.perf_counter() - began)
+        finally:
+            bundle = None  # an upload is not kept alive by the thread waiting for the next
+            with _lock:
+                _pending[0] -= 1
