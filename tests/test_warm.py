@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -92,3 +93,23 @@ def test_warming_is_off_when_the_deployment_says_so(dataset: Dataset, monkeypatc
     bundle = _fresh(dataset)
     assert not warm.start(bundle)
     assert len(bundle.memo) == 0
+
+
+def test_warming_waits_while_sessions_ask_for_values(dataset: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A class that has arrived builds what it opens itself; warming goes on once the sessions are quiet."""
+    bundle = _fresh(dataset)
+    built_at: list[float] = []
+    monkeypatch.setattr(warm, "plan", lambda b: [("one value", lambda: built_at.append(time.monotonic()))])
+    busy_until = time.monotonic() + 1.0
+
+    def session() -> None:
+        while time.monotonic() < busy_until:
+            bundle.memo.get("page", lambda: "drawn")
+            time.sleep(0.05)
+
+    sessions = threading.Thread(target=session)
+    sessions.start()
+    time.sleep(0.1)
+    warm.warm(bundle, pause=0.01)
+    sessions.join()
+    assert built_at and built_at[0] >= busy_until + warm.QUIET_S - 0.06

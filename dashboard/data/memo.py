@@ -119,9 +119,12 @@ class Memo:
         self.max_entries = max_entries
         self.freeze = freeze  # settle after each new value (see the module's docstring)
         self.builds = 0  # how many builds ran (what warming and the tests count)
+        self.last_asked = 0.0  # when a session (not background work) last asked for a value, monotonic
 
     def get(self, key: Hashable, build: Callable[[], T]) -> T:
         """The value kept under ``key``, built (outside the lock) by the first thread that asks for it."""
+        if not _background.active:
+            self.last_asked = time.monotonic()
         if self.freeze:
             freeze_young()
         me = threading.get_ident()
@@ -183,7 +186,7 @@ class Memo:
                 del self._flights[key]
         flight.value = value
         flight.done.set()  # the waiters go on; the collection below is the builder's alone
-        if self.freeze and not _deferred.active:
+        if self.freeze and not _background.active:
             settle()
         return value
 
@@ -200,22 +203,23 @@ class Memo:
         return len(self._entries)
 
 
-class _Deferred(threading.local):
+class _Background(threading.local):
     active = False
 
 
-_deferred = _Deferred()
+_background = _Background()
 
 
 @contextmanager
-def one_settle() -> Iterator[None]:
-    """Build many values in this thread with one collect-and-freeze at the end, not one per value."""
-    if _deferred.active:
+def background() -> Iterator[None]:
+    """Build values in this thread as background work (warming): one collect-and-freeze at the end, not one
+    per value, and ``last_asked`` keeps recording only what sessions ask for."""
+    if _background.active:
         yield
         return
-    _deferred.active = True
+    _background.active = True
     try:
         yield
     finally:
-        _deferred.active = False
+        _background.active = False
         settle()

@@ -3,14 +3,14 @@
 A class does not trickle in: forty phones open the same page within seconds, often on a server that has just
 started. Whatever no session has asked for yet is built by the first to ask while the others wait for it
 (``Memo``), so the first class of the day would wait for every build in turn. ``warm`` builds those values
-in the order a class meets them; ``start`` runs it once per dataset in a background thread that pauses
-between builds, so the health check and the first page are served meanwhile (a page asking for a value the
-thread is building waits for that build, it does not build it again).
+in the order a class meets them; ``start`` runs it once per dataset in a background thread that builds only
+while no session is asking the memo for anything, and pauses after each build, so the health check and
+the first page are served first (a page asking for a value the thread is building waits for that build,
+it does not build it again).
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import queue
 import threading
@@ -19,14 +19,17 @@ import weakref
 from collections.abc import Callable, Hashable
 from typing import Any
 
+from streamlit.logger import get_logger
+
 from dashboard.data.bundle import Bundle
-from dashboard.data.memo import one_settle
+from dashboard.data.memo import background
 from dashboard.views import BY_ID, VIEWS
 from dashboard.views.base import Settings, View
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)  # the server's log, as Streamlit writes its own: what an operator reads after a deploy
 
 PAUSE_S = 0.02  # between two builds: the thread gives the interpreter back to the sessions being served
+QUIET_S = 0.3  # ... and builds only once no session has asked for a value for this long
 
 
 def _view_default(bundle: Bundle, view: View) -> None:
@@ -75,21 +78,33 @@ def plan(bundle: Bundle) -> list[tuple[str, Callable[[], Any]]]:
     return todo
 
 
+def _wait_for_quiet(bundle: Bundle) -> None:
+    """Wait until no session has asked the memo for anything for ``QUIET_S``: a class that has arrived
+    builds what it opens itself (once, the others waiting), and warming goes on when it is quiet."""
+    while (idle := time.monotonic() - bundle.memo.last_asked) < QUIET_S:
+        time.sleep(QUIET_S - idle)
+
+
 def warm(bundle: Bundle, pause: float = 0.0) -> list[Hashable]:
     """Build what a class opens first; the memo keys this built, in order (those already built are not).
 
+    ``pause``: before each build wait until the sessions have been quiet for ``QUIET_S``, after it sleep
+    as long as it took (at least ``pause``), so that sessions served meanwhile come first.
     One collection-and-freeze at the end instead of one per value. A build that fails is logged and
     skipped: the page that asks for it later shows the failure where it belongs.
     """
     before = set(bundle.memo.kept())
-    with one_settle():
+    with background():
         for what, build in plan(bundle):
+            if pause:
+                _wait_for_quiet(bundle)
+            began = time.perf_counter()
             try:
                 build()
             except Exception:
                 log.exception("warming %s failed", what)
-            if pause:
-                time.sleep(pause)
+            if pause:  # as long as the build took, at least ``pause``: sessions get half the interpreter or more
+                time.sleep(max(pause, time.perf_counter() - began))
     return [k for k in bundle.memo.kept() if k not in before]
 
 
