@@ -108,7 +108,7 @@ def warm(bundle: Bundle, pause: float = 0.0) -> list[Hashable]:
     return [k for k in bundle.memo.kept() if k not in before]
 
 
-ENV = "NT_WARM"  # "0": no warming (the tests' default: each test's dataset would start a warm of its own)
+ENV = "NT_WARM"  # "off" or "0": no warming (the tests' default: each test's dataset would start a warm of its own)
 _seen: weakref.WeakSet[Bundle] = weakref.WeakSet()  # each dataset is warmed once per process
 _queue: queue.SimpleQueue[weakref.ref[Bundle]] = queue.SimpleQueue()
 _worker: list[threading.Thread] = []
@@ -117,7 +117,8 @@ _pending = [0]  # datasets queued or being warmed
 
 
 def enabled() -> bool:
-    return os.environ.get(ENV, "1") != "0"
+    """Warming is on unless ``NT_WARM`` says off (``0``, ``off``, ``false``, ``no``), as ``NT_UPLOADS`` does."""
+    return os.environ.get(ENV, "on").strip().lower() not in {"0", "off", "false", "no"}
 
 
 def start(bundle: Bundle, pause: float = PAUSE_S) -> bool:
