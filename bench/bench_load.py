@@ -487,8 +487,8 @@ def fresh_report(args: argparse.Namespace, results: list[FreshResult]) -> list[s
         f"server is healthy (+{args.fresh_wait:g} s), {args.reruns} reruns each (latency ms)",
         "",
         "| row | link | p50 | p95 | max | one-line p95 | p95 ratio | failures | exceptions | title seen "
-        "| healthy after s | RSS peak MB | load avg before / after |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
+        "| healthy after s | server CPU s ours / one-line | RSS peak MB | load avg before / after |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|---|",
     ]
     for r in results:
         o, b = r.ours, r.oneline
@@ -496,7 +496,7 @@ def fresh_report(args: argparse.Namespace, results: list[FreshResult]) -> list[s
         out.append(
             f"| {r.case.name} | `{r.case.link}` | {ms(o.p50)} | {ms(o.p95)} | {ms(o.max)} | {ms(b.p95)} "
             f"| {q:.2f}x {verdict(q <= P95_RATIO_MAX)} | {o.failures} | {o.exceptions} | {o.title_seen}/{o.sessions} "
-            f"| {r.healthy_s:.1f} "
+            f"| {r.healthy_s:.1f} | {o.server_cpu_seconds:.1f} / {b.server_cpu_seconds:.1f} "
             f"| {o.rss_peak / MB:.0f} | {r.load_avg} / {r.load_avg_after} |"
         )
     for r in results:
