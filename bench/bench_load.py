@@ -48,7 +48,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import loadgen  # noqa: E402
-from loadgen import LoadReport, WidgetChange, mb, run_load  # noqa: E402
+from loadgen import LoadReport, WidgetChange, mb, percentile, run_load  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
 from dashboard.data.dataset import Dataset, load_dataset  # noqa: E402
@@ -467,9 +467,10 @@ async def fresh(args: argparse.Namespace, log_dir: Path) -> list[FreshResult]:
     for case in cases:
         print(f"{case.name}: {case.link} (fresh servers)", flush=True)
         r = await fresh_row(args, case, log_dir)
-        q = ratio(r.ours.p95, r.oneline.p95)
+        q = ratio(every_p(r.ours, 95), every_p(r.oneline, 95))
         print(
-            f"  p95 {ms(r.ours.p95)} ms vs one-line {ms(r.oneline.p95)} ms: {q:.2f}x; max {ms(r.ours.max)} ms; "
+            f"  p95 (opens and reruns) {ms(every_p(r.ours, 95))} ms vs one-line {ms(every_p(r.oneline, 95))} ms: "
+            f"{q:.2f}x; max {ms(every_max(r.ours))} ms; "
             f"failures {r.ours.failures}, exceptions {r.ours.exceptions}; load avg {r.load_avg} -> {r.load_avg_after}",
             flush=True,
         )
@@ -479,22 +480,33 @@ async def fresh(args: argparse.Namespace, log_dir: Path) -> list[FreshResult]:
     return results
 
 
+def every_p(r: LoadReport, q: float) -> float:
+    """A percentile over every run of the load: the tabs' first opens (where a cold server builds) and reruns."""
+    return percentile(r.open_latencies + r.rerun_latencies, q)
+
+
+def every_max(r: LoadReport) -> float:
+    return max(r.open_latencies + r.rerun_latencies, default=0.0)
+
+
 def fresh_report(args: argparse.Namespace, results: list[FreshResult]) -> list[str]:
     root = "" if args.root == ROOT else f" (dashboard from {args.root})"
     out = [
         "",
         f"## Fresh server per row{root}: {args.sessions} tabs connecting over {args.ramp:g} s as soon as the "
-        f"server is healthy (+{args.fresh_wait:g} s), {args.reruns} reruns each (latency ms)",
+        f"server is healthy (+{args.fresh_wait:g} s), {args.reruns} reruns each (latency ms over every run: "
+        "each tab's first open, where a cold server builds, and its reruns)",
         "",
-        "| row | link | p50 | p95 | max | one-line p95 | p95 ratio | failures | exceptions | title seen "
-        "| healthy after s | server CPU s ours / one-line | RSS peak MB | load avg before / after |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|---|",
+        "| row | link | p50 | p95 | first open p95 | max | one-line p95 | p95 ratio | failures | exceptions "
+        "| title seen | healthy after s | server CPU s ours / one-line | RSS peak MB | load avg before / after |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|---|",
     ]
     for r in results:
         o, b = r.ours, r.oneline
-        q = ratio(o.p95, b.p95)
+        q = ratio(every_p(o, 95), every_p(b, 95))
         out.append(
-            f"| {r.case.name} | `{r.case.link}` | {ms(o.p50)} | {ms(o.p95)} | {ms(o.max)} | {ms(b.p95)} "
+            f"| {r.case.name} | `{r.case.link}` | {ms(every_p(o, 50))} | {ms(every_p(o, 95))} "
+            f"| {ms(percentile(o.open_latencies, 95))} | {ms(every_max(o))} | {ms(every_p(b, 95))} "
             f"| {q:.2f}x {verdict(q <= P95_RATIO_MAX)} | {o.failures} | {o.exceptions} | {o.title_seen}/{o.sessions} "
             f"| {r.healthy_s:.1f} | {o.server_cpu_seconds:.1f} / {b.server_cpu_seconds:.1f} "
             f"| {o.rss_peak / MB:.0f} | {r.load_avg} / {r.load_avg_after} |"
