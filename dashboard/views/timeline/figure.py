@@ -200,10 +200,9 @@ def _density_figure(rows: pd.DataFrame, lanes: list[str], selected: str | None) 
             y=counts.index,
             z=z,
             colorscale=DENSITY_COLOURS,
-            xgap=1,
-            ygap=6,
+            ygap=26,  # each lane's name is written in the gap above it
             hoverongaps=False,
-            colorbar=dict(title="Events", thickness=12),
+            colorbar=dict(title="Events per month", orientation="h", y=-0.04, yanchor="top", thickness=10),
             hovertemplate="%{y}<br>%{x|%B %Y}: %{z} events<extra></extra>",
             name="Events per month",
         )
@@ -226,7 +225,7 @@ def _density_figure(rows: pd.DataFrame, lanes: list[str], selected: str | None) 
     fig.update_yaxes(categoryorder="array", categoryarray=lanes[::-1], title=None, showticklabels=False)
     fig.update_yaxes(fixedrange=True)
     for name in lanes:  # lane names above their lane, as on the chart of single events
-        fig.add_annotation(text=esc(name), x=0, xref="paper", xanchor="left", y=name, yref="y", yshift=20)
+        fig.add_annotation(text=esc(name), x=0, xref="paper", xanchor="left", y=name, yref="y", yshift=23)
     fig.update_annotations(showarrow=False, font=dict(size=13), opacity=0.85)
     fig.update_xaxes(type="date", title=None, showgrid=True, side="top", ticks="outside")
     base_layout(fig, height=max(320, 62 * len(lanes) + 140))
