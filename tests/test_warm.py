@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
+import weakref
 
 import pytest
 
@@ -73,13 +75,13 @@ def test_the_hook_warms_each_dataset_once_in_a_background_thread(
     bundle = _fresh(dataset)
     asked_from = threading.get_ident()
     threads = []
-    real = warm.warm
+    real = warm._warm
 
-    def spy(b: Bundle, pause: float = 0.0) -> list:
+    def spy(ref, pause: float) -> list:
         threads.append(threading.get_ident())
-        return real(b, pause)
+        return real(ref, pause)
 
-    monkeypatch.setattr(warm, "warm", spy)
+    monkeypatch.setattr(warm, "_warm", spy)
     assert warm.start(bundle, pause=0.0)
     assert not warm.start(bundle), "once per dataset"
     assert warm.idle(timeout=60)
@@ -113,3 +115,18 @@ def test_warming_waits_while_sessions_ask_for_values(dataset: Dataset, monkeypat
     warm.warm(bundle, pause=0.01)
     sessions.join()
     assert built_at and built_at[0] >= busy_until + warm.QUIET_S - 0.06
+
+
+def test_a_dataset_let_go_while_warming_waits_is_freed(dataset: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An upload its visitor replaced, or the budget evicted, is not kept alive by warming waiting for quiet."""
+    monkeypatch.setenv(warm.ENV, "1")
+    monkeypatch.setattr(warm, "QUIET_S", 0.5)
+    bundle = _fresh(dataset)
+    bundle.memo.last_asked = time.monotonic() + 3600  # sessions keep asking: warming waits
+    gone = weakref.ref(bundle)
+    assert warm.start(bundle, pause=0.01)
+    time.sleep(0.3)
+    del bundle
+    gc.collect()
+    assert gone() is None
+    assert warm.idle(timeout=10), "the warming stopped once the dataset was gone"

@@ -78,11 +78,18 @@ def plan(bundle: Bundle) -> list[tuple[str, Callable[[], Any]]]:
     return todo
 
 
-def _wait_for_quiet(bundle: Bundle) -> None:
-    """Wait until no session has asked the memo for anything for ``QUIET_S``: a class that has arrived
-    builds what it opens itself (once, the others waiting), and warming goes on when it is quiet."""
-    while (idle := time.monotonic() - bundle.memo.last_asked) < QUIET_S:
-        time.sleep(QUIET_S - idle)
+def _quiet(ref: Callable[[], Bundle | None]) -> bool:
+    """Wait until no session has asked the memo for anything for ``QUIET_S`` (a class that has arrived
+    builds what it opens itself, once, the others waiting); False if the dataset was let go meanwhile."""
+    while True:
+        bundle = ref()
+        if bundle is None:
+            return False
+        idle = time.monotonic() - bundle.memo.last_asked
+        del bundle  # an upload evicted while this waits is freed, not kept by the wait
+        if idle >= QUIET_S:
+            return True
+        time.sleep(min(QUIET_S, QUIET_S - idle))
 
 
 def warm(bundle: Bundle, pause: float = 0.0) -> list[Hashable]:
@@ -93,24 +100,40 @@ def warm(bundle: Bundle, pause: float = 0.0) -> list[Hashable]:
     One collection-and-freeze at the end instead of one per value. A build that fails is logged and
     skipped: the page that asks for it later shows the failure where it belongs.
     """
-    before = set(bundle.memo.kept())
+    return _warm(lambda: bundle, pause)
+
+
+def _warm(ref: Callable[[], Bundle | None], pause: float) -> list[Hashable]:
+    """``warm`` holding the dataset only while it builds (``ref``: a weak reference), between builds not:
+    an upload its visitor replaced, or the budget evicted, stops the warming and is freed."""
+    bundle = ref()
+    if bundle is None:
+        return []
+    before, count = set(bundle.memo.kept()), len(plan(bundle))
+    del bundle
     with background():
-        for what, build in plan(bundle):
-            if pause:
-                _wait_for_quiet(bundle)
+        for i in range(count):
+            if pause and not _quiet(ref):
+                return []
+            bundle = ref()
+            if bundle is None:
+                return []
+            what, build = plan(bundle)[i]
             began = time.perf_counter()
             try:
                 build()
             except Exception:
                 log.exception("warming %s failed", what)
+            del bundle, build
             if pause:  # as long as the build took, at least ``pause``: sessions get half the interpreter or more
                 time.sleep(max(pause, time.perf_counter() - began))
-    return [k for k in bundle.memo.kept() if k not in before]
+    bundle = ref()
+    return [k for k in bundle.memo.kept() if k not in before] if bundle is not None else []
 
 
 ENV = "NT_WARM"  # "off" or "0": no warming (the tests' default: each test's dataset would start a warm of its own)
 _seen: weakref.WeakSet[Bundle] = weakref.WeakSet()  # each dataset is warmed once per process
-_queue: queue.SimpleQueue[weakref.ref[Bundle]] = queue.SimpleQueue()
+_queue: queue.SimpleQueue[tuple[weakref.ref[Bundle], float]] = queue.SimpleQueue()
 _worker: list[threading.Thread] = []
 _lock = threading.Lock()
 _pending = [0]  # datasets queued or being warmed
@@ -134,10 +157,10 @@ def start(bundle: Bundle, pause: float = PAUSE_S) -> bool:
         if bundle in _seen:
             return False
         _seen.add(bundle)
-        _queue.put(weakref.ref(bundle))
+        _queue.put((weakref.ref(bundle), pause))
         _pending[0] += 1
         if not _worker:
-            _worker.append(threading.Thread(target=_work, args=(pause,), name="warm-views", daemon=True))
+            _worker.append(threading.Thread(target=_work, name="warm-views", daemon=True))
             _worker[0].start()
     return True
 
@@ -152,15 +175,13 @@ def idle(timeout: float = 60.0) -> bool:
     return False
 
 
-def _work(pause: float) -> None:
+def _work() -> None:
     while True:
-        bundle = _queue.get()()
-        try:
-            if bundle is not None:  # (warm logs and skips a build that fails; nothing else should raise)
-                began = time.perf_counter()
-                keys = warm(bundle, pause)
-                log.info("warmed %d values in %.1f s", len(keys), time.perf_counter() - began)
+        ref, pause = _queue.get()
+        try:  # (a build that fails is logged and skipped; nothing else should raise)
+            began = time.perf_counter()
+            keys = _warm(ref, pause)
+            log.info("warmed %d values in %.1f s", len(keys), time.perf_counter() - began)
         finally:
-            bundle = None  # an upload is not kept alive by the thread waiting for the next
             with _lock:
                 _pending[0] -= 1
