@@ -130,3 +130,21 @@ def test_a_dataset_let_go_while_warming_waits_is_freed(dataset: Dataset, monkeyp
     gc.collect()
     assert gone() is None
     assert warm.idle(timeout=10), "the warming stopped once the dataset was gone"
+
+
+def test_warming_waits_while_an_upload_is_checked(dataset: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dashboard.uploads.worker import TURNS
+
+    bundle = _fresh(dataset)
+    built_at: list[float] = []
+    monkeypatch.setattr(warm, "plan", lambda b: [("one value", lambda: built_at.append(time.monotonic()))])
+    monkeypatch.setattr(TURNS, "running", 1)  # a checker child is running
+    done_at = time.monotonic() + 0.8
+
+    def checker_finishes() -> None:
+        time.sleep(0.8)
+        TURNS.running = 0
+
+    threading.Thread(target=checker_finishes).start()
+    warm.warm(bundle, pause=0.01)
+    assert built_at and built_at[0] >= done_at - 0.05

@@ -80,16 +80,25 @@ def plan(bundle: Bundle) -> list[tuple[str, Callable[[], Any]]]:
 
 def _quiet(ref: Callable[[], Bundle | None]) -> bool:
     """Wait until no session has asked the memo for anything for ``QUIET_S`` (a class that has arrived
-    builds what it opens itself, once, the others waiting); False if the dataset was let go meanwhile."""
+    builds what it opens itself, once, the others waiting) and no upload is being checked; False if the
+    dataset was let go meanwhile."""
     while True:
         bundle = ref()
         if bundle is None:
             return False
         idle = time.monotonic() - bundle.memo.last_asked
         del bundle  # an upload evicted while this waits is freed, not kept by the wait
-        if idle >= QUIET_S:
+        if idle >= QUIET_S and not _checking():
             return True
-        time.sleep(min(QUIET_S, QUIET_S - idle))
+        time.sleep(min(QUIET_S, max(QUIET_S - idle, 0.05)))
+
+
+def _checking() -> bool:
+    """Whether a visitor's upload is being checked or waits for the checker: the checker runs at the least
+    priority (nice 19), so warming beside it would make the visitor wait, even past the wall time."""
+    from dashboard.uploads.worker import TURNS
+
+    return TURNS.running > 0 or TURNS.waiting() > 0
 
 
 def warm(bundle: Bundle, pause: float = 0.0) -> list[Hashable]:
