@@ -49,6 +49,7 @@ FIRST_ELEMENT = '[data-testid="stMarkdownContainer"], [data-testid="stHeading"],
 DRAWN_JS = """(charts) => {
   const drawn = (g) => {
     if (g.querySelector('.point')) return true;  // an SVG marker or bar, of any trace
+    if (g.querySelector('.hm image')) return true;  // a heatmap (the timeline's events per month at scale)
     const gl = g.querySelector('canvas.gl-canvas-context');
     if (!gl || !gl.width || !g._fullData || !g._fullData.some(t => t.type === 'scattergl')) return false;
     const c = document.createElement('canvas');

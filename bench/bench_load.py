@@ -4,6 +4,7 @@
     .venv/bin/python bench/bench_load.py --only compare,step:class-45:8 --sessions 10 --final-settle 0   # quicker
     .venv/bin/python bench/bench_load.py --profile  # also py-spy each page's single-session reruns
     .venv/bin/python bench/bench_load.py --only compare --profile-load   # py-spy the server under the class load
+    .venv/bin/python bench/bench_load.py --fresh --reruns 4   # the cold path: a fresh server per row, no warm-up
 
 Starts two servers from the repository root (so both read the same .streamlit/config.toml):
 ``streamlit run dashboard/app.py`` and ``streamlit run bench/oneline_app.py`` (``st.write("Hello")``),
@@ -47,7 +48,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import loadgen  # noqa: E402
-from loadgen import LoadReport, WidgetChange, mb, run_load  # noqa: E402
+from loadgen import LoadReport, WidgetChange, mb, percentile, run_load  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
 from dashboard.data.dataset import Dataset, load_dataset  # noqa: E402
@@ -162,8 +163,16 @@ def free_port() -> int:
 class Server:
     """``python -m streamlit run APP`` on 127.0.0.1, cwd = repository root, in its own process group."""
 
-    def __init__(self, app: str, port: int, log_dir: Path, options: list[str] | None = None) -> None:
-        self.app, self.port, self.options = app, port, options or []
+    def __init__(
+        self,
+        app: str,
+        port: int,
+        log_dir: Path,
+        options: list[str] | None = None,
+        root: Path = ROOT,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        self.app, self.port, self.options, self.root, self.env = app, port, options or [], root, env or {}
         self.url = f"http://127.0.0.1:{port}"
         self.log = log_dir / f"{Path(app).stem}-{port}.log"
         self.proc: subprocess.Popen[bytes] | None = None
@@ -186,19 +195,21 @@ class Server:
         ]
         with self.log.open("ab" if self.append_log else "wb") as out:
             self.proc = subprocess.Popen(
-                cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True, env=self.environment()
+                cmd, cwd=self.root, stdout=out, stderr=subprocess.STDOUT, start_new_session=True, env=self.environment()
             )
+        self.started = time.monotonic()
 
     def environment(self) -> dict[str, str] | None:
         """The server's environment (None: this process's own)."""
-        return None
+        return {**os.environ, **self.env} if self.env else None
 
     @property
     def pid(self) -> int:
         assert self.proc is not None
         return self.proc.pid
 
-    def wait_healthy(self, timeout: float = 90.0) -> None:
+    def wait_healthy(self, timeout: float = 90.0, poll: float = 0.5) -> float:
+        """Wait for ``/_stcore/health``; the seconds from ``start`` until it answered."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc is not None and self.proc.poll() is not None:
@@ -206,10 +217,10 @@ class Server:
             try:
                 with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as r:
                     if r.status == 200:
-                        return
+                        return time.monotonic() - self.started
             except OSError:
                 pass
-            time.sleep(0.5)
+            time.sleep(poll)
         raise RuntimeError(f"{self.app} not healthy after {timeout:g} s; see {self.log}")
 
     def stop(self) -> None:
@@ -415,6 +426,99 @@ async def bench(args: argparse.Namespace, ours: Server, one: Server) -> list[Pag
     return results
 
 
+# -- fresh servers: the first class after a deploy, a restart or a free tier waking up ---------------
+
+
+@dataclass
+class FreshResult:
+    case: PageCase
+    ours: LoadReport
+    oneline: LoadReport
+    healthy_s: float  # from the dashboard server's start to its first healthy answer
+    load_avg: str  # the machine's 1-minute load average just before the class arrived
+    load_avg_after: str
+
+
+async def fresh_row(args: argparse.Namespace, case: PageCase, log_dir: Path) -> FreshResult:
+    """One row: a new dashboard server and a new one-line server, the class arriving as soon as each is healthy."""
+    ours = Server("dashboard/app.py", free_port(), log_dir, args.server_option, root=args.root, env=args.env)
+    one = Server("bench/oneline_app.py", free_port(), log_dir, args.server_option)
+    load = dict(sessions=args.sessions, ramp=args.ramp, reruns=args.reruns, timeout=args.timeout, settle=args.settle)
+    try:
+        before = load_avg().split()[0]
+        ours.start()
+        healthy = ours.wait_healthy(poll=0.1)
+        await asyncio.sleep(args.fresh_wait)
+        mine = await run_load(ours.url, case.link, server_pid=ours.pid, expect_text=case.title, **load)
+        ours.stop()
+        one.start()
+        one.wait_healthy(poll=0.1)
+        await asyncio.sleep(args.fresh_wait)
+        theirs = await run_load(one.url, case.link, server_pid=one.pid, expect_text=ONELINE_TEXT, **load)
+    finally:
+        ours.stop()
+        one.stop()
+    return FreshResult(case, mine, theirs, healthy, before, load_avg().split()[0])
+
+
+async def fresh(args: argparse.Namespace, log_dir: Path) -> list[FreshResult]:
+    cases = select_cases(args.only, load_dataset(), search_variant=False)
+    results = []
+    for case in cases:
+        print(f"{case.name}: {case.link} (fresh servers)", flush=True)
+        r = await fresh_row(args, case, log_dir)
+        q = ratio(every_p(r.ours, 95), every_p(r.oneline, 95))
+        print(
+            f"  p95 (opens and reruns) {ms(every_p(r.ours, 95))} ms vs one-line {ms(every_p(r.oneline, 95))} ms: "
+            f"{q:.2f}x; max {ms(every_max(r.ours))} ms; "
+            f"failures {r.ours.failures}, exceptions {r.ours.exceptions}; load avg {r.load_avg} -> {r.load_avg_after}",
+            flush=True,
+        )
+        for name, rep in (("ours", r.ours), ("one-line", r.oneline)):
+            print(f"  {name:8} {loadgen.describe(rep).replace(chr(10), chr(10) + '           ')}", flush=True)
+        results.append(r)
+    return results
+
+
+def every_p(r: LoadReport, q: float) -> float:
+    """A percentile over every run of the load: the tabs' first opens (where a cold server builds) and reruns."""
+    return percentile(r.open_latencies + r.rerun_latencies, q)
+
+
+def every_max(r: LoadReport) -> float:
+    return max(r.open_latencies + r.rerun_latencies, default=0.0)
+
+
+def fresh_report(args: argparse.Namespace, results: list[FreshResult]) -> list[str]:
+    root = "" if args.root == ROOT else f" (dashboard from {args.root})"
+    out = [
+        "",
+        f"## Fresh server per row{root}: {args.sessions} tabs connecting over {args.ramp:g} s as soon as the "
+        f"server is healthy (+{args.fresh_wait:g} s), {args.reruns} reruns each (latency ms over every run: "
+        "each tab's first open, where a cold server builds, and its reruns)",
+        "",
+        "| row | link | p50 | p95 | first open p95 | max | one-line p95 | p95 ratio | failures | exceptions "
+        "| title seen | healthy after s | server CPU s ours / one-line | RSS peak MB | load avg before / after |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|---|",
+    ]
+    for r in results:
+        o, b = r.ours, r.oneline
+        q = ratio(every_p(o, 95), every_p(b, 95))
+        out.append(
+            f"| {r.case.name} | `{r.case.link}` | {ms(every_p(o, 50))} | {ms(every_p(o, 95))} "
+            f"| {ms(percentile(o.open_latencies, 95))} | {ms(every_max(o))} | {ms(every_p(b, 95))} "
+            f"| {q:.2f}x {verdict(q <= P95_RATIO_MAX)} | {o.failures} | {o.exceptions} | {o.title_seen}/{o.sessions} "
+            f"| {r.healthy_s:.1f} | {o.server_cpu_seconds:.1f} / {b.server_cpu_seconds:.1f} "
+            f"| {o.rss_peak / MB:.0f} | {r.load_avg} / {r.load_avg_after} |"
+        )
+    for r in results:
+        if r.ours.failure_kinds:
+            out.append(f"- {r.case.name} failures: {r.ours.failure_kinds}")
+        if r.ours.exception_examples:
+            out.append(f"- {r.case.name} exceptions: {r.ours.exception_examples}")
+    return out
+
+
 def report(args: argparse.Namespace, results: list[PageResult], final: dict[str, tuple[int, int]]) -> list[str]:
     out = [
         "",
@@ -518,7 +622,23 @@ def main(argv: list[str] | None = None) -> int:
         metavar="KEY=VALUE",
         help="a Streamlit option for BOTH servers, on top of .streamlit/config.toml (e.g. runner.postScriptGC=false)",
     )
+    ap.add_argument(
+        "--fresh",
+        action="store_true",
+        help="a fresh dashboard server and a fresh one-line server per row, no warm-up (the cold path)",
+    )
+    ap.add_argument("--fresh-wait", type=float, default=0.0, help="--fresh: seconds between healthy and the class")
+    ap.add_argument(
+        "--root",
+        type=Path,
+        default=ROOT,
+        help="--fresh: run the dashboard from this checkout (e.g. `git archive` of main) to compare before/after",
+    )
+    ap.add_argument(
+        "--env", action="append", default=[], metavar="NAME=VALUE", help="--fresh: the dashboard server's environment"
+    )
     args = ap.parse_args(argv)
+    args.env = dict(e.split("=", 1) for e in args.env)
 
     if args.list:
         for c in select_cases(args.only, load_dataset(), args.search_variant):
@@ -526,6 +646,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print("\n".join(machine()), flush=True)
     log_dir = Path(tempfile.mkdtemp(prefix="bench-load-"))
+    if args.fresh:
+        started = time.monotonic()
+        rows = asyncio.run(fresh(args, log_dir))
+        lines = fresh_report(args, rows)
+        lines.append(f"\n(total {time.monotonic() - started:.0f} s; logs {log_dir}; at the end: {load_avg()})")
+        print("\n".join(lines), flush=True)
+        bad = [r for r in rows if r.ours.failures or r.ours.exceptions or r.ours.title_seen != r.ours.sessions]
+        return 1 if bad else 0
     ours = Server("dashboard/app.py", free_port(), log_dir, args.server_option)
     one = Server("bench/oneline_app.py", free_port(), log_dir, args.server_option)
     if args.server_option:

@@ -7,6 +7,7 @@ re-exported here too, but test modules import them from ``dataset_helpers``:
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,10 @@ from dataset_helpers import (  # noqa: F401 - re-exported for convenience
 
 from dashboard.data.dataset import Dataset, load_dataset
 from dashboard.data.frames import Tables, build_tables
+
+# No background warming of each test's dataset (dashboard/views/warm.py): dozens of small datasets, each
+# warmed beside the tests, would only slow them down. The tests of warming turn it on themselves.
+os.environ.setdefault("NT_WARM", "0")
 
 
 @pytest.fixture(scope="session")

@@ -57,9 +57,14 @@ def seed_from_link(view: View, bundle: Bundle) -> Settings:
     link, notices = view.from_link(bundle, own)
     notices += parse(presenter_query(), presenter_params(bundle.dataset)).notices
     seen = st.session_state.get(_SEEN)
-    if seen != (view.id, _frozen(params)):
-        for name, value in dataclasses.asdict(link).items():  # type: ignore[call-overload]
+    fresh = seen != (view.id, _frozen(params))
+    for name, value in dataclasses.asdict(link).items():  # type: ignore[call-overload]
+        # A rerun may come without the widgets' states (a tab reconnecting to a new session, a client that
+        # sends none): a widget drawn with no state would take its empty default (None), so a setting whose
+        # state is missing takes the link's value again, as on arrival.
+        if fresh or st.session_state.get(view.key(name)) is None:
             st.session_state[view.key(name)] = list(value) if isinstance(value, tuple) else value
+    if fresh:
         st.session_state[_SEEN] = (view.id, _frozen(params))
         # A link to the page already on screen (the next presenter step, say) reaches the server's query
         # parameters but not the browser's address bar; a move to another page sets the address itself,
@@ -75,8 +80,14 @@ def seed_from_link(view: View, bundle: Bundle) -> Settings:
 
 def current(view: View, bundle: Bundle, link: Settings) -> Settings:
     """The settings the page's widgets hold now (a setting with no widget drawn keeps its link value)."""
-    values = {f.name: st.session_state.get(view.key(f.name), getattr(link, f.name)) for f in dataclasses.fields(link)}
+    values = {f.name: state_or_link(view.key(f.name), getattr(link, f.name)) for f in dataclasses.fields(link)}
     return view.make(bundle, values)
+
+
+def state_or_link(key: str, link_value: object) -> object:
+    """A setting's widget state, else (no state, or an empty one) the link's value."""
+    value = st.session_state.get(key)
+    return link_value if value is None else value
 
 
 def write_link(view: View, bundle: Bundle, settings: Settings) -> None:

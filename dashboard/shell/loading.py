@@ -32,6 +32,7 @@ from dashboard.uploads import limits as upload_limits
 from dashboard.uploads.budget import REGISTRY, UploadHandle, held_bytes, rate_limited, settle, trim_if_due
 from dashboard.uploads.spool import Spooled, spool
 from dashboard.uploads.worker import Outcome, check_upload
+from dashboard.views import warm
 from dashboard.views.checks import view_checks
 
 
@@ -47,6 +48,7 @@ def _load(path: str, version: tuple[int, int]) -> tuple[Bundle | None, list[Prob
     # frozen, they are left out of those walks, which were most of a rerun's cost (bench/README.md).
     gc.collect()
     gc.freeze()
+    warm.start(loaded)  # what a class opens first, built in the background (docs/deploy.md)
     return loaded, []
 
 
@@ -131,13 +133,13 @@ def take_upload(data: bytes | Path, name: str, counted: bool = False) -> list[Pr
                 REGISTRY.refused()
             status.update(label="Your file was not loaded.", state="error")
             return outcome.problems
-        admitted = REGISTRY.admit(
-            Bundle.build(outcome.dataset), held_bytes(outcome.pickled_bytes), limits, session_id()
-        )
+        bundle = Bundle.build(outcome.dataset)
+        admitted = REGISTRY.admit(bundle, held_bytes(outcome.pickled_bytes), limits, session_id())
         if admitted.handle is None:  # the limits changed while it was checked
             status.update(label="Your file was not loaded.", state="error")
             return [Problem(name, 1, 1, f"the checked dataset needs more than this server's {limits.held_mb:g} MB")]
         st.session_state[UPLOAD_KEY] = admitted.handle
+        warm.start(bundle)  # its views, built for its visitor in the background
         settle()  # what it replaced or evicted given back to the system
         status.update(label="Your file is loaded.", state="complete")
     return []

@@ -55,7 +55,7 @@ class Page:
 
     def value(self, field: str) -> Any:
         """A setting's current value (its widget's, else the link's)."""
-        return st.session_state.get(self.key(field), getattr(self.link, field))
+        return links.state_or_link(self.key(field), getattr(self.link, field))
 
     def set(self, field: str, value: Any) -> None:
         """Change a setting before its widget is drawn (or from a widget's callback)."""

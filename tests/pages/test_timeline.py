@@ -7,11 +7,14 @@ where a case needs a presenter step; the large case on a dataset made by bench/s
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import sys
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import pytest
 from page_kit import (
     REPO,
@@ -24,12 +27,13 @@ from page_kit import (
     raw_data,
     replace_once,
 )
+from plotly.utils import PlotlyJSONEncoder
 
 from dashboard.data.bundle import Bundle
 from dashboard.data.dataset import load_dataset
 from dashboard.shell.page import PRESENTING_CHART_HEIGHT
 from dashboard.views import BY_ID
-from dashboard.views.timeline.figure import WEBGL_ABOVE, timeline_figure
+from dashboard.views.timeline.figure import DENSITY_ABOVE, WEBGL_ABOVE, timeline_figure
 
 TIMELINE = BY_ID["timeline"]
 PAPER_WORDS = re.compile(r"\b(open|click|tap|hover|move the slider|scroll)\b", re.IGNORECASE)
@@ -229,3 +233,33 @@ def test_the_page_at_scale_draws_webgl(large_file: Path, dataset_file) -> None:
     at = open_page("timeline")
     assert not at.exception
     assert {tr["type"] for tr in chart_spec(at)["data"]} == {"scattergl"}
+
+
+def _many(bundle: Bundle, copies: int) -> pd.DataFrame:
+    """The small dataset's events repeated (new ids) until there are more markers than the density threshold."""
+    events = bundle.tables.events
+    return pd.concat([events.assign(event=events["event"] + f"-{i}") for i in range(copies)], ignore_index=True)
+
+
+def test_above_the_density_threshold_the_chart_counts_events_by_month() -> None:
+    bundle = small_bundle()
+    events = _many(bundle, DENSITY_ABOVE // len(bundle.tables.events) + 1)
+    fig = timeline_figure(events, "category", *figure_inputs(bundle))
+    assert [tr.type for tr in fig.data] == ["heatmap"]
+    counts = np.nan_to_num(np.asarray(fig.data[0].z, dtype=float))
+    assert counts.sum() == len(events), "every event counted once, in one month of its lane"
+    size = len(json.dumps(fig.to_plotly_json(), cls=PlotlyJSONEncoder))
+    assert size < 100_000, "a few hundred cells, not 4,000 points"
+
+
+def test_at_density_the_chosen_event_is_still_marked() -> None:
+    bundle = small_bundle()
+    events = _many(bundle, DENSITY_ABOVE // len(bundle.tables.events) + 1)
+    chosen = events["event"].iloc[3]
+    fig = timeline_figure(events, "outlet", *figure_inputs(bundle), selected=chosen)
+    assert list(fig.data[-1].customdata) == [chosen]
+
+
+def test_the_curated_timeline_keeps_its_markers(real_bundle: Bundle) -> None:
+    fig = timeline_figure(real_bundle.tables.events, "outlet", *figure_inputs(real_bundle))
+    assert {tr.type for tr in fig.data} == {"scatter", "bar"}

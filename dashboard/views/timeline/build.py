@@ -12,7 +12,7 @@ from dashboard.data.filters import claims_about, filter_events
 from dashboard.markup.handout import Section
 from dashboard.views.charts import LANES, colours
 from dashboard.views.timeline import TimelineSettings
-from dashboard.views.timeline.figure import timeline_figure, timeline_lanes
+from dashboard.views.timeline.figure import is_density, timeline_figure, timeline_lanes
 
 if TYPE_CHECKING:  # figures are made in figure.py; the build only holds them
     import plotly.graph_objects as go
@@ -35,6 +35,7 @@ class TimelineView:
     chosen: Chosen | None
     handout: list[Section]
     alt: str  # the chart in words, for screen readers (a WebGL chart has no SVG to read)
+    density: bool = False  # the chart counts events by month (too many to draw one by one)
 
 
 HANDOUT_EVENTS = 60  # events a handout prints with no event chosen: a few pages of paper
@@ -56,17 +57,20 @@ def build(b: Bundle, s: TimelineSettings) -> TimelineView:
     table = shown.assign(reported_by=shown["outlets"].map(lambda os: ", ".join(outlet_names[o] for o in os)))[
         ["date", "title", "category_name", "reported_by", "claims", "summary"]
     ]
-    figure, alt = None, "No event matches these filters."
+    figure, alt, density = None, "No event matches these filters.", False
     if not shown.empty:
         camps_of = dict(zip(t.actors["actor"], t.actors["camp_name"], strict=True))
         figure = timeline_figure(shown, s.lanes, outlet_names, camps_of, colours(b), selected=s.event or None)
         alt = _alt(shown, s.lanes, outlet_names, camps_of)
+        density = is_density(shown, s.lanes, outlet_names, camps_of)
+        if density:
+            alt = alt.replace("Timeline of", "Events per month, in a grid of", 1)
     chosen = _chosen(b, s.event) if s.event else None
     if chosen:
         handout = [Section(outlet_names[o], quotes) for o, quotes in chosen.by_outlet]
     else:
         handout = _events_handout(b, shown)
-    return TimelineView(shown, figure, table, chosen, handout, alt)
+    return TimelineView(shown, figure, table, chosen, handout, alt, density)
 
 
 def _alt(shown: pd.DataFrame, lanes: str, outlet_names: dict[str, str], camps_of: dict[str, str]) -> str:

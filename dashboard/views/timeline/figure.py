@@ -5,7 +5,9 @@ hover text. Above that (a dataset of thousands of events) an SVG node per
 marker and per period is what keeps a browser busy for seconds, so markers and
 period bars are drawn with WebGL (``scattergl``), with one size and outline per
 trace instead of one per point, lanes and dates as numbers, and hover text cut
-to the title (the date and who reported the event are in the table).
+to the title (the date and who reported the event are in the table). Above
+``DENSITY_ABOVE`` the chart counts the events by month in each lane instead,
+until the filters leave fewer (the event picker and the table still list each).
 """
 
 from __future__ import annotations
@@ -17,6 +19,11 @@ import plotly.graph_objects as go
 from dashboard.views.charts import PRECISION_LABEL, PRECISION_SYMBOL, SELECTED_LINE, base_layout, esc
 
 WEBGL_ABOVE = 1500  # markers (events × lanes); the curated data draws about 60
+# Above this many markers the chart counts events by month in each lane (a heatmap of a few hundred
+# cells) until the filters narrow them: 10,000 markers were about 2 MB of figure data that the browser
+# took seconds to take in, WebGL or not (bench/README.md), and no one reads 10,000 markers one by one.
+DENSITY_ABOVE = 4000
+DENSITY_COLOURS = [[0.0, "#deebf7"], [1.0, "#08306b"]]  # one sequential hue: more events, darker
 PERIOD_COLOUR = "rgba(120,120,120,0.25)"
 
 
@@ -51,6 +58,8 @@ def timeline_figure(
     """
     rows = timeline_lanes(events, lane, outlet_names, camps_of)
     lanes = list(dict.fromkeys(rows.sort_values("start")["lane"]))
+    if len(rows) > DENSITY_ABOVE:
+        return _density_figure(rows, lanes, selected)
     large = len(rows) > WEBGL_ABOVE
     # Large: lanes as numbers (top lane highest) and dates as epoch milliseconds, which plotly sends as
     # compact binary arrays; lane names and dates as text would be a few hundred kB more for the browser.
@@ -169,6 +178,58 @@ def timeline_figure(
         dragmode="zoom",
         legend=dict(orientation="h", yanchor="top", y=-0.02, x=0),
     )
+    return fig
+
+
+def is_density(events: pd.DataFrame, lane: str, outlet_names: dict[str, str], camps_of: dict[str, str]) -> bool:
+    """Whether ``timeline_figure`` counts these events by month instead of drawing each."""
+    return len(timeline_lanes(events, lane, outlet_names, camps_of)) > DENSITY_ABOVE
+
+
+def _density_figure(rows: pd.DataFrame, lanes: list[str], selected: str | None) -> go.Figure:
+    """Events counted by month (of their date, or their period's middle) in each lane: one heatmap cell
+    per lane and month with any event; the chosen event, if any, a marker on top."""
+    middle = rows["start"] + (rows["end"] - rows["start"]) / 2
+    month = middle.dt.to_period("M").dt.start_time
+    counts = pd.crosstab(rows["lane"], month).reindex(lanes[::-1])
+    z = np.array(counts.to_numpy(), dtype="float64")  # a writable copy
+    z[z == 0] = np.nan  # an empty month is left blank, not drawn in the palest colour
+    fig = go.Figure(
+        go.Heatmap(
+            x=counts.columns,
+            y=counts.index,
+            z=z,
+            colorscale=DENSITY_COLOURS,
+            ygap=26,  # each lane's name is written in the gap above it
+            hoverongaps=False,
+            colorbar=dict(title="Events per month", orientation="h", y=-0.04, yanchor="top", thickness=10),
+            hovertemplate="%{y}<br>%{x|%B %Y}: %{z} events<extra></extra>",
+            name="Events per month",
+        )
+    )
+    chosen = rows[rows["event"] == selected] if selected else rows.iloc[:0]
+    if not chosen.empty:
+        fig.add_trace(
+            go.Scatter(
+                x=(chosen["start"] + (chosen["end"] - chosen["start"]) / 2).to_numpy(),
+                y=chosen["lane"].to_numpy(),
+                mode="markers",
+                name="Chosen event",
+                showlegend=False,
+                marker=dict(symbol="circle", size=16, color="rgba(0,0,0,0)", line=dict(width=3, color=SELECTED_LINE)),
+                customdata=chosen["event"].to_numpy(),
+                text=chosen["title"].map(esc).to_numpy(),
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )
+    fig.update_yaxes(categoryorder="array", categoryarray=lanes[::-1], title=None, showticklabels=False)
+    fig.update_yaxes(fixedrange=True)
+    for name in lanes:  # lane names above their lane, as on the chart of single events
+        fig.add_annotation(text=esc(name), x=0, xref="paper", xanchor="left", y=name, yref="y", yshift=23)
+    fig.update_annotations(showarrow=False, font=dict(size=13), opacity=0.85)
+    fig.update_xaxes(type="date", title=None, showgrid=True, side="top", ticks="outside")
+    base_layout(fig, height=max(320, 62 * len(lanes) + 140))
+    fig.update_layout(dragmode="zoom", showlegend=False)
     return fig
 
 

@@ -123,6 +123,11 @@ def _chart(page: Page, view: TimelineView, settings: Settings) -> None:
         alt=view.alt,
     )
     st.caption(f"{len(view.shown)} of {len(page.bundle.tables.events)} events shown.")
+    if view.density:
+        st.caption(
+            "Too many events to draw one by one: each square counts a month's events in its lane. Narrow the "
+            "dates or filters to see and click each event, or choose one in the event list."
+        )
     table_with_download(
         view.table,
         "timeline-events",
