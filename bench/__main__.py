@@ -28,7 +28,8 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     Benchmark(
         "load",
         "bench_load.py",
-        "every default view and presenter step under 40 tabs, beside a one-line page",
+        "every default view and presenter step under 40 tabs, beside a one-line page; --fresh: a fresh "
+        "server per row (the cold path: a class arriving at a server that has just started)",
         "p95 <= 1.5x the one-line page",
     ),
     Benchmark(
@@ -42,6 +43,12 @@ BENCHMARKS: tuple[Benchmark, ...] = (
         "bench_browser.py",
         "a page drawn in headless Chromium, from navigation to its charts painted (--baseline: one-line page)",
         "within 2x the one-line page; the 10,000-event timeline within 3 s",
+    ),
+    Benchmark(
+        "warm",
+        "bench_warm.py",
+        "what a fresh server costs: seconds to healthy, the first page while warming, memory",
+        "health check and first page not delayed by warming",
     ),
     Benchmark("profile", "profile_rerun.py", "where a page's warm rerun goes", "none: a profile"),
     Benchmark(
