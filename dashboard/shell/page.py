@@ -15,6 +15,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard.data.bundle import Bundle
+from dashboard.data.schema import Prompt
 from dashboard.shell import classroom, links
 from dashboard.shell.loading import load_or_stop
 from dashboard.views.base import Settings, View
@@ -28,10 +29,22 @@ class Page:
     bundle: Bundle
     link: Settings  # the settings the link asked for
     step: classroom.Step | None  # the presenter step on screen, if any
+    asked: str | None = None  # a student link's question (a prompt id of this view), shown above the view
 
     @property
     def presenting(self) -> bool:
         return self.step is not None
+
+    @property
+    def question(self) -> Prompt | None:
+        """The question on screen: the step's prompt on the projector, a student link's under it."""
+        prompt_id = self.step.spec.prompt if self.step is not None else self.asked
+        return self.bundle.dataset.by_id("prompts").get(prompt_id) if prompt_id else None
+
+    @property
+    def focused(self) -> bool:
+        """The view opens on the part a step is about: on the projector, and on a student link with its question."""
+        return self.presenting or self.asked is not None
 
     @property
     def chart_height(self) -> int | None:
@@ -39,10 +52,11 @@ class Page:
         return PRESENTING_CHART_HEIGHT if self.presenting else None
 
     def header(self, title: str, caption: str | None = None) -> None:
-        """The view's title and what it shows; in presentation mode the step's title stands in for both."""
+        """The view's title and what it shows; in presentation mode the step's title stands in for both, and
+        under a student link's question the question says what to look at."""
         if not self.presenting:
             st.title(title)
-            if caption:
+            if caption and not self.focused:
                 st.caption(caption)
 
     @contextmanager
@@ -102,6 +116,10 @@ def run(view: View) -> None:
     bundle = load_or_stop()
     link = links.seed_from_link(view, bundle)
     step = classroom.presenter_step(bundle.dataset)
-    if step is not None:
-        classroom.presenter_bar(bundle, view, step, link)
-    view.render(Page(view, bundle, link, step))
+    bar = classroom.presenter_bar(bundle, view, step, link) if step is not None else None
+    asked = links.asked(bundle.dataset, view.id) if step is None else None
+    if asked is not None:
+        classroom.question_box(bundle.dataset, asked)
+    view.render(Page(view, bundle, link, step, asked))
+    if bar is not None:
+        classroom.finish_bar(bundle, view, bar, links.current(view, bundle, link))
