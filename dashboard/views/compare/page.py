@@ -67,6 +67,8 @@ def render(page: Page) -> None:
     # projector and under a student link's question it comes first, before even the controls.
     section_first = page.focused and section != "labels" and bool(page.value("outlets"))
     if section_first:
+        if not page.presenting:  # the step's title names it on the projector
+            st.subheader(SECTIONS[section])
         early = page.settings()
         _section(page, section, page.build(early).sections, early.outlets)
     with page.controls():
@@ -111,8 +113,9 @@ def render(page: Page) -> None:
     if not page.presenting:
         st.header("More comparisons")
         _section_control(page)
-        st.subheader(SECTIONS[section])
-        _section(page, section, view.sections, settings.outlets)
+        if not section_first:  # under a student's question it is drawn at the top already
+            st.subheader(SECTIONS[section])
+            _section(page, section, view.sections, settings.outlets)
     page.publish()  # every widget is drawn
 
 
@@ -317,7 +320,7 @@ def _voices(page: Page, view: OutletsView) -> None:
     figure = view.voices_figure
     if page.presenting:
         figure = page.bundle.memo.get(
-            ("compare-voices-projector", page.value("outlets"), _theme()),
+            ("compare-voices-projector", tuple(page.value("outlets")), _theme()),
             lambda: for_projector(view.voices_figure, _theme()),
         )
     st.plotly_chart(
