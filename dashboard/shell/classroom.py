@@ -27,8 +27,8 @@ _PRESENTING_CSS = """<style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none !important;}
 html {font-size: 118%;}
 /* the app's header floats over the page: the bar takes its place at the top, the menu stays at the right */
-[data-testid="stHeader"] {background: transparent; pointer-events: none;}
-[data-testid="stHeader"] [data-testid="stToolbar"] {pointer-events: auto;}
+[data-testid="stHeader"], [data-testid="stHeader"] * {background: transparent; pointer-events: none;}
+[data-testid="stHeader"] button, [data-testid="stHeader"] a {pointer-events: auto;}
 [data-testid="stMainBlockContainer"] {padding-top: .75rem; padding-bottom: 2rem;}
 .st-key-nt-presenter-bar {gap: .5rem; align-items: center; flex-wrap: nowrap;}
 .st-key-nt-presenter-bar p {margin: 0;}
@@ -281,7 +281,7 @@ def question_box(dataset: Dataset, prompt_id: str) -> None:
     """The question a student link carries, at the top of the page (the view's own title comes after it)."""
     prompt = dataset.by_id("prompts")[prompt_id]
     st.markdown(
-        _QUESTION_CSS + f'<div class="nt-ask"><p><strong>Question</strong></p><p>{md_html_text(prompt.text)}</p></div>',
+        _QUESTION_CSS + f'<div class="nt-ask"><p><strong>Question:</strong> {md_html_text(prompt.text)}</p></div>',
         unsafe_allow_html=True,
     )
 

@@ -61,8 +61,9 @@ class Page:
 
     @contextmanager
     def controls(self, label: str = "Change what is shown") -> Iterator[None]:
-        """Where the view's widgets go: in line, or folded away in presentation mode (the step set them)."""
-        with st.expander(label, icon=":material/tune:") if self.presenting else st.container():
+        """Where the view's widgets go: in line, or folded away when a step set them (on the projector, and under
+        a student link's question)."""
+        with st.expander(label, icon=":material/tune:") if self.focused else st.container():
             yield
 
     def key(self, field: str) -> str:

@@ -53,7 +53,8 @@ STRIP_PROJECTOR_HEIGHT = 250  # px: the strip under the step's prompt, the excer
 STRIP_CSS = f"""<style>
 @media (max-width: 640px) {{
   .st-key-{STRIP_BOX} {{overflow-x: auto;}}
-  .st-key-{STRIP_BOX} [data-testid="stPlotlyChart"] {{min-width: 760px;}}
+  .st-key-{STRIP_BOX} [data-testid="stElementContainer"], .st-key-{STRIP_BOX} [data-testid="stPlotlyChart"]
+  {{min-width: 760px;}}
 }}
 </style>"""
 
@@ -215,14 +216,16 @@ def _theme() -> str:
 # -- the excerpt columns -------------------------------------------------------------------------------
 def _columns(page: Page, view: CompareView) -> None:
     b = page.bundle
-    if not page.presenting:  # on the projector the step's title names the subject, and the columns follow the strip
+    if not page.focused:
         st.header("What each text says")
         st.subheader(md(view.heading))  # the subject, named above its columns
+    elif not page.presenting:  # under a student's question: the subject, and straight to the texts
+        st.subheader(f"What each text says: {md(view.heading)}")
     focus_key = _focus_key(page)
     if st.session_state.get(focus_key, ALL) not in view.focus:  # a focus of other settings: every excerpt
         st.session_state[focus_key] = ALL
     total = sum(len(c.quotes) for c in view.columns)
-    with st.expander("Choose the excerpts", icon=":material/filter_alt:") if page.presenting else st.container():
+    with st.expander("Choose the excerpts", icon=":material/filter_alt:") if page.focused else st.container():
         focus = st.selectbox(
             "Show the excerpts that carry",
             [ALL, *view.focus],
@@ -237,9 +240,9 @@ def _columns(page: Page, view: CompareView) -> None:
             icon=":material/filter_alt_off:",
             on_click=lambda: st.session_state.__setitem__(focus_key, ALL),
         )
-    if not page.presenting:  # the projector's legend comes under the columns
+    if not page.focused:  # focused, the legend comes under the columns
         legend_for_highlights()
-    st.markdown(CAROUSEL_CSS, unsafe_allow_html=True)
+    st.html(CAROUSEL_CSS)  # style only: takes no room
     st.markdown('<p class="nt-swipe">Swipe sideways for the other outlets →</p>', unsafe_allow_html=True)
     palette = colours(b)
     with st.container(key=COLUMNS_KEY):
@@ -261,6 +264,8 @@ def _columns(page: Page, view: CompareView) -> None:
                     st.markdown(column.header)
     if all(c.quotes.empty for c in view.columns):
         empty_state("None of these outlets' texts speaks of this subject.")
+    if page.focused:
+        legend_for_highlights()
 
 
 # -- the sections -----------------------------------------------------------------------------------
@@ -315,7 +320,7 @@ def _voices(page: Page, view: OutletsView) -> None:
     if view.voices_figure is None:
         empty_state("These outlets quote no one by name or as an unnamed source.")
         return
-    if not page.presenting:  # the step's prompt says what the figure shows
+    if not page.focused:  # the step's prompt says what the figure shows
         st.caption("Claims each outlet attributes to a speaker (quoted or paraphrased) in all its text, by camp.")
     figure = view.voices_figure
     if page.presenting:
