@@ -83,7 +83,11 @@ def for_projector(
 
     colour = PROJECTOR_TEXT.get(theme, PROJECTOR_TEXT["light"])
     out = go.Figure(fig)
-    out.update_layout(font=dict(size=PROJECTOR_FONT, color=colour), hoverlabel=dict(font_size=PROJECTOR_FONT))
+    out.update_layout(
+        font=dict(size=PROJECTOR_FONT, color=colour),
+        hoverlabel=dict(font_size=PROJECTOR_FONT),
+        legend=dict(font=dict(size=PROJECTOR_TICK_FONT - 1, color=colour)),
+    )
     if height is not None:
         out.update_layout(height=height)
     out.update_xaxes(tickfont=dict(size=tick_size, color=colour), title_font=dict(color=colour))
