@@ -36,6 +36,9 @@ html {font-size: 118%;}
 .st-key-nt-presenter-bar > * {flex: none !important;}
 .st-key-nt-presenter-bar > :has(.st-key-nt-bar-where) {flex: 1 1 0 !important; min-width: 0;}
 .st-key-nt-bar-where p {white-space: nowrap; overflow: hidden; text-overflow: ellipsis;}
+/* Previous on the first step, Next on the last: greyed, still readable (WCAG AA: the body colour at 70%) */
+.st-key-nt-presenter-bar a[disabled] {opacity: .7;}
+.st-key-nt-presenter-bar a[disabled], .st-key-nt-presenter-bar a[disabled] * {color: inherit !important;}
 .nt-step-title h1 {font-size: 1.9rem; padding: .2rem 0 0 0;}
 .nt-step {border-left: 6px solid #0072B2; padding: .2rem 1rem; margin-bottom: .2rem;}
 .nt-step p {font-size: 1.25rem; line-height: 1.4; margin: .1rem 0;}
@@ -233,7 +236,7 @@ if (!window.__ntClicker) {
     if (!bar) return;
     const link = [...bar.querySelectorAll('a')].find(a => a.textContent.trim().endsWith(label));
     e.preventDefault();
-    if (link && link.getAttribute('aria-disabled') !== 'true') link.click();
+    if (link && !link.hasAttribute('disabled')) link.click();
   });
 }
 </script>"""

@@ -220,7 +220,7 @@ def _columns(page: Page, view: CompareView) -> None:
         st.header("What each text says")
         st.subheader(md(view.heading))  # the subject, named above its columns
     elif not page.presenting:  # under a student's question: the subject, and straight to the texts
-        st.subheader(f"What each text says: {md(view.heading)}")
+        st.header(f"What each text says: {md(view.heading)}")
     focus_key = _focus_key(page)
     if st.session_state.get(focus_key, ALL) not in view.focus:  # a focus of other settings: every excerpt
         st.session_state[focus_key] = ALL

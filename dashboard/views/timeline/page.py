@@ -155,7 +155,8 @@ def _details(page: Page, view: TimelineView) -> None:
     b = page.bundle
     outlet_names, actor_names = b.names["outlet"], b.names["actor"]
     row = chosen.event
-    st.markdown(f"#### {md(row['title'])}")
+    # Under a student's question the event is the page's first section (h2); elsewhere it sits under a heading.
+    st.markdown(("## " if page.asked is not None else "#### ") + md(row["title"]))
     if page.focused:
         st.caption(md(f"{row['date']} · {row['category_name']}"))
     else:
