@@ -277,6 +277,9 @@ def _student_link(bundle: Bundle, page_id: str, params: Mapping[str, str | list[
 _QUESTION_CSS = """<style>
 .nt-ask {border-left: 6px solid #0072B2; padding: .1rem .8rem; margin: 0 0 .5rem 0;}
 .nt-ask p {margin: .2rem 0;}
+/* under the question, the view's headings are smaller: the part it asks about still starts on a phone's screen */
+[data-testid="stHeading"] h1 {font-size: 2rem; padding-top: .25rem;}
+[data-testid="stHeading"] h2 {font-size: 1.35rem;}
 </style>"""
 
 
