@@ -164,6 +164,13 @@ class Bad:
 BAD_EDITS: list[Bad] = [
     # shapes of records
     Bad(
+        "outlet-short-name-too-long",
+        "    name: The Daily\n",
+        "    name: The Daily\n    short_name: The Daily of the Testland Republic\n",
+        "The Daily of the Testland Republic",
+        "outlet daily: short_name: String should have at most 20 characters",
+    ),
+    Bad(
         "wrong-type",
         "    outlet: daily\n",
         "    outlet: [daily]\n",

@@ -45,6 +45,12 @@ class Bundle:
         return [o for o in self.tables.outlets["outlet"] if o in present]
 
     @cached_property
+    def short_names(self) -> dict[str, str]:
+        """Each outlet's short name, for chart axes and projectors."""
+        t = self.tables.outlets
+        return dict(zip(t["outlet"], t["short_name"], strict=True))
+
+    @cached_property
     def default_actor(self) -> str:
         """The actor the texts speak of most: a comparison every outlet has something to say about."""
         told = self.tables.claims.explode("actors")["actors"].value_counts()

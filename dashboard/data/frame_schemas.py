@@ -72,6 +72,7 @@ class Outlets(FrameModel):
     note: Series[str]
     colour: Series[str]
     aliases: Series[object]
+    short_name: Series[str]
     articles: Series[int]
     claims: Series[int]
 

@@ -128,6 +128,7 @@ def build_tables(ds: Dataset) -> Tables:
                 "note": o.note or "",
                 "colour": o.colour or "",
                 "aliases": tuple(o.aliases),
+                "short_name": o.short_name or min([o.name, *o.aliases], key=len),
                 "articles": len(own),
                 "claims": sum(claims_per_article.get(a.id, 0) for a in own),
             }

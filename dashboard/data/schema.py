@@ -137,6 +137,8 @@ class Outlet(Record):
     homepage: Url
     aliases: list[ShortText] = []  # other names the texts use for it; masked in the quiz
     colour: Colour | None = None
+    # The name on a chart's axis and a projector, whole: never cut (default: the shortest of name and aliases).
+    short_name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)] | None = None
     note: Text | None = None
 
 

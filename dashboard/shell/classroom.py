@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 import segno
@@ -25,16 +26,23 @@ from dashboard.views.links import parse
 # slim bar, the step's title and prompt, then the part of the view the step is about.
 _PRESENTING_CSS = """<style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none !important;}
-html {font-size: 112%;}
-[data-testid="stMainBlockContainer"] {padding-top: 3rem; padding-bottom: 2rem;}
+html {font-size: 118%;}
+/* the app's header floats over the page: the bar takes its place at the top, the menu stays at the right */
+[data-testid="stHeader"], [data-testid="stHeader"] * {background: transparent; pointer-events: none;}
+[data-testid="stHeader"] button, [data-testid="stHeader"] a {pointer-events: auto;}
+[data-testid="stMainBlockContainer"] {padding-top: .75rem; padding-bottom: 2rem;}
 .st-key-nt-presenter-bar {gap: .5rem; align-items: center; flex-wrap: nowrap;}
 .st-key-nt-presenter-bar p {margin: 0;}
 /* the bar stays one line: where it is short of room, the path's title gives way, never the step number */
-.st-key-nt-presenter-bar > div:first-child {flex: 1 1 0; min-width: 0;}
-.st-key-nt-presenter-bar > div:first-child p {white-space: nowrap; overflow: hidden; text-overflow: ellipsis;}
+.st-key-nt-presenter-bar > * {flex: none !important;}
+.st-key-nt-presenter-bar > :has(.st-key-nt-bar-where) {flex: 1 1 0 !important; min-width: 0;}
+.st-key-nt-bar-where p {white-space: nowrap; overflow: hidden; text-overflow: ellipsis;}
+/* Previous on the first step, Next on the last: greyed, still readable (WCAG AA: the body colour at 70%) */
+.st-key-nt-presenter-bar a[disabled] {opacity: .7;}
+.st-key-nt-presenter-bar a[disabled], .st-key-nt-presenter-bar a[disabled] * {color: inherit !important;}
 .nt-step-title h1 {font-size: 1.9rem; padding: .2rem 0 0 0;}
 .nt-step {border-left: 6px solid #0072B2; padding: .2rem 1rem; margin-bottom: .2rem;}
-.nt-step p {font-size: 1.2rem; line-height: 1.4; margin: .1rem 0;}
+.nt-step p {font-size: 1.25rem; line-height: 1.4; margin: .1rem 0;}
 </style>"""
 
 # Each step opens at the top, whatever the page before it had scrolled to (Streamlit keeps the
@@ -74,12 +82,12 @@ def step_link_params(path: PresenterPath, index: int, bundle: Bundle | None = No
     With the bundle, the settings are written as the page itself writes them (a value at its default left
     out): a link the page would rewrite on arrival would leave two history entries for one step.
     """
-    own = student_link_params(bundle, path, index) if bundle is not None else path.steps[index].settings
+    own = view_link_params(bundle, path, index) if bundle is not None else path.steps[index].settings
     return {**own, "path": path.id, "step": str(index + 1)}
 
 
-def student_link_params(bundle: Bundle, path: PresenterPath, index: int) -> dict[str, str | list[str]]:
-    """The students' link of a step: the same view with the step's settings, and nothing of the presenter."""
+def view_link_params(bundle: Bundle, path: PresenterPath, index: int) -> dict[str, str | list[str]]:
+    """A step's view settings as its view writes them in a link."""
     step = path.steps[index]
 
     def make() -> dict[str, str | list[str]]:
@@ -87,7 +95,14 @@ def student_link_params(bundle: Bundle, path: PresenterPath, index: int) -> dict
         settings, _ = view.from_link(bundle, step.settings)
         return view.to_link(bundle, settings)
 
-    return bundle.memo.get(("student-link", path.id, index), make)
+    return bundle.memo.get(("step-view-link", path.id, index), make)
+
+
+def student_link_params(bundle: Bundle, path: PresenterPath, index: int) -> dict[str, str | list[str]]:
+    """The students' link of a step: the same view with the step's settings and its question (``ask``), and
+    nothing of the presenter."""
+    prompt = path.steps[index].prompt
+    return {**view_link_params(bundle, path, index), **({links.ASK_KEY: prompt} if prompt else {})}
 
 
 def page_url(here: View, view_id: str, params: Mapping[str, str | list[str]]) -> str | None:
@@ -116,64 +131,114 @@ def qr_svg_url(url: str) -> str:
     )
 
 
-def presenter_bar(bundle: Bundle, view: View, at: Step, link: Settings) -> None:
-    """In presentation mode: a slim bar (where we are, Previous / Next, student link, handout, leave),
-    then the step's title and its prompt; the view comes right after."""
+NAV_WIDTH = 130  # px: Previous and Next, whatever their weight
+
+
+@dataclass
+class Bar:
+    """What the presenter bar leaves to fill once the view is drawn: the student link follows the view as it is
+    now (the teacher may have changed the event or the outlets), and the view settles its settings as it draws."""
+
+    at: Step
+    student: Any  # the Student link box
+    code: Any | None  # beside the prompt, on steps meant for phones: the student link's QR code
+
+
+def presenter_bar(bundle: Bundle, view: View, at: Step, link: Settings) -> Bar:
+    """In presentation mode: a slim bar (Previous / Next, where we are, teacher's note, handout, student link,
+    leave), then the step's title and its prompt; the view comes right after.
+
+    Previous and Next come first and are always drawn (greyed at either end), so a clicker's second press,
+    or a hand on the mouse, finds Next where it was on every step; the boxes that open sit at the far end.
+    """
     from dashboard.shell.nav import page_of  # the pages are made from the views that this bar serves
-    from dashboard.views.room.opening import room_button
 
     path, i, step = at.path, at.index, at.spec
+    last = len(path.steps) - 1
     prompt = bundle.dataset.by_id("prompts").get(step.prompt) if step.prompt else None
-    st.markdown(_PRESENTING_CSS, unsafe_allow_html=True)
-    st.html(_TO_TOP_JS.format(step=f"{path.id}-{i}"), unsafe_allow_javascript=True)
+    st.html(_PRESENTING_CSS)  # style only: takes no room above the bar (the scripts go at the page's end)
     with st.container(horizontal=True, key="nt-presenter-bar", vertical_alignment="center"):
-        st.markdown(
+        for label, icon, to in (
+            ("Previous", ":material/arrow_back:", max(i - 1, 0)),
+            ("Next", ":material/arrow_forward:", min(i + 1, last)),
+        ):
+            st.page_link(
+                page_of(path.steps[to].page),
+                label=label,
+                icon=icon,
+                query_params=step_link_params(path, to, bundle),
+                help=md(f"Step {to + 1}: {path.steps[to].title}") if to != i else None,
+                disabled=to == i,
+                width=NAV_WIDTH,  # a link to the page on screen is drawn bold: a fixed width keeps Next in place
+            )
+        st.container(key="nt-bar-where").markdown(
             f"Step {i + 1} of {len(path.steps)}"
             + (f" · about {step.minutes} min" if step.minutes else "")
             + f" · **{md(path.title)}**"
         )
-        if i > 0:
-            st.page_link(
-                page_of(path.steps[i - 1].page),
-                label="Previous",
-                icon=":material/arrow_back:",
-                query_params=step_link_params(path, i - 1, bundle),
-                help=md(f"Step {i}: {path.steps[i - 1].title}"),
-            )
-        if i + 1 < len(path.steps):
-            st.page_link(
-                page_of(path.steps[i + 1].page),
-                label="Next",
-                icon=":material/arrow_forward:",
-                query_params=step_link_params(path, i + 1, bundle),
-                help=md(f"Step {i + 2}: {path.steps[i + 1].title}"),
-            )
-        student = student_link_params(bundle, path, i)
-        student_url = page_url(view, step.page, student)
-        with st.popover("Student link", icon=":material/smartphone:"):
-            _student_link(bundle, step.page, student, student_url)
-            st.divider()
-            st.markdown("Or answer together: a live room shows the class's answers to this path's polls and quiz.")
-            room_button(bundle, path.id, i, key="presenter.open_room", label="Open a room for this class")
         if step.note:
             with st.popover("Teacher's note", icon=":material/sticky_note_2:"):
                 st.markdown(md(step.note))
         shown = BY_ID.get(step.page, view)
         settings = bundle.memo.get(("step-settings", path.id, i), lambda: shown.from_link(bundle, step.settings)[0])
         handout_button(bundle, shown, settings, step.title, prompt.text if prompt else None)
+        student = st.popover("Student link", icon=":material/smartphone:")
         leave = view.to_link(bundle, links.current(view, bundle, link))  # the view as it is now
         st.page_link(page_of(view.id), label="Leave", icon=":material/close:", query_params=leave)
     st.markdown(step_title_html(step.title), unsafe_allow_html=True)
-    for_phones = student_url if step.phones else None  # the projector shows where students go
-    words, code = st.columns([5, 2], vertical_alignment="center") if for_phones else (st, None)
+    words, code = st.columns([5, 2], vertical_alignment="center") if step.phones else (st, None)
     if prompt:
         words.markdown(f'<div class="nt-step"><p>{md_html_text(prompt.text)}</p></div>', unsafe_allow_html=True)
-    if code is not None and for_phones:  # the code beside its address, no taller than a short prompt
-        with code.container(horizontal=True, vertical_alignment="center", gap="small"):
-            st.image(qr_code(bundle, for_phones), width=110, alt=f"QR code of the student link {for_phones}")
-            st.caption(md(f"On your phone: {for_phones}"))
     if step.page != view.id:
         st.warning("This link's page is not the page of this step.", icon=":material/warning:")
+    return Bar(at, student, code)
+
+
+def finish_bar(bundle: Bundle, view: View, bar: Bar, now: Settings) -> None:
+    """Fill the Student link box (and the QR code beside a phones step's prompt) with the view as it is now."""
+    from dashboard.views.room.opening import room_button
+
+    path, i, step = bar.at.path, bar.at.index, bar.at.spec
+    st.html(_TO_TOP_JS.format(step=f"{path.id}-{i}"), unsafe_allow_javascript=True)
+    st.html(CLICKER_JS, unsafe_allow_javascript=True)
+    if step.page == view.id:  # the step's own view: what the projector shows now, and the step's question
+        student = {**view.to_link(bundle, now), **({links.ASK_KEY: step.prompt} if step.prompt else {})}
+    else:
+        student = student_link_params(bundle, path, i)
+    url = page_url(view, step.page, student)
+    with bar.student:
+        _student_link(bundle, step.page, student, url)
+        room_button(bundle, path.id, i, key="presenter.open_room", label="Open a room for this class")
+        st.caption("A live room shows the class's answers to this path's polls and quiz.")
+    if bar.code is not None and url:  # the projector shows where students go; the code beside its address
+        with bar.code.container(horizontal=True, vertical_alignment="center", gap="small"):
+            st.image(qr_code(bundle, url), width=110, alt=f"QR code of the student link {url}")
+            st.caption(md(f"On your phone: {url}"))
+
+
+# A presentation clicker sends PageDown / PageUp, a keyboard ArrowRight / ArrowLeft or Space: each follows the
+# bar's Next or Previous link. One listener for the document, whatever the number of reruns (the flag on the
+# window); it does nothing off a presenter step (no bar), nor while a field, a list, a slider or a button
+# has the key (they have their own use for it), nor with a modifier held.
+CLICKER_JS = """<script>
+if (!window.__ntClicker) {
+  window.__ntClicker = true;
+  const moves = {PageDown: 'Next', ArrowRight: 'Next', ' ': 'Next', PageUp: 'Previous', ArrowLeft: 'Previous'};
+  document.addEventListener('keydown', (e) => {
+    const label = moves[e.key];
+    if (!label || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || e.defaultPrevented) return;
+    const t = e.target;
+    if (t && t.closest && t.closest('input, textarea, select, [contenteditable], [role="slider"], '
+        + '[role="combobox"], [role="listbox"], [role="radiogroup"], [role="tablist"], [role="dialog"], '
+        + '[data-baseweb="popover"]' + (e.key === ' ' ? ', button, a, summary' : ''))) return;
+    const bar = document.querySelector('.st-key-nt-presenter-bar');
+    if (!bar) return;
+    const link = [...bar.querySelectorAll('a')].find(a => a.textContent.trim().endsWith(label));
+    e.preventDefault();
+    if (link && !link.hasAttribute('disabled')) link.click();
+  });
+}
+</script>"""
 
 
 STEP_TITLE_OPEN = '<div class="nt-step-title"><h1>'  # Streamlit replaces a heading's own id: style it by its box
@@ -193,11 +258,37 @@ def qr_code(bundle: Bundle, url: str) -> str:
 def _student_link(bundle: Bundle, page_id: str, params: Mapping[str, str | list[str]], url: str | None) -> None:
     from dashboard.shell.nav import page_of
 
-    st.markdown("What students open: this view with this step's settings, without the presenter's controls.")
+    st.markdown(
+        "What students open: this view as the projector shows it now, with the step's question at the top and "
+        "without the presenter's controls."
+    )
     if url:
         st.code(url, language=None, wrap_lines=True)
-        st.image(qr_code(bundle, url), width=220, alt=f"QR code of the student link {url}")
-    st.page_link(page_of(page_id), label="Open the student link", icon=":material/open_in_new:", query_params=params)
+    with st.container(horizontal=True, vertical_alignment="center"):
+        if url:  # beside the links, not above them: the room's button stays on a 720 px screen
+            st.image(qr_code(bundle, url), width=180, alt=f"QR code of the student link {url}")
+        st.page_link(
+            page_of(page_id), label="Open the student link", icon=":material/open_in_new:", query_params=params
+        )
+
+
+# A student link's question, above the view: the same box as the projector's prompt, in the page's own type.
+_QUESTION_CSS = """<style>
+.nt-ask {border-left: 6px solid #0072B2; padding: .1rem .8rem; margin: 0 0 .5rem 0;}
+.nt-ask p {margin: .2rem 0;}
+/* under the question, the view's headings are smaller: the part it asks about still starts on a phone's screen */
+[data-testid="stHeading"] h1 {font-size: 2rem; padding-top: .25rem;}
+[data-testid="stHeading"] h2 {font-size: 1.35rem;}
+</style>"""
+
+
+def question_box(dataset: Dataset, prompt_id: str) -> None:
+    """The question a student link carries, at the top of the page (the view's own title comes after it)."""
+    prompt = dataset.by_id("prompts")[prompt_id]
+    st.markdown(
+        _QUESTION_CSS + f'<div class="nt-ask"><p><strong>Question:</strong> {md_html_text(prompt.text)}</p></div>',
+        unsafe_allow_html=True,
+    )
 
 
 def discussion_prompts(dataset: Dataset, page_id: str, about: Settings | None = None) -> None:

@@ -24,6 +24,9 @@ from dashboard.views.base import Settings, View
 from dashboard.views.links import Param, parse
 
 PRESENTER_KEYS = ("path", "step")
+# A student link's question: the id of the step's prompt, shown at the top of the plain view, which then opens
+# on the part the question is about. Not a setting of any view: every view carries it the same way.
+ASK_KEY = "ask"
 _SEEN = "_nt.link"  # (page id, the link this session's page last read or wrote)
 _FRESH = "_nt.fresh"  # this run entered a new link on the same page: write the address bar even if it looks the same
 
@@ -35,6 +38,21 @@ def presenter_params(dataset: Dataset) -> list[Param]:
         Param("path", "one", "", choices=["", *(p.id for p in dataset.paths)]),
         Param("step", "int", 1, lo=1, hi=longest),
     ]
+
+
+def ask_params(dataset: Dataset) -> list[Param]:
+    """The question a student link carries: one of the data's prompts, by id."""
+    return [Param(ASK_KEY, "one", "", choices=["", *(p.id for p in dataset.prompts)])]
+
+
+def asked(dataset: Dataset, view_id: str) -> str | None:
+    """The prompt id the link asks about, if it is one of this view's prompts (read from the URL only)."""
+    prompt = dataset.by_id("prompts").get(parse(_ask_query(), ask_params(dataset)).values[ASK_KEY])
+    return prompt.id if prompt is not None and prompt.page == view_id else None
+
+
+def _ask_query() -> dict[str, list[str]]:
+    return {ASK_KEY: st.query_params.get_all(ASK_KEY)} if ASK_KEY in st.query_params else {}
 
 
 def query() -> dict[str, list[str]]:
@@ -53,9 +71,10 @@ def _frozen(params: Mapping[str, str | list[str]]) -> tuple:
 def seed_from_link(view: View, bundle: Bundle) -> Settings:
     """This page's settings as its link gives them, put into its widgets if the link is new to the page."""
     params = query()
-    own = {k: v for k, v in params.items() if k not in PRESENTER_KEYS and k != STORY}
+    own = {k: v for k, v in params.items() if k not in (*PRESENTER_KEYS, ASK_KEY, STORY)}
     link, notices = view.from_link(bundle, own)
     notices += parse(presenter_query(), presenter_params(bundle.dataset)).notices
+    notices += parse(_ask_query(), ask_params(bundle.dataset)).notices
     seen = st.session_state.get(_SEEN)
     fresh = seen != (view.id, _frozen(params))
     for name, value in dataclasses.asdict(link).items():  # type: ignore[call-overload]
@@ -97,6 +116,9 @@ def write_link(view: View, bundle: Bundle, settings: Settings) -> None:
     if not parse(presenter, presenter_params(bundle.dataset)).notices:  # a presenter step keeps its place
         wanted.update(presenter)  # (a bad one was named in the notice, and is not kept in the address)
     wanted.update(story_params())  # an uploaded story stays named, so that a reload shows it again
+    ask = _ask_query()
+    if ask and not parse(ask, ask_params(bundle.dataset)).notices:  # the question stays with the view
+        wanted.update(ask)
     if st.session_state.pop(_FRESH, False) or _frozen(query()) != _frozen(wanted):
         st.query_params.from_dict(wanted)
     st.session_state[_SEEN] = (view.id, _frozen(wanted))

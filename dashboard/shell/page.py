@@ -15,6 +15,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard.data.bundle import Bundle
+from dashboard.data.schema import Prompt
 from dashboard.shell import classroom, links, loading
 from dashboard.views.base import Settings, View
 
@@ -27,10 +28,22 @@ class Page:
     bundle: Bundle
     link: Settings  # the settings the link asked for
     step: classroom.Step | None  # the presenter step on screen, if any
+    asked: str | None = None  # a student link's question (a prompt id of this view), shown above the view
 
     @property
     def presenting(self) -> bool:
         return self.step is not None
+
+    @property
+    def question(self) -> Prompt | None:
+        """The question on screen: the step's prompt on the projector, a student link's under it."""
+        prompt_id = self.step.spec.prompt if self.step is not None else self.asked
+        return self.bundle.dataset.by_id("prompts").get(prompt_id) if prompt_id else None
+
+    @property
+    def focused(self) -> bool:
+        """The view opens on the part a step is about: on the projector, and on a student link with its question."""
+        return self.presenting or self.asked is not None
 
     @property
     def chart_height(self) -> int | None:
@@ -38,16 +51,18 @@ class Page:
         return PRESENTING_CHART_HEIGHT if self.presenting else None
 
     def header(self, title: str, caption: str | None = None) -> None:
-        """The view's title and what it shows; in presentation mode the step's title stands in for both."""
+        """The view's title and what it shows; in presentation mode the step's title stands in for both, and
+        under a student link's question the question says what to look at."""
         if not self.presenting:
             st.title(title)
-            if caption:
+            if caption and not self.focused:
                 st.caption(caption)
 
     @contextmanager
     def controls(self, label: str = "Change what is shown") -> Iterator[None]:
-        """Where the view's widgets go: in line, or folded away in presentation mode (the step set them)."""
-        with st.expander(label, icon=":material/tune:") if self.presenting else st.container():
+        """Where the view's widgets go: in line, or folded away when a step set them (on the projector, and under
+        a student link's question)."""
+        with st.expander(label, icon=":material/tune:") if self.focused else st.container():
             yield
 
     def key(self, field: str) -> str:
@@ -119,6 +134,10 @@ def run(view: View) -> None:
     _upload_notices()
     link = links.seed_from_link(view, bundle)
     step = classroom.presenter_step(bundle.dataset)
-    if step is not None:
-        classroom.presenter_bar(bundle, view, step, link)
-    view.render(Page(view, bundle, link, step))
+    bar = classroom.presenter_bar(bundle, view, step, link) if step is not None else None
+    asked = links.asked(bundle.dataset, view.id) if step is None else None
+    if asked is not None:
+        classroom.question_box(bundle.dataset, asked)
+    view.render(Page(view, bundle, link, step, asked))
+    if bar is not None:
+        classroom.finish_bar(bundle, view, bar, links.current(view, bundle, link))

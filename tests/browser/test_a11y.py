@@ -25,9 +25,20 @@ pytestmark = pytest.mark.browser
 # a shared quiz, and presenter steps (presentation mode draws the page differently).
 DEEP_LINKS = {
     "overview": ["?path=class-45&step=1"],
-    "timeline": ["?event=oslo-talks-2019", "?lanes=outlet&path=class-45&step=2"],
-    "positions": ["?actor=opposition&issue=step_down_first"],
-    "compare": ["?by=issue&subject=negotiate&section=voices"],
+    "timeline": [
+        "?event=oslo-talks-2019",
+        "?lanes=outlet&path=class-45&step=2",
+        "?event=oslo-talks-2019&ask=why-talks-fail",  # a student link: its question above the view
+    ],
+    "positions": [
+        "?actor=opposition&issue=step_down_first",
+        "?actor=opposition&issue=step_down_first&asof=2019-05&path=class-45&step=4",
+    ],
+    "compare": [
+        "?by=issue&subject=negotiate&section=voices",
+        "?path=class-45&step=5",  # the names listed under the strip
+        "?subject=opposition&outlets=breitbart,wlrn,washington_post&ask=scare-quotes",
+    ],
     "quiz": ["?seed=2024", "?seed=2024&path=class-45&step=9"],  # the step shows its QR code on the page
 }
 LINKS = [f"/{'' if v.default else v.id}{query}" for v in VIEWS for query in ["", *DEEP_LINKS.get(v.id, [])]]

@@ -73,6 +73,20 @@ VIEW_PARTS = (
     '[data-testid="stMetric"]'
 )
 PROJECTOR = {"width": 1280, "height": 720}
+CHART = '[data-testid="stPlotlyChart"]'
+ASKED = {p.id: p for p in DATASET.prompts}
+
+
+def student_focus(i: int) -> str:
+    """What step ``i``'s question is about, on a student's phone: an event's or some outlets' excerpts, else a
+    chart (the strip, a section's figure, the matrix), else any part of the view."""
+    step = PATH.steps[i]
+    asked = ASKED.get(step.prompt or "")
+    if (step.page == "timeline" and "event" in step.settings) or (step.page == "compare" and asked and asked.outlets):
+        return "blockquote"
+    if step.page == "overview":  # a page about the whole dataset: its title under the question
+        return "h1"
+    return CHART if step.page in ("compare", "positions", "timeline") else VIEW_PARTS
 
 
 def step_on_screen(tab, i: int) -> None:
@@ -175,6 +189,20 @@ def test_every_student_link_opens_without_the_presenter_on_a_phone(server: str, 
         assert tab.get_by_role("button", name=re.compile(f"^{label}")).count() == 0, label
     if step.note:
         assert tab.get_by_text(" ".join(step.note.split()[:6])).count() == 0, "no teacher's note"
+    # The step's question at the top, then the part of the view it is about, on the phone's first screen.
+    if step.prompt:
+        question = tab.locator(".nt-ask")
+        question.first.wait_for()
+        assert question.count() == 1 and PROMPTS[step.prompt].split()[-1] in question.inner_text()
+        box = question.bounding_box()
+        assert box is not None and box["y"] < 150, f"step {i + 1}: the question is at {box}"
+    first_top = """(sel) => Math.min(...[...document.querySelectorAll(sel)]
+             .map(e => e.getBoundingClientRect()).filter(r => r.height > 0).map(r => r.top))"""
+    focus = student_focus(i)
+    with contextlib.suppress(PlaywrightTimeoutError):  # the assertion below says where it is
+        tab.wait_for_function(f"(sel) => ({first_top})(sel) < 844 - 60", arg=focus, timeout=10_000)
+    top = tab.evaluate(first_top, focus)
+    assert top < 844 - 60, f"step {i + 1}: its part of the view starts at {top:.0f} px ({focus})"
     if step.page == "quiz":
         top = tab.locator("blockquote.nt-quote").first.bounding_box()
         assert top is not None and top["y"] < 844, "the quiz's excerpt is on the first screen"
@@ -227,3 +255,82 @@ def test_a_quiz_answer_is_revealed(server: str, page) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "quiz-reveal.png"))
+
+
+def open_step(tab, server: str, i: int) -> None:
+    step = PATH.steps[i]
+    tab.goto(f"{server}/{'' if step.page == 'overview' else step.page}?{urlencode(step_params(i))}")
+    step_on_screen(tab, i)
+
+
+def test_a_clicker_moves_the_presenter(server: str, page) -> None:
+    """PageDown / PageUp (a presentation clicker), ArrowRight / ArrowLeft and Space follow Next and Previous, one
+    step a press however many reruns came before; not while a field has the key."""
+    page.set_viewport_size(PROJECTOR)
+    open_step(page, server, 0)
+    page.locator("h1").first.click()  # the page has the key, as after a click on a slide
+    for key, i in (("PageDown", 1), ("PageDown", 2), ("PageUp", 1), ("ArrowRight", 2), ("Space", 3)):
+        page.keyboard.press(key)
+        step_on_screen(page, i)
+        assert page.title() and page.locator("h1").filter(has_text=PATH.steps[i].title).count() == 1
+    page.keyboard.press("ArrowLeft")
+    step_on_screen(page, 2)
+    # Several reruns of one step (a widget moved) leave one listener: one press is still one step.
+    slider_step = next(i for i, s in enumerate(PATH.steps) if s.page == "positions")
+    open_step(page, server, slider_step)
+    slider = page.get_by_role("slider", name="As of")
+    slider.focus()
+    page.keyboard.press("ArrowRight")  # the slider's own key: the month moves, the step stays
+    page.wait_for_url(lambda url: "asof=2019-05" not in url)
+    settle(page)
+    assert f"step={slider_step + 1}" in page.url
+    page.keyboard.press("ArrowRight")
+    settle(page)
+    assert f"step={slider_step + 1}" in page.url
+    page.locator("h1").first.click()  # the key back to the page
+    page.keyboard.press("PageDown")
+    step_on_screen(page, slider_step + 1)
+    # In a text field, Space is a space.
+    event_step = next(i for i, s in enumerate(PATH.steps) if s.page == "timeline" and "event" in s.settings)
+    open_step(page, server, event_step)
+    page.get_by_text("Change what is shown").click()
+    search = page.get_by_label("Search titles, summaries and quotes")
+    search.click()
+    page.keyboard.press("Space")
+    page.keyboard.press("PageDown")
+    page.wait_for_timeout(800)
+    assert f"step={event_step + 1}" in page.url
+    # At the last step, Next is greyed: a press stays there.
+    last = len(PATH.steps) - 1
+    open_step(page, server, last)
+    page.locator("h1").first.click()
+    page.keyboard.press("PageDown")
+    page.wait_for_timeout(800)
+    assert f"step={last + 1}" in page.url
+
+
+def test_the_bars_controls_keep_their_places_on_every_step(server: str, page) -> None:
+    """At 1280×720 Next (and every control after it) is at the same place on all steps, and the Student link box
+    shows "Open a room for this class" without scrolling."""
+    page.set_viewport_size(PROJECTOR)
+    places: dict[str, set[tuple[int, int]]] = {}
+    for i in range(len(PATH.steps)):
+        open_step(page, server, i)
+        for name, control in (
+            ("Previous", page.get_by_role("link", name="Previous", exact=True)),
+            ("Next", page.get_by_role("link", name="Next", exact=True)),
+            ("Student link", page.get_by_role("button", name=re.compile("^Student link"))),
+            ("Leave", page.get_by_role("link", name="Leave", exact=True)),
+        ):
+            box = control.bounding_box()
+            assert box is not None, f"step {i + 1}: no {name}"
+            places.setdefault(name, set()).add((round(box["x"]), round(box["y"])))
+        page.get_by_role("button", name=re.compile("^Student link")).click()
+        room = page.get_by_role("button", name="Open a room for this class")
+        room.wait_for()
+        box = room.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= PROJECTOR["height"], f"step {i + 1}: {box}"
+        if i == 4:
+            page.screenshot(path=str(SHOTS / "projector-student-link-box.png"))
+        page.keyboard.press("Escape")
+    assert {name: len(xy) for name, xy in places.items()} == dict.fromkeys(places, 1), places

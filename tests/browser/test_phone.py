@@ -21,6 +21,8 @@ from browserkit import (
 )
 from playwright.sync_api import expect
 
+from dashboard.views.positions.page import PROJECTOR_MATRIX_HEIGHT
+
 PAGES = ["", "timeline", "positions", "compare", "quiz", "methods"]
 PROJECTOR = {"width": 1280, "height": 720}
 MOVED_STEP = "/positions?actor=opposition&issue=step_down_first&asof=2019-05&path=class-45&step=4"
@@ -43,7 +45,8 @@ _TOO_WIDE_JS = r"""() => {
       // Sideways scrollers by design: Streamlit's data grid, code block and a multiselect's row of tags, the
       // compare page's swipe between outlets, and a wide text table (scrolled in its own box on a phone).
       const grid = a.matches('[data-testid="stDataFrameResizable"], [data-testid="stMultiSelectTagsContainer"], '
-        + '.st-key-compare-excerpts [data-testid="stHorizontalBlock"], [data-testid="stMarkdownContainer"] table, '
+        + '.st-key-compare-excerpts [data-testid="stHorizontalBlock"], .st-key-compare-strip, '
+        + '[data-testid="stMarkdownContainer"] table, '
         + '[data-testid="stCode"] pre');
       if (['hidden', 'clip'].includes(s.overflowX) || a instanceof SVGSVGElement || grid) {
         const c = a.getBoundingClientRect();
@@ -126,16 +129,18 @@ def test_one_tap_on_a_square_selects_it(app_url, open_page):
 def test_the_moved_position_step_shows_slider_matrix_and_cell_on_a_projector(app_url, open_page):
     page = open_page(viewport=PROJECTOR)
     open_app(page, app_url + MOVED_STEP)
-    wait_for_charts(page, 2)
+    wait_for_charts(page, 1)
     screenshot(page, "projector-positions-step")
     slider = page.get_by_role("slider", name="As of")
     expect(slider).to_be_visible()
-    charts = page.locator('[data-testid="stPlotlyChart"]')
-    matrix, steps = charts.nth(0).bounding_box(), charts.nth(1).bounding_box()
-    # Both start on the first screen, side by side (how much of them fits is the presenter bar's share).
-    assert matrix["y"] < PROJECTOR["height"] - 200 and steps["y"] < PROJECTOR["height"] - 100, (matrix, steps)
-    assert steps["x"] >= matrix["x"] + matrix["width"], "the cell beside the matrix, not under it"
-    assert matrix["height"] == 380
+    matrix = page.locator('[data-testid="stPlotlyChart"]').first.bounding_box()
+    quote = page.locator("blockquote").first.bounding_box()
+    # Both start on the first screen, side by side: the matrix, and beside it the cell's steps and first quote
+    # (what the prompt asks about).
+    assert matrix["y"] < PROJECTOR["height"] - 300 and quote["y"] < PROJECTOR["height"] - 40, (matrix, quote)
+    assert quote["x"] >= matrix["x"] + matrix["width"], "the cell beside the matrix, not under it"
+    assert matrix["height"] == PROJECTOR_MATRIX_HEIGHT
+    assert page.evaluate(_OVERLAPS_JS)["overlaps"] == [], "the projector's larger squares never overlap"
     assert page.get_by_role("combobox", name="Actor").is_hidden(), "the pickers fold away"
     # The teacher moves the month with the class: the matrix follows it.
     slider.focus()

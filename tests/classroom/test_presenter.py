@@ -110,31 +110,31 @@ def test_each_step_opens_from_its_own_link(i: int, handouts: list, downloads: di
     assert where.endswith(f" · **{PATH.title}**"), where
     kinds = [kind for kind, _ in in_order(at)]
     before = set(kinds[: drawn.index(bar[0])])
-    assert before <= {"markdown", "html", "page_link", "code", "imgs", "download_button", "divider", "button"}, before
+    assert before <= {"markdown", "html", "page_link", "code", "imgs", "download_button", "button", "caption"}, before
     # The teacher's note is folded in the bar, never in the page's own text.
     if step.note:
         assert any(plain(m.value) == " ".join(step.note.split()) for m in at.markdown)
         assert not any("For the teacher" in c.value for c in at.caption)
 
-    # Page links to the neighbouring steps, each carrying that step's own link.
+    # Page links to the neighbouring steps, each carrying that step's own link; both are always drawn, first
+    # in the bar (a clicker's next press finds Next in its place), greyed at either end of the path.
     links = page_links(at)
-    if i == 0:
-        assert "Previous" not in links
-    else:
-        assert_step_link(links["Previous"], i - 1)
-    if i == len(PATH.steps) - 1:
-        assert "Next" not in links
-    else:
-        assert_step_link(links["Next"], i + 1)
+    moves = {plain(p.value): p.proto for p in at.get("page_link") if plain(p.value) in ("Previous", "Next")}
+    assert list(links)[:2] == ["Previous", "Next"]
+    assert moves["Previous"].disabled == (i == 0) and moves["Next"].disabled == (i == len(PATH.steps) - 1)
+    assert_step_link(links["Previous"], max(i - 1, 0))
+    assert_step_link(links["Next"], min(i + 1, len(PATH.steps) - 1))
     # Leave: the plain view as it is, with no presenter key.
     leave = links["Leave"]
     assert leave[0] == URL_PATH[page]
     view = BY_ID[page]
     assert parse_qs(leave[1]) == as_query(view.to_link(BUNDLE, view.from_link(BUNDLE, step.settings)[0]))
-    # The students' link: the same view and settings, without the presenter's keys.
+    # The students' link: the same view and settings and the step's question, without the presenter's keys.
     student = links["Open the student link"]
-    assert student == leave, "a step's student link is its view with the step's settings"
-    assert "path" not in parse_qs(student[1]) and "step" not in parse_qs(student[1])
+    asked = parse_qs(student[1])
+    assert asked.pop("ask", None) == ([step.prompt] if step.prompt else None)
+    assert (student[0], asked) == (leave[0], parse_qs(leave[1])), "the step's view with the step's settings"
+    assert "path" not in asked and "step" not in asked
 
     # The link keeps its place in the path, and the step's settings are the page's settings.
     assert at.query_params["path"] == PATH_ID and at.query_params["step"] == str(i + 1)

@@ -46,11 +46,32 @@ def test_the_strip_comes_first_with_four_figures_and_their_tables(small_data: Pa
     assert headers[0].startswith("At a glance"), headers
     assert headers[1:] == ["What each text says", "More comparisons"]
     assert [plain(s.value) for s in at.subheader][-1] == SECTIONS["labels"]  # h3s only under h2s
-    assert len(at.get("plotly_chart")) == 4
-    outlet_names = {o["id"]: o["name"] for o in raw()["outlets"]}
-    for i in range(4):  # every chosen outlet has a row in every figure (a bar, or "none")
-        rows = {y for trace in chart_spec(at, i)["data"] for y in trace["y"]}
-        assert rows == {outlet_names[o] for o in widget(at, key(COMPARE, "outlets")).value}
+    assert len(at.get("plotly_chart")) == 1, "one figure of four panels: one browser draw"
+    # An outlet's short name (its own, else the shortest of its name and aliases), whole.
+    short = {o["id"]: o.get("short_name") or min([o["name"], *o.get("aliases", [])], key=len) for o in raw()["outlets"]}
+    spec = chart_spec(at, 0)
+    panels = {trace.get("xaxis", "x") for trace in spec["data"]}
+    assert panels == {"x", "x2", "x3", "x4"}
+    titles = [plain(a["text"]) for a in spec["layout"]["annotations"]]
+    assert titles == [
+        "<b>Named as</b>",
+        "<b>Loaded terms per 100 words</b>",
+        "<b>Scare quotes</b>",
+        "<b>Whose voices speak</b>",
+    ]
+    for panel in panels:  # every chosen outlet has a row in every panel (a bar, or "none")
+        rows = {y for trace in spec["data"] if trace.get("xaxis", "x") == panel for y in trace["y"]}
+        assert rows == {short[o] for o in widget(at, key(COMPARE, "outlets")).value}, panel
+    # A click on a segment names what it counts: (part, value), as the focus select box reads it.
+    assert {c[0] for t in spec["data"] if t["type"] == "bar" for c in t["customdata"]} <= {
+        "label",
+        "loaded",
+        "scare",
+        "camp",
+    }
+    # Its words for screen readers: every panel's.
+    alt = at.get("plotly_chart")[0].proto.alt
+    assert all(title in alt for title in ("Named as", "Loaded terms", "Scare quotes", "Whose voices speak")), alt
     assert len(at.dataframe) == 1  # the strip's tables only on demand (this one is the labels section's)
     widget(at, key(COMPARE, "glance_tables")).set_value(True).run()
     assert_clean(at)
@@ -156,8 +177,8 @@ def test_presenting_a_voices_step_puts_the_voices_figure_first(dataset_file: Cal
     assert not [t for t in at.title if plain(t.value) == "Compare outlets"]  # the step's title stands in
     first = chart_spec(at, 0)
     assert any(trace.get("showlegend", True) for trace in first["data"]), "the voices figure, with its legend"
-    assert len(at.get("plotly_chart")) == 1 + 4
-    assert next(plain(h.value) for h in at.header).startswith("At a glance")
+    assert len(at.get("plotly_chart")) == 1 + 1  # the voices figure, then the strip
+    assert not [h for h in at.header if plain(h.value).startswith("At a glance")], "the step's title names it"
     assert "More comparisons" not in [plain(h.value) for h in at.header]
     # Without a section, the strip comes first.
     plain_step = open_page(COMPARE, {**link, "section": "labels", "path": "lesson", "step": "3"})
@@ -175,5 +196,7 @@ def test_a_subject_nobody_codes_shows_each_figures_empty_state(small_data: Path)
     at = open_page(COMPARE, {"by": "issue", "subject": "vote_first", "outlets": "radio"})
     assert_clean(at)
     captions = [plain(c.value) for c in at.caption]
-    assert "No scare quotes coded in these excerpts." in captions
-    assert any(c.startswith("No label names ") and c.endswith(" in these excerpts.") for c in captions), captions
+    assert "Scare quotes: No scare quotes coded in these excerpts." in captions
+    assert any(c.startswith("Named as: No label names ") and c.endswith(" in these excerpts.") for c in captions), (
+        captions
+    )

@@ -15,7 +15,9 @@ from page_kit import assert_clean, chart_spec, key, names, open_page, plain
 from dashboard.data.filters import month_end
 from dashboard.data.frames import positions_as_of
 from dashboard.shell.page import PRESENTING_CHART_HEIGHT
+from dashboard.views.charts import PROJECTOR_TEXT
 from dashboard.views.positions.figure import matrix_figure, matrix_frame
+from dashboard.views.positions.page import PROJECTOR_MATRIX_HEIGHT
 
 POSITIONS = "positions"
 CELL = {"actor": "opposition", "issue": "step_down_first"}
@@ -90,10 +92,19 @@ def test_presenting_keeps_the_slider_in_view_and_folds_the_rest(raw):
     assert rows, "the matrix and the cell sit in two columns"
     left, right = rows[0].children.values()
     assert [c.type for c in _walk(left)].count("plotly_chart") == 1
-    assert [c.type for c in _walk(right)].count("plotly_chart") == 1
+    # Beside it the cell's steps in words, then its quotes: they are what the prompt asks about.
+    right_kinds = [c.type for c in _walk(right)]
+    assert "plotly_chart" not in right_kinds
+    right_text = [str(getattr(c, "value", "")) for c in _walk(right)]
+    steps = next(i for i, t in enumerate(right_text) if " → " in t or t.startswith(("Supports", "Leans", "Mixed")))
+    quote = next(i for i, t in enumerate(right_text) if "<blockquote" in t)
+    assert steps < quote
     spec = chart_spec(at, 0)
-    assert spec["layout"]["height"] == PRESENTING_CHART_HEIGHT
+    assert spec["layout"]["height"] == PROJECTOR_MATRIX_HEIGHT
     assert spec["layout"]["yaxis"]["showticklabels"] is True
+    # Read from the back of a room: the axis text in the body colour, larger than the page's own charts.
+    assert spec["layout"]["yaxis"]["tickfont"]["color"] == PROJECTOR_TEXT["light"]
+    assert spec["layout"]["yaxis"]["tickfont"]["size"] >= 13
 
 
 def _cells(bundle, month: str):

@@ -15,7 +15,7 @@ from dashboard.markup.handout import Section
 from dashboard.markup.safe import md, md_link
 from dashboard.views.charts import colours
 from dashboard.views.compare import CompareSettings, subject_for
-from dashboard.views.compare.figure import strip_figure, voices_figure
+from dashboard.views.compare.figure import Panel, strip_figure, voices_figure
 
 if TYPE_CHECKING:  # figures are made in figure.py; the build only holds them
     import plotly.graph_objects as go
@@ -41,7 +41,7 @@ class Part:
 
     id: str  # a glance kind: what a click on it focuses the excerpts on
     title: str
-    figure: go.Figure | None  # None: nothing to draw for these outlets
+    drawn: bool  # False: nothing to draw for these outlets (its panel says "none" on every row)
     table: pd.DataFrame  # the figure's data as the reader reads it (and downloads it)
     keys: dict[str, str]  # "kind:value" of each segment -> how the focus select box names it
     alt: str  # the figure in words, for screen readers
@@ -61,6 +61,8 @@ class CompareView:
     heading: str
     columns: list[Column]
     parts: list[Part]  # the strip: names, loaded terms, scare quotes, voices
+    strip_figure: go.Figure | None  # the strip's panels as one figure; None when no part has anything to draw
+    names_used: list[tuple[str, list[str]]]  # per outlet (its id): the names the subject is given, most used first
     focus: dict[str, str]  # "kind:value" -> how the select box names it, for every segment of the strip
     sections: OutletsView
     handout: list[Section]
@@ -75,12 +77,14 @@ def build(b: Bundle, s: CompareSettings) -> CompareView:
     columns = [Column(o, outlet_header(b, o), marked[marked["outlet"] == o]) for o in s.outlets]
     outlet_names = b.names["outlet"]
     heading = names.get(subject, "")
-    parts = strip(b, s, marked, heading)
+    parts, figure, used = strip(b, s, marked, heading)
     return CompareView(
         subject=subject,
         heading=heading,
         columns=columns,
         parts=parts,
+        strip_figure=figure,
+        names_used=used,
         focus={k: name for p in parts for k, name in p.keys.items()},
         sections=outlets_view(b, s.outlets, s.voices == "narration"),
         handout=[Section(outlet_names[c.outlet], c.quotes) for c in columns],  # every excerpt, in the order shown
@@ -92,11 +96,13 @@ VALUE_COLUMN = {glance.LABEL: "Label", glance.LOADED: "Category", glance.SCARE: 
 STRIP_HEIGHT = 230  # px: one row of four under the title and the controls on a 1280×720 screen
 
 
-def strip(b: Bundle, s: CompareSettings, marked: pd.DataFrame, heading: str) -> list[Part]:
-    """The four small figures, each with its table, for the chosen outlets and subject."""
+def strip(
+    b: Bundle, s: CompareSettings, marked: pd.DataFrame, heading: str
+) -> tuple[list[Part], go.Figure | None, list[tuple[str, str]]]:
+    """The strip for the chosen outlets and subject: its four parts (each with its table), the one figure that
+    draws them as panels, and the names each outlet gives the subject, in words."""
     chosen = [(o, b.names["outlet"][o]) for o in s.outlets]
-    aliases = dict(zip(b.tables.outlets["outlet"], b.tables.outlets["aliases"], strict=True))
-    ticks = {o: min([name, *aliases.get(o, ())], key=len) for o, name in chosen}  # the shortest name fits
+    ticks = b.short_names  # an outlet's short name, whole: never cut
     palette = colours(b)
     worded = glance.in_voice(marked, s.voices == "narration")
     height = STRIP_HEIGHT if len(chosen) <= 5 else STRIP_HEIGHT + 22 * (len(chosen) - 5)
@@ -146,17 +152,24 @@ def strip(b: Bundle, s: CompareSettings, marked: pd.DataFrame, heading: str) -> 
             "These excerpts quote no one by name or as an unnamed source.",
         ),
     ]
-    parts = []
+    parts, panels = [], []
     rank = {o: i for i, (o, _) in enumerate(chosen)}
     for part, title, table, x, x_title, empty in specs:
         table = table.iloc[sorted(range(len(table)), key=lambda i: (rank[table["outlet"].iat[i]], -table[x].iat[i]))]
         text = VALUE_COLUMN[part]
         key = "camp" if part == glance.CAMP else text  # camps are focused by id; the figure shows their name
-        fig = None if table.empty else strip_figure(table, part, key, text, x, chosen, ticks, palette, x_title, height)
+        panels.append(Panel(part, title, table, key, text, x, x_title))
         keys = {f"{part}:{k}": f"{glance.KIND_NAMES[part]}: {t}" for k, t in zip(table[key], table[text], strict=True)}
         shown = table.drop(columns=["outlet", "camp"], errors="ignore")
-        parts.append(Part(part, title, fig, shown, keys, alt_text(title, table, text, x, chosen), empty))
-    return parts
+        parts.append(Part(part, title, not table.empty, shown, keys, alt_text(title, table, text, x, chosen), empty))
+    drawn = any(p.drawn for p in parts)
+    figure = strip_figure(panels, chosen, ticks, palette, height) if drawn else None
+    said = {
+        o: [f"{r['Label']} ({r['Times']})" for r in rows.to_dict("records")]
+        for o, rows in panels[0].frame.groupby("outlet", sort=False)
+    }
+    used = [(o, said.get(o, [])) for o, _ in chosen]
+    return parts, figure, used
 
 
 def alt_text(title: str, table: pd.DataFrame, value: str, x: str, chosen: list[tuple[str, str]]) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from dashboard.views.charts import base_layout, esc
 
@@ -45,61 +48,86 @@ def voices_figure(voices: pd.DataFrame) -> go.Figure:
     return base_layout(fig, height=120 + 45 * voices["outlet"].nunique())
 
 
-def short_name(name: str, limit: int = 18) -> str:
-    """An outlet's name short enough for a small figure's axis (the full name is in the hover and the table)."""
-    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+@dataclass(frozen=True)
+class Panel:
+    """One panel of the strip: ``frame`` has a row per (outlet, value); a segment is named by its ``text``
+    column, measured by ``x``, and a click on it focuses the excerpts on (``part``, its ``key``)."""
+
+    part: str
+    title: str
+    frame: pd.DataFrame
+    key: str
+    text: str
+    x: str
+    x_title: str
 
 
 def strip_figure(
-    frame: pd.DataFrame,
-    part: str,
-    key: str,
-    text: str,
-    x: str,
+    panels: list[Panel],
     outlets: list[tuple[str, str]],
-    short: dict[str, str],
+    ticks: dict[str, str],
     colours: dict[str, str],
-    x_title: str,
     height: int,
 ) -> go.Figure:
-    """One small figure of the strip: a bar per outlet (in its colour), cut into one segment per ``value``
-    (a word, a category, a camp: its ``text``) named inside it, the largest first. Every chosen outlet has a
-    row, so an outlet with none shows "none" rather than vanishing. Each segment's ``customdata`` is
-    (part, its ``key``), what a click on it focuses the excerpts on."""
-    fig = go.Figure()
-    ticks = {o: short_name(short.get(o, name), 14) for o, name in outlets}
+    """The strip as one figure of side-by-side panels (one browser draw, not one per panel), the outlets' rows
+    shared and named once at the left. In each panel a bar per outlet (in its colour) is cut into one segment
+    per value (a word, a category, a camp) named inside it, the largest first. Every chosen outlet has a row,
+    so an outlet with none shows "none" rather than vanishing. Each segment's ``customdata`` is (part, key),
+    what a click on it focuses the excerpts on."""
+    fig = make_subplots(
+        rows=1,
+        cols=len(panels),
+        shared_yaxes=True,
+        horizontal_spacing=0.035,
+        subplot_titles=[f"<b>{esc(p.title)}</b>" for p in panels],
+    )
     order = [esc(ticks[o]) for o, _ in outlets]
-    for outlet, name in outlets:
-        rows = frame[frame["outlet"] == outlet]
-        if rows.empty:
-            continue
-        fig.add_trace(
-            go.Bar(
-                orientation="h",
-                y=[esc(ticks[outlet])] * len(rows),
-                x=rows[x].tolist(),
-                text=rows[text].map(esc).tolist(),
-                customdata=[[part, v] for v in rows[key]],
-                textposition="inside",
-                insidetextanchor="middle",
-                marker=dict(color=colours.get(outlet, "#0072B2"), line=dict(color="white", width=1.5)),
-                name=esc(name),
-                showlegend=False,
-                hovertemplate=esc(name) + ": %{text}, %{x}<extra></extra>",
+    for col, panel in enumerate(panels, start=1):
+        frame = panel.frame
+        for outlet, name in outlets:
+            rows = frame[frame["outlet"] == outlet]
+            if rows.empty:
+                continue
+            fig.add_trace(
+                go.Bar(
+                    orientation="h",
+                    y=[esc(ticks[outlet])] * len(rows),
+                    x=rows[panel.x].tolist(),
+                    text=rows[panel.text].map(esc).tolist(),
+                    customdata=[[panel.part, v] for v in rows[panel.key]],
+                    textposition="inside",
+                    insidetextanchor="middle",
+                    textangle=0,  # a word too long for its segment is left out (uniformtext), never turned upright
+                    marker=dict(color=colours.get(outlet, "#0072B2"), line=dict(color="white", width=1.5)),
+                    name=esc(name),
+                    showlegend=False,
+                    hovertemplate=esc(name) + ": %{text}, %{x}<extra></extra>",
+                ),
+                row=1,
+                col=col,
             )
-        )
-    empty = [esc(ticks[o]) for o, _ in outlets if frame[frame["outlet"] == o].empty]
-    if empty:
-        fig.add_trace(
-            go.Scatter(
-                x=[0] * len(empty),
-                y=empty,
-                mode="text",
-                text=["none"] * len(empty),
-                textposition="middle right",
-                hoverinfo="skip",
-                showlegend=False,
+        empty = [esc(ticks[o]) for o, _ in outlets if frame[frame["outlet"] == o].empty]
+        if empty:
+            fig.add_trace(
+                go.Scatter(
+                    x=[0] * len(empty),
+                    y=empty,
+                    mode="text",
+                    text=["none"] * len(empty),
+                    textposition="middle right",
+                    hoverinfo="skip",
+                    showlegend=False,
+                ),
+                row=1,
+                col=col,
             )
+        fig.update_xaxes(
+            title=dict(text=panel.x_title, font=dict(size=13)),
+            rangemode="tozero",
+            fixedrange=True,
+            range=None if not frame.empty else [0, 1],
+            row=1,
+            col=col,
         )
     fig.update_layout(
         barmode="stack",
@@ -107,8 +135,8 @@ def strip_figure(
         clickmode="event+select",
         template=go.layout.Template(),  # see voices_figure
     )
-    fig.update_xaxes(title=dict(text=x_title, font=dict(size=13)), rangemode="tozero", fixedrange=True)
     fig.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed", fixedrange=True)
+    fig.update_annotations(font_size=15, yshift=4)  # the panels' titles
     base_layout(fig, height=height)
-    fig.update_layout(margin=dict(l=10, r=10, t=10, b=10), font=dict(size=13))
+    fig.update_layout(margin=dict(l=10, r=10, t=34, b=10), font=dict(size=13))
     return fig

@@ -22,9 +22,9 @@ from dashboard.shell.widgets import (
     outlet_heading,
     table_with_download,
 )
-from dashboard.views.charts import colours
+from dashboard.views.charts import colours, for_projector
 from dashboard.views.compare import SECTIONS, SUBJECT_KINDS, subject_choices, subject_for
-from dashboard.views.compare.build import CompareView, OutletsView, Part
+from dashboard.views.compare.build import CompareView, OutletsView
 
 CAPTION = "One subject, told by each outlet: its words, its scare quotes, its voices, then its excerpts."
 TOP_EXCERPTS = 3  # per outlet, unless "show all": enough to compare, and what a class reads on one screen
@@ -48,15 +48,28 @@ CAROUSEL_CSS = f"""<style>
 </style>"""
 
 
+STRIP_BOX = "compare-strip"  # a container key: Streamlit gives it the class st-key-compare-strip
+STRIP_PROJECTOR_HEIGHT = 250  # px: the strip under the step's prompt, the excerpt columns still on the first screen
+STRIP_CSS = f"""<style>
+@media (max-width: 640px) {{
+  .st-key-{STRIP_BOX} {{overflow-x: auto;}}
+  .st-key-{STRIP_BOX} [data-testid="stElementContainer"], .st-key-{STRIP_BOX} [data-testid="stPlotlyChart"]
+  {{min-width: 760px;}}
+}}
+</style>"""
+
+
 def render(page: Page) -> None:
     b = page.bundle
     outlet_names = b.names["outlet"]
     page.header("Compare outlets", CAPTION)
     section = page.value("section")
-    # Presenting a step that names a section (e.g. "Whose voices?"): that section is what the step is about,
-    # so it comes first, right under the step's prompt, before even the folded controls.
-    section_first = page.presenting and section != "labels" and bool(page.value("outlets"))
+    # A step that names a section (e.g. "Whose voices?"): that section is what the step is about, so on the
+    # projector and under a student link's question it comes first, before even the controls.
+    section_first = page.focused and section != "labels" and bool(page.value("outlets"))
     if section_first:
+        if not page.presenting:  # the step's title names it on the projector
+            st.subheader(SECTIONS[section])
         early = page.settings()
         _section(page, section, page.build(early).sections, early.outlets)
     with page.controls():
@@ -88,15 +101,22 @@ def render(page: Page) -> None:
 
     settings = page.settings()  # the section picker below has its value already (its state, else the link)
     view: CompareView = page.build(settings)
-    _strip(page, view)
-    page.prompts(settings)  # after the strip, which is the first screen's
-    page.handout(settings, f"How the outlets told it: {view.heading}")
-    _columns(page, view)
+    # A question about some outlets' texts (the prompt names them) opens on those texts; the strip follows.
+    question = page.question
+    if page.focused and not section_first and question is not None and question.outlets:
+        _columns(page, view)
+        _strip(page, view)
+    else:
+        _strip(page, view)
+        page.prompts(settings)  # after the strip, which is the first screen's
+        page.handout(settings, f"How the outlets told it: {view.heading}")
+        _columns(page, view)
     if not page.presenting:
         st.header("More comparisons")
         _section_control(page)
-        st.subheader(SECTIONS[section])
-        _section(page, section, view.sections, settings.outlets)
+        if not section_first:  # under a student's question it is drawn at the top already
+            st.subheader(SECTIONS[section])
+            _section(page, section, view.sections, settings.outlets)
     page.publish()  # every widget is drawn
 
 
@@ -127,48 +147,61 @@ def _focus_key(page: Page) -> str:
     return page.key("focus")  # not a setting of the link: a reader's own way into the excerpts
 
 
-def _chart_key(page: Page, part: Part) -> str:
-    return page.key(f"glance-{part.id}")
-
-
 def focus_from_chart(chart_key: str, focus_key: str) -> None:
     """A click on a segment of the strip focuses the excerpts on what it counts (a click off it: all again)."""
     picked = chart_selection(chart_key)
     st.session_state[focus_key] = f"{picked[0]}:{picked[1]}" if picked else ALL
 
 
+STRIP_KEY = "glance"  # the strip's one figure
+
+
 def _strip(page: Page, view: CompareView) -> None:
-    st.header(f"At a glance: {md(view.heading)}" if view.heading else "At a glance")
-    # One row of four, the outlets in the same order in each, so the eye reads across; phones stack them
-    # (Streamlit's columns do under 640 px), each still naming the outlets.
-    cells = st.columns(4)
-    height = page.chart_height - 80 if page.chart_height else "content"
-    for cell, part in zip(cells, view.parts, strict=True):
-        with cell:
-            st.markdown(f"**{md(part.title)}**")
-            if part.figure is None:
-                st.caption(md(part.empty))
-                continue
-            key = _chart_key(page, part)
+    if not page.presenting:  # the step's title names the subject
+        st.header(f"At a glance: {md(view.heading)}" if view.heading else "At a glance")
+    # One figure, its four panels side by side with the outlets in the same order in each, so the eye reads
+    # across. On a phone it keeps a readable width and swipes sideways in its own box.
+    if view.strip_figure is not None:
+        key = page.key(STRIP_KEY)
+        figure = view.strip_figure
+        if page.presenting:
+            height = max(170, STRIP_PROJECTOR_HEIGHT + 36 * (len(view.columns) - 5))  # 36 px an outlet
+            figure = page.bundle.memo.get(
+                ("compare-strip-projector", page.settings(), _theme()),
+                lambda: for_projector(view.strip_figure, _theme(), height),
+            )
+        st.html(STRIP_CSS)  # style only: takes no room
+        with st.container(key=STRIP_BOX):
             st.plotly_chart(
-                part.figure,
+                figure,
                 key=key,
-                on_select=lambda key=key: focus_from_chart(key, _focus_key(page)),
+                on_select=lambda: focus_from_chart(key, _focus_key(page)),
                 selection_mode="points",
                 config={"displayModeBar": False},
-                alt=part.alt,
-                height=height,
+                alt=" ".join(p.alt for p in view.parts),
             )
+    for part in view.parts:
+        if not part.drawn and not page.presenting:  # the panel says "none" on every row
+            st.caption(md(f"{part.title}: {part.empty}"))
+    if page.focused and page.value("by") == "actor":  # the names themselves, whole: what a class collects
+        short = page.bundle.short_names
+        st.markdown(
+            "  \n".join(
+                f"**{md(short[outlet])}** names {md(view.heading)}: " + (md(", ".join(used)) if used else "none")
+                for outlet, used in view.names_used
+            )
+        )
+    if page.presenting:
+        return
     whose = "the outlets' own narration" if page.value("voices") == "narration" else "narration and quoted speakers"
     st.caption(
         f"Counted in the excerpts about the subject (names and loaded terms: {whose}). Click a segment, or pick "
         "it under “Show the excerpts that carry”, to read the excerpts that carry it."
     )
-    if not page.presenting:
-        _voices_choice(page)
+    _voices_choice(page)
     # The tables are sent only when asked for: four tables on every rerun of every student's page cost
-    # more than the figures (their words are also in each figure's text description).
-    if st.toggle("Show the figures' data as tables", key=page.key("glance_tables")):
+    # more than the figure (their words are also in the figure's text description).
+    if st.toggle("Show the figure's data as tables", key=page.key("glance_tables")):
         for cell, part in zip(st.columns(4), view.parts, strict=True):
             with cell:
                 table_with_download(  # the toggle asked for them: open at first
@@ -176,22 +209,30 @@ def _strip(page: Page, view: CompareView) -> None:
                 )
 
 
+def _theme() -> str:
+    return st.context.theme.type or "light"
+
+
 # -- the excerpt columns -------------------------------------------------------------------------------
 def _columns(page: Page, view: CompareView) -> None:
     b = page.bundle
-    st.header("What each text says")
-    st.subheader(md(view.heading))  # the subject, named above its columns
+    if not page.focused:
+        st.header("What each text says")
+        st.subheader(md(view.heading))  # the subject, named above its columns
+    elif not page.presenting:  # under a student's question: the subject, and straight to the texts
+        st.header(f"What each text says: {md(view.heading)}")
     focus_key = _focus_key(page)
     if st.session_state.get(focus_key, ALL) not in view.focus:  # a focus of other settings: every excerpt
         st.session_state[focus_key] = ALL
-    focus = st.selectbox(
-        "Show the excerpts that carry",
-        [ALL, *view.focus],
-        format_func=lambda k: view.focus.get(k, "Every excerpt (no focus)"),
-        key=focus_key,
-    )
     total = sum(len(c.quotes) for c in view.columns)
-    show_all = st.toggle(f"Show all {total} excerpts", key=page.key("all_excerpts"))
+    with st.expander("Choose the excerpts", icon=":material/filter_alt:") if page.focused else st.container():
+        focus = st.selectbox(
+            "Show the excerpts that carry",
+            [ALL, *view.focus],
+            format_func=lambda k: view.focus.get(k, "Every excerpt (no focus)"),
+            key=focus_key,
+        )
+        show_all = st.toggle(f"Show all {total} excerpts", key=page.key("all_excerpts"))
     if focus != ALL:
         kind, value = focus.split(":", 1)
         st.button(
@@ -199,8 +240,9 @@ def _columns(page: Page, view: CompareView) -> None:
             icon=":material/filter_alt_off:",
             on_click=lambda: st.session_state.__setitem__(focus_key, ALL),
         )
-    legend_for_highlights()
-    st.markdown(CAROUSEL_CSS, unsafe_allow_html=True)
+    if not page.focused:  # focused, the legend comes under the columns
+        legend_for_highlights()
+    st.html(CAROUSEL_CSS)  # style only: takes no room
     st.markdown('<p class="nt-swipe">Swipe sideways for the other outlets →</p>', unsafe_allow_html=True)
     palette = colours(b)
     with st.container(key=COLUMNS_KEY):
@@ -222,6 +264,8 @@ def _columns(page: Page, view: CompareView) -> None:
                     st.markdown(column.header)
     if all(c.quotes.empty for c in view.columns):
         empty_state("None of these outlets' texts speaks of this subject.")
+    if page.focused:
+        legend_for_highlights()
 
 
 # -- the sections -----------------------------------------------------------------------------------
@@ -276,10 +320,16 @@ def _voices(page: Page, view: OutletsView) -> None:
     if view.voices_figure is None:
         empty_state("These outlets quote no one by name or as an unnamed source.")
         return
-    if not page.presenting:  # the step's prompt says what the figure shows
+    if not page.focused:  # the step's prompt says what the figure shows
         st.caption("Claims each outlet attributes to a speaker (quoted or paraphrased) in all its text, by camp.")
+    figure = view.voices_figure
+    if page.presenting:
+        figure = page.bundle.memo.get(
+            ("compare-voices-projector", tuple(page.value("outlets")), _theme()),
+            lambda: for_projector(view.voices_figure, _theme()),
+        )
     st.plotly_chart(
-        view.voices_figure,
+        figure,
         config={"displayModeBar": False},
         height=page.chart_height or "content",
         alt="Whose voices are quoted, by camp: " + view.voices_alt,

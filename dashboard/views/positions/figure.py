@@ -63,8 +63,8 @@ def matrix_figure(
     top = 70 if height is None else 60
     if height is None:
         square, fig_height = PHONE_SQUARE, ROW_PITCH * len(rows) + top + 110
-    else:
-        square, fig_height = int(max(16, min(36, (height - top - 60) / max(len(rows), 1) - 6))), height
+    else:  # the question headings may stand upright (about 100 px), the legend takes 60 px under the rows
+        square, fig_height = int(max(16, min(36, (height - 100 - 60) / max(len(rows), 1) - 5))), height
     fig = go.Figure()
     for stance in STANCE_SCORE:
         part = cells[cells["stance"] == stance]
@@ -79,7 +79,7 @@ def matrix_figure(
                 name=f"{STANCE_SYMBOL[stance]} {STANCE_LABEL[stance]}",
                 text=[f"{STANCE_SYMBOL[stance]}<br>{BASIS_MARK.get(b, '?')}" for b in part["basis"]],
                 textfont=dict(
-                    size=max(9, min(13, square // 2 - 3)),
+                    size=max(9, min(16, square // 2)),
                     color="#000000" if stance in FIRST_STANCE_TEXT else "#FFFFFF",
                 ),
                 marker=dict(

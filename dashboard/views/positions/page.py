@@ -20,12 +20,13 @@ from dashboard.shell.widgets import (
     legend_for_highlights,
     table_with_download,
 )
-from dashboard.views.charts import BASIS_MARK, STANCE_SYMBOL
+from dashboard.views.charts import BASIS_MARK, STANCE_SYMBOL, for_projector
 from dashboard.views.positions import PositionsSettings, actors_with_positions, position_months
 from dashboard.views.positions.build import Cell, PositionsView
 from dashboard.views.positions.figure import matrix_figure
 
 CHART_KEY = "positions.chart"
+PROJECTOR_MATRIX_HEIGHT = 480  # px: under the bar, the prompt and the slider of a 1280×720 projector
 
 # Plotly selects a point on click only if a hover has found it first; a phone's tap brings no
 # hover, so one tap showed a tooltip and selected nothing. Hovering at the touch point just
@@ -139,8 +140,8 @@ def _matrix(page: Page, view: PositionsView) -> None:
         empty_state("No stance is recorded by this month for these camps. Move the slider later or add camps.")
         return
     figure = view.figure
-    if page.chart_height is not None:  # the projector: names to the left, squares fitted to the height
-        height, cells = page.chart_height, view.cells
+    if page.presenting:  # the projector: names to the left, squares fitted to the height, larger type
+        height, cells = PROJECTOR_MATRIX_HEIGHT, view.cells
         figure = page.bundle.memo.get(
             (
                 "positions-projector",
@@ -150,13 +151,18 @@ def _matrix(page: Page, view: PositionsView) -> None:
                 tuple(cells.index),
                 tuple(page.value("camps")),
                 height,
+                st.context.theme.type,
             ),
-            lambda: matrix_figure(
-                cells,
-                list(dict.fromkeys(cells["actor"])),
-                list(dict.fromkeys(cells["issue"])),
-                (page.value("actor"), page.value("issue")),
-                height=height,
+            lambda: for_projector(
+                matrix_figure(
+                    cells,
+                    list(dict.fromkeys(cells["actor"])),
+                    list(dict.fromkeys(cells["issue"])),
+                    (page.value("actor"), page.value("issue")),
+                    height=height,
+                ),
+                st.context.theme.type or "light",
+                tick_size=13,
             ),
         )
     st.plotly_chart(
@@ -188,22 +194,23 @@ def _cell(page: Page, settings: PositionsSettings, cell: Cell | None) -> None:
     title = f"{actor_names[settings.actor]} — {questions[settings.issue]}"
     st.markdown(md(title))
     steps = " → ".join(f"{row['stance_label']} ({row['period']})" for row in cell.history.to_dict("records"))
-    # Beside the matrix on a projector, a shorter line of steps leaves room for the first quote.
-    st.plotly_chart(
-        cell.figure,
-        config={"displayModeBar": False},
-        height=220 if page.presenting else "content",
-        alt=f"{title}, its stance over time: {steps}.",
-    )
-    legend_for_highlights()
+    if page.presenting:  # beside the matrix on a projector: the steps in words, and the quotes right under them
+        st.markdown(md(steps))
+    else:
+        st.plotly_chart(cell.figure, config={"displayModeBar": False}, alt=f"{title}, its stance over time: {steps}.")
+        legend_for_highlights()
     for row, quotes in zip(cell.history.to_dict("records"), cell.evidence, strict=True):
         st.markdown(
             f"**{md(STANCE_SYMBOL[row['stance']] + ' ' + row['stance_label'])}** · {md(row['period'])}"
             f" · {md('Evidence: ' + row['basis_label'])}"
         )
-        if row["note"]:
+        if row["note"] and not page.presenting:
             st.caption(md(row["note"]))
         excerpts(b, quotes, show_outlet=True)
+        if row["note"] and page.presenting:  # the quotes first: they are what the class reads
+            st.caption(md(row["note"]))
+    if page.presenting:
+        legend_for_highlights()
 
 
 def _pick_cell(page: Page) -> None:

@@ -8,7 +8,6 @@ widgets are folded into one expander there, the sidebar being hidden.
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.markup.safe import md
@@ -22,7 +21,7 @@ from dashboard.shell.widgets import (
     table_with_download,
 )
 from dashboard.views.base import Settings
-from dashboard.views.charts import LANES, colours
+from dashboard.views.charts import LANES, colours, for_projector
 from dashboard.views.timeline import date_range
 from dashboard.views.timeline.build import TimelineView
 
@@ -44,7 +43,7 @@ def render(page: Page) -> None:
         page.publish()
         empty_state("This dataset records no events.")
         return
-    if not page.presenting:
+    if not page.focused:
         st.header("Events by date")
     with page.controls():
         if page.presenting:  # the sidebar is hidden while presenting: every widget goes in the fold
@@ -62,6 +61,15 @@ def render(page: Page) -> None:
         settings = page.publish()
         _details(page, view)
         _chart(page, view, settings)
+        return
+    if page.focused and view.chosen is not None:  # a student link's question is about the event: its quotes first
+        _details(page, view)
+        _chart(page, view, settings)
+        st.subheader("Event details", anchor=DETAILS_ANCHOR)
+        _event_select(page)
+        settings = page.publish()
+        page.prompts(settings)
+        page.handout(settings, f"{view.chosen.event['title']}: what each outlet said")
         return
     if view.chosen is not None:  # on a phone the chosen event's quotes are a long scroll below the chart
         st.markdown(f"[↓ What each outlet said about {md(view.chosen.event['title'])}](#{DETAILS_ANCHOR})")
@@ -110,9 +118,10 @@ def _chart(page: Page, view: TimelineView, settings: Settings) -> None:
         empty_state("No event matches these filters. Widen the dates or clear a filter.")
         return
     figure = view.figure
-    if height := page.chart_height:  # the shared figure, made once more at the projector's height
+    if height := page.chart_height:  # the shared figure, made once more for the projector (its height, its type)
+        theme = st.context.theme.type or "light"
         figure = page.bundle.memo.get(
-            ("timeline-figure-at", settings, height), lambda: go.Figure(view.figure).update_layout(height=height)
+            ("timeline-figure-at", settings, height, theme), lambda: for_projector(view.figure, theme, height)
         )
     st.plotly_chart(
         figure,
@@ -151,8 +160,9 @@ def _details(page: Page, view: TimelineView) -> None:
     b = page.bundle
     outlet_names, actor_names = b.names["outlet"], b.names["actor"]
     row = chosen.event
-    st.markdown(f"#### {md(row['title'])}")
-    if page.presenting:
+    # Under a student's question the event is the page's first section (h2); elsewhere it sits under a heading.
+    st.markdown(("## " if page.asked is not None else "#### ") + md(row["title"]))
+    if page.focused:
         st.caption(md(f"{row['date']} · {row['category_name']}"))
     else:
         _about(row, actor_names)
@@ -164,7 +174,7 @@ def _details(page: Page, view: TimelineView) -> None:
             excerpts(b, quotes)
     if chosen.silent:
         st.caption(md("Not mentioned by: " + ", ".join(outlet_names[o] for o in chosen.silent)))
-    if page.presenting:
+    if page.focused:
         legend_for_highlights()
         _about(row, actor_names, dated=False)
 
