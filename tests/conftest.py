@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import hypothesis
 import pytest
 from dataset_helpers import (  # noqa: F401 - re-exported for convenience
     DATA,
@@ -26,6 +27,14 @@ from dataset_helpers import (  # noqa: F401 - re-exported for convenience
 
 from dashboard.data.dataset import Dataset, load_dataset
 from dashboard.data.frames import Tables, build_tables
+
+# Hypothesis profiles. Each property test names its full number of examples with
+# ``strategies.examples(n)``; the "dev" profile, loaded here and so the default, runs a quarter of
+# them (at least two), ``--hypothesis-profile=ci`` all of them, derandomised (Hypothesis' own "ci"
+# settings). pytest's Hypothesis plugin loads a profile named on the command line after this file.
+hypothesis.settings.register_profile("dev", max_examples=25)
+hypothesis.settings.register_profile("ci", hypothesis.settings.get_profile("ci"), max_examples=100)
+hypothesis.settings.load_profile("dev")
 
 
 @pytest.fixture(scope="session")
