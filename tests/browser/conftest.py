@@ -37,7 +37,8 @@ HERE = Path(__file__).resolve().parent
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (``--dist loadgroup``), keep the tests that share a server on one worker.
+    """Mark every test here ``browser`` (``-m "not browser"`` leaves them out), and under pytest-xdist
+    (``--dist loadgroup``) keep the tests that share a server on one worker.
 
     Every test of the project's app (``app_url``) goes to one worker, which starts that server
     and one browser once; a module serving an app of its own (a poisoned dataset, a room store)
@@ -46,6 +47,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if HERE not in item.path.parents:
             continue
+        item.add_marker(pytest.mark.browser)
         shared = "app_url" in getattr(item, "fixturenames", ())
         item.add_marker(pytest.mark.xdist_group("browser-app" if shared else f"browser-{item.path.stem}"))
 
