@@ -3,6 +3,10 @@
 
     python3 run.py dashboard [streamlit options]   # install if needed, then serve the app
     python3 run.py tests [pytest options]          # install if needed, then run the whole test suite
+    python3 run.py tests tests/pages -x            # or a part of it, in one process
+
+The whole suite runs on every core (pytest-xdist, the browser tests together on one
+worker, with one app server and one browser); a run given test paths, or -n, runs as told.
 
 Both keep a virtual environment in .venv, installed from the pinned
 requirements files, and reinstall only when those files change.
@@ -40,6 +44,22 @@ def ensure_environment(requirements: Path) -> None:
     stamp.touch()
 
 
+# The whole suite in parallel: one worker per core, tests handed out as workers free up, but every
+# test of an xdist_group (tests/browser: one app server, one browser) on the same worker.
+PARALLEL = ["-n", "auto", "--dist", "loadgroup"]
+
+
+def pytest_args(rest: list[str]) -> list[str]:
+    """The whole suite runs in parallel; a run that names tests or says how to run (-n, --pdb, ...) runs as told."""
+    told = any(
+        a.startswith(("-n", "--numprocesses", "--dist", "--pdb", "--trace"))
+        or a in ("-s", "no:xdist")
+        or (not a.startswith("-") and (a == "tests" or a.startswith("tests/") or "::" in a or (ROOT / a).exists()))
+        for a in rest
+    )
+    return rest if told else [*PARALLEL, *rest]
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in REQUIREMENTS:
         print(__doc__)
@@ -49,7 +69,7 @@ def main(argv: list[str]) -> int:
     if command == "dashboard":
         args = [str(PYTHON), "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), *rest]
     else:
-        args = [str(PYTHON), "-m", "pytest", *rest]
+        args = [str(PYTHON), "-m", "pytest", *pytest_args(rest)]
     return subprocess.run(args, cwd=ROOT).returncode
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import hypothesis
 import pytest
 from dataset_helpers import (  # noqa: F401 - re-exported for convenience
     DATA,
@@ -31,6 +32,13 @@ from dashboard.data.frames import Tables, build_tables
 # No background warming of each test's dataset (dashboard/views/warm.py): dozens of small datasets, each
 # warmed beside the tests, would only slow them down. The tests of warming turn it on themselves.
 os.environ.setdefault("NT_WARM", "0")
+# Hypothesis profiles. Each property test names its full number of examples with
+# ``strategies.examples(n)``; the "dev" profile, loaded here and so the default, runs a quarter of
+# them (at least two), ``--hypothesis-profile=ci`` all of them, derandomised (Hypothesis' own "ci"
+# settings). pytest's Hypothesis plugin loads a profile named on the command line after this file.
+hypothesis.settings.register_profile("dev", max_examples=25)
+hypothesis.settings.register_profile("ci", hypothesis.settings.get_profile("ci"), max_examples=100)
+hypothesis.settings.load_profile("dev")
 
 
 @pytest.fixture(scope="session")

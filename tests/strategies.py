@@ -9,9 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import settings
 from hypothesis import strategies as st
 
 from dashboard.data.text import Lexicon
+
+
+def examples(n: int) -> int:
+    """A property test's number of examples: ``n`` under the "ci" profile, fewer under "dev" (tests/conftest.py)."""
+    return max(2, round(n * settings.default.max_examples / 100))
+
 
 NAMES = ["Ana Ruiz", "Ben Okafor", "Chen Wei"]
 

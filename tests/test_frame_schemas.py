@@ -19,7 +19,7 @@ import yaml
 from dataset_helpers import MINIMAL, THREE_OUTLETS, edit
 from hypothesis import HealthCheck, given, settings
 from pandera.errors import SchemaError, SchemaErrors
-from strategies import valid_datasets
+from strategies import examples, valid_datasets
 
 from dashboard.data import filters, metrics
 from dashboard.data import frame_schemas as fs
@@ -276,7 +276,7 @@ def test_wordless_quotes_give_rates_of_zero_not_nan() -> None:
 # -- generated datasets ------------------------------------------------------------------------------
 
 
-@settings(max_examples=20, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(20), deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(valid_datasets())
 def test_any_accepted_dataset_gives_frames_and_metrics_that_match_their_models(doc: dict[str, Any]) -> None:
     text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=1000)

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import examples
 
 from dashboard.views.links import MAX_TEXT, Param, encode, parse
 
@@ -147,7 +148,7 @@ def test_bad_values_in_notices_are_shortened():
 _words = st.text(alphabet="abcxyz <>&\"'#:[]()", min_size=0, max_size=300).map(lambda t: " ".join(t.split())[:MAX_TEXT])
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     lanes=st.sampled_from(["category", "outlet", "camp"]),
     start=st.dates(D1, D2),

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from dashboard.data.dataset import Dataset
-from dashboard.data.frames import Tables
+from dashboard.data.frames import Tables, tables_of
 from dashboard.data.memo import Memo
 
 
@@ -23,7 +23,7 @@ class Bundle:
 
     @classmethod
     def build(cls, dataset: Dataset) -> Bundle:
-        return cls(dataset, dataset.tables)
+        return cls(dataset, tables_of(dataset))
 
     @cached_property
     def names(self) -> dict[str, dict[str, str]]:

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeVar
 
 from dashboard.data import schema as s
 from dashboard.data.checks import _Checker
@@ -32,12 +32,11 @@ from dashboard.data.located import Problem, ProblemBudget, TooManyProblems
 from dashboard.data.text import Lexicon
 from dashboard.data.yaml_reader import Budgets, read_yaml
 
-if TYPE_CHECKING:
-    from dashboard.data.frames import Tables
-
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "data" / "events.yaml"
 DATA_ENV = "DASHBOARD_DATA"
 
+
+T = TypeVar("T")
 
 # A check of the layers above: (location in the file, message) for each problem it finds.
 Check = Callable[["Dataset"], Iterable[tuple[tuple[Any, ...], str]]]
@@ -87,6 +86,9 @@ class Dataset:
     prompts: tuple[s.Prompt, ...] = ()
     paths: tuple[s.PresenterPath, ...] = ()
     _index: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
+    # What the layers above derive from the records (the frames), kept with them: an upload's worker
+    # builds it and the server receives it with the dataset. Not an init field: a copy starts empty.
+    _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for name in _INDEXED:
@@ -99,12 +101,15 @@ class Dataset:
     def lexicon(self) -> Lexicon:
         return Lexicon((e.term, e.category, e.variants, e.not_in) for e in self.lexicon_entries)
 
-    @cached_property
-    def tables(self) -> Tables:
-        """The dataset's frames, built once however many checks and views ask for them."""
-        from dashboard.data.frames import build_tables  # frames reads Dataset: imported when first needed
+    def derived(self, name: str, build: Callable[[Dataset], T]) -> T:
+        """``build(self)``, built once under ``name`` however many checks and views ask for it.
 
-        return build_tables(self)
+        The layers above keep what they derive here (``frames.tables_of``), so this module
+        needs to know none of them.
+        """
+        if name not in self._derived:
+            self._derived[name] = build(self)
+        return self._derived[name]
 
     def counts(self) -> dict[str, int]:
         """How many records each section holds, in the order a reader meets them."""

@@ -87,6 +87,11 @@ class Tables:
         return frame
 
 
+def tables_of(ds: Dataset) -> Tables:
+    """The dataset's frames, built once however many checks and views ask for them."""
+    return ds.derived("tables", build_tables)
+
+
 def build_tables(ds: Dataset) -> Tables:
     outlets = ds.by_id("outlets")
     articles = ds.by_id("articles")

@@ -177,13 +177,14 @@ def _child(conn: Connection, data: bytes | Path, name: str, budgets: Budgets, wo
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 2))  # SIGXCPU, then SIGKILL at the hard limit
     with open(conn.fileno(), "wb", buffering=1 << 20, closefd=False) as out:
         try:
+            from dashboard.data.frames import tables_of
             from dashboard.views.checks import view_checks
 
             if isinstance(data, Path):  # a spooled file, read here under the limits (never by the server)
                 data = data.read_bytes()
             dataset, problems = check_dataset(data=data, name=name, budgets=budgets, checks=view_checks())
             if dataset is not None:
-                dataset.tables  # built here, not in the server  # noqa: B018
+                tables_of(dataset)  # built here, not in the server: they travel with the dataset
             gc.collect()  # the reader's garbage gone before the pickler takes its own memory
             pickle.dump("dataset" if dataset is not None else "problems", out)
             pickle.dump((dataset, problems), out, protocol=pickle.HIGHEST_PROTOCOL)  # streamed: no 12.5 MB copy

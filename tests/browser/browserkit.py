@@ -96,7 +96,7 @@ def open_app(page: Page, url: str) -> None:
     wait_for_app(page)
 
 
-def wait_for_charts(page: Page, min_charts: int = 1, timeout: float = 10_000) -> None:
+def wait_for_charts(page: Page, min_charts: int = 1, timeout: float = EXPECT_TIMEOUT_MS) -> None:
     """Wait until at least ``min_charts`` Plotly charts are drawn, and every chart on the page has its SVG."""
     page.wait_for_function(
         """(n) => {

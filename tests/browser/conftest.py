@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from browserkit import (
@@ -31,6 +32,24 @@ from dashboard.data.dataset import data_path, load_dataset
 from dashboard.data.frames import Tables, build_tables
 
 __all__ = ["wait_for_app"]  # the helper lives in browserkit.py, shared with the tests
+
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test here ``browser`` (``-m "not browser"`` leaves them out), and under pytest-xdist
+    (``--dist loadgroup``) keep the tests that share a server on one worker.
+
+    Every test of the project's app (``app_url``) goes to one worker, which starts that server
+    and one browser once; a module serving an app of its own (a poisoned dataset, a room store)
+    goes whole to one worker, so its server starts once too. The other worker takes the rest.
+    """
+    for item in items:
+        if HERE not in item.path.parents:
+            continue
+        item.add_marker(pytest.mark.browser)
+        shared = "app_url" in getattr(item, "fixturenames", ())
+        item.add_marker(pytest.mark.xdist_group("browser-app" if shared else f"browser-{item.path.stem}"))
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 import dashboard.shell.classroom
 from dashboard.data.bundle import Bundle
 from dashboard.data.dataset import DATA_ENV, Dataset, load_dataset
-from dashboard.data.frames import Tables
+from dashboard.data.frames import Tables, tables_of
 
 from .kit import FIXTURE, Deferred
 
@@ -41,7 +41,7 @@ def bundle(story: Dataset) -> Bundle:
 @pytest.fixture(scope="session")
 def tables(story: Dataset) -> Tables:
     """The fixture's frames (this overrides the real data's ``tables`` of tests/conftest.py here)."""
-    return story.tables
+    return tables_of(story)
 
 
 @pytest.fixture

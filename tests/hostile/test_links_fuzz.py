@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import examples
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
@@ -95,7 +96,7 @@ MARKDOWN_KINDS = ("markdown", "caption", "title", "header", "subheader", "info",
 DANGEROUS = re.compile(r"<[A-Za-z/!]|\]\(|:[a-z]+\[|javascript:|onerror", re.I)
 
 FUZZ = settings(
-    max_examples=int(os.environ.get("HOSTILE_EXAMPLES", "25")),  # raise it for a deeper run
+    max_examples=int(os.environ.get("HOSTILE_EXAMPLES", "0")) or examples(25),  # or a deeper run
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],

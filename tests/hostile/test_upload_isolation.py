@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import examples
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
@@ -79,7 +80,7 @@ def hostile_bytes(draw: st.DrawFn) -> bytes:
 
 
 @settings(
-    max_examples=30,
+    max_examples=examples(30),
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],

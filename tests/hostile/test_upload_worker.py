@@ -19,6 +19,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
+from dashboard.data import frames
 from dashboard.data.bundle import Bundle
 from dashboard.markup.safe import md
 from dashboard.shell import loading
@@ -72,11 +73,14 @@ def the_server_lives() -> None:
 
 
 # -- the worker's limits ---------------------------------------------------------------------------------
-def test_the_worker_checks_a_valid_file_and_reports_what_crossed_the_boundary(large: bytes) -> None:
+def test_the_worker_checks_a_valid_file_and_reports_what_crossed_the_boundary(
+    large: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
     outcome = check_uploaded(large, "big.yaml")
     assert outcome.problems == [] and not outcome.refused
     assert outcome.dataset is not None and len(outcome.dataset.claims) == 8_000
-    assert len(outcome.dataset.tables.claims) == 8_000  # the frames came back built
+    monkeypatch.setattr(frames, "build_tables", lambda ds: pytest.fail("the server built the frames"))
+    assert len(frames.tables_of(outcome.dataset).claims) == 8_000  # the frames came back built
     assert outcome.pickled_bytes > len(large)
 
 

@@ -23,6 +23,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import examples
 
 from dashboard.data import schema as s
 from dashboard.data.dataset import Dataset, check_dataset
@@ -44,7 +45,7 @@ EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "0"))  # 0: each test's own de
 
 def fuzz(n: int) -> settings:
     return settings(
-        max_examples=EXAMPLES or n,
+        max_examples=EXAMPLES or examples(n),
         deadline=None,
         database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from hypothesis import HealthCheck, given, settings
 from page_kit import assert_clean, open_page
-from strategies import valid_datasets
+from strategies import examples, valid_datasets
 
 from dashboard.data.dataset import DATA_ENV, check_dataset
 from dashboard.views import VIEWS
@@ -29,7 +29,7 @@ def _with_classroom(doc: dict[str, Any]) -> dict[str, Any]:
     return {**doc, "prompts": prompts, "paths": [{"id": "tour", "title": "A tour", "steps": steps}]}
 
 
-@settings(max_examples=6, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(6), deadline=None, database=None, suppress_health_check=list(HealthCheck))
 @given(valid_datasets())
 def test_every_page_and_step_opens_on_any_valid_dataset(doc: dict[str, Any]) -> None:
     text = yaml.safe_dump(_with_classroom(doc), allow_unicode=True, sort_keys=False, width=1000)

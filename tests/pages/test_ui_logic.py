@@ -30,7 +30,7 @@ from page_kit import (
 
 from dashboard.data.dataset import load_dataset
 from dashboard.data.filters import claims_about, filter_events, for_outlets, month_end, month_options
-from dashboard.data.frames import STANCE_LABEL, STANCE_SCORE, positions_as_of
+from dashboard.data.frames import STANCE_LABEL, STANCE_SCORE, positions_as_of, tables_of
 from dashboard.data.metrics import voices_by_camp
 from dashboard.views.charts import BASIS_MARK, OUTLET_PALETTE, STANCE_COLOUR, STANCE_SYMBOL, outlet_colours
 from dashboard.views.compare.figure import voices_figure
@@ -46,7 +46,7 @@ def raw() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def tables():
-    return load_dataset(SMALL).tables
+    return tables_of(load_dataset(SMALL))
 
 
 # == filters ============================================================================================
