@@ -101,8 +101,9 @@ def step_cases(dataset: Dataset) -> list[PageCase]:
     from streamlit.runtime.context import ContextProxy
 
     from dashboard.markup.safe import md_html_text
-    from dashboard.shell.classroom import page_url, step_link_params
+    from dashboard.shell.classroom import page_url
     from dashboard.views import VIEWS
+    from dashboard.views.steps import step_link_params
 
     home = next(v for v in VIEWS if v.default)
     base = "http://127.0.0.1"

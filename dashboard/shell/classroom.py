@@ -18,9 +18,11 @@ from dashboard.markup.handout import handout_html
 from dashboard.markup.safe import md, md_html_text
 from dashboard.shell import links, public_address
 from dashboard.shell.loading import story_params
-from dashboard.views import BY_ID
+from dashboard.shell.targets import page_of
+from dashboard.views import BY_ID, STEP_TOOLS
 from dashboard.views.base import Settings, View
 from dashboard.views.links import parse
+from dashboard.views.steps import ASK_KEY, step_link_params, student_link_params
 
 # Presentation mode is a layout of its own for a 1280×720 projector: no sidebar, no top padding, a
 # slim bar, the step's title and prompt, then the part of the view the step is about.
@@ -76,35 +78,6 @@ def presenter_step(dataset: Dataset) -> Step | None:
     return Step(path, min(parsed.values["step"], len(path.steps)) - 1)
 
 
-def step_link_params(path: PresenterPath, index: int, bundle: Bundle | None = None) -> dict[str, str | list[str]]:
-    """The teacher's link of a step: its view's settings and the presenter keys.
-
-    With the bundle, the settings are written as the page itself writes them (a value at its default left
-    out): a link the page would rewrite on arrival would leave two history entries for one step.
-    """
-    own = view_link_params(bundle, path, index) if bundle is not None else path.steps[index].settings
-    return {**own, "path": path.id, "step": str(index + 1)}
-
-
-def view_link_params(bundle: Bundle, path: PresenterPath, index: int) -> dict[str, str | list[str]]:
-    """A step's view settings as its view writes them in a link."""
-    step = path.steps[index]
-
-    def make() -> dict[str, str | list[str]]:
-        view = BY_ID[step.page]
-        settings, _ = view.from_link(bundle, step.settings)
-        return view.to_link(bundle, settings)
-
-    return bundle.memo.get(("step-view-link", path.id, index), make)
-
-
-def student_link_params(bundle: Bundle, path: PresenterPath, index: int) -> dict[str, str | list[str]]:
-    """The students' link of a step: the same view with the step's settings and its question (``ask``), and
-    nothing of the presenter."""
-    prompt = path.steps[index].prompt
-    return {**view_link_params(bundle, path, index), **({links.ASK_KEY: prompt} if prompt else {})}
-
-
 def page_url(here: View, view_id: str, params: Mapping[str, str | list[str]]) -> str | None:
     """The absolute address of a view with ``params`` (None in tests with no NT_PUBLIC_URL).
 
@@ -151,7 +124,6 @@ def presenter_bar(bundle: Bundle, view: View, at: Step, link: Settings) -> Bar:
     Previous and Next come first and are always drawn (greyed at either end), so a clicker's second press,
     or a hand on the mouse, finds Next where it was on every step; the boxes that open sit at the far end.
     """
-    from dashboard.shell.nav import page_of  # the pages are made from the views that this bar serves
 
     path, i, step = at.path, at.index, at.spec
     last = len(path.steps) - 1
@@ -196,20 +168,18 @@ def presenter_bar(bundle: Bundle, view: View, at: Step, link: Settings) -> Bar:
 
 def finish_bar(bundle: Bundle, view: View, bar: Bar, now: Settings) -> None:
     """Fill the Student link box (and the QR code beside a phones step's prompt) with the view as it is now."""
-    from dashboard.views.room.opening import room_button
-
     path, i, step = bar.at.path, bar.at.index, bar.at.spec
     st.html(_TO_TOP_JS.format(step=f"{path.id}-{i}"), unsafe_allow_javascript=True)
     st.html(CLICKER_JS, unsafe_allow_javascript=True)
     if step.page == view.id:  # the step's own view: what the projector shows now, and the step's question
-        student = {**view.to_link(bundle, now), **({links.ASK_KEY: step.prompt} if step.prompt else {})}
+        student = {**view.to_link(bundle, now), **({ASK_KEY: step.prompt} if step.prompt else {})}
     else:
         student = student_link_params(bundle, path, i)
     url = page_url(view, step.page, student)
     with bar.student:
         _student_link(bundle, step.page, student, url)
-        room_button(bundle, path.id, i, key="presenter.open_room", label="Open a room for this class")
-        st.caption("A live room shows the class's answers to this path's polls and quiz.")
+        for tool in STEP_TOOLS:  # what other views add to a step (the room's "Open a room for this class")
+            tool.add_to_step(bundle, path.id, i)
     if bar.code is not None and url:  # the projector shows where students go; the code beside its address
         with bar.code.container(horizontal=True, vertical_alignment="center", gap="small"):
             st.image(qr_code(bundle, url), width=110, alt=f"QR code of the student link {url}")
@@ -256,7 +226,6 @@ def qr_code(bundle: Bundle, url: str) -> str:
 
 
 def _student_link(bundle: Bundle, page_id: str, params: Mapping[str, str | list[str]], url: str | None) -> None:
-    from dashboard.shell.nav import page_of
 
     st.markdown(
         "What students open: this view as the projector shows it now, with the step's question at the top and "

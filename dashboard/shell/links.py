@@ -22,11 +22,8 @@ from dashboard.markup.safe import md
 from dashboard.shell.loading import STORY, story_params
 from dashboard.views.base import Settings, View
 from dashboard.views.links import Param, parse
+from dashboard.views.steps import ASK_KEY, PRESENTER_KEYS
 
-PRESENTER_KEYS = ("path", "step")
-# A student link's question: the id of the step's prompt, shown at the top of the plain view, which then opens
-# on the part the question is about. Not a setting of any view: every view carries it the same way.
-ASK_KEY = "ask"
 _SEEN = "_nt.link"  # (page id, the link this session's page last read or wrote)
 _FRESH = "_nt.fresh"  # this run entered a new link on the same page: write the address bar even if it looks the same
 

@@ -17,6 +17,7 @@ import streamlit as st
 from dashboard.data.bundle import Bundle
 from dashboard.data.schema import Prompt
 from dashboard.shell import classroom, links, loading
+from dashboard.shell.targets import page_of
 from dashboard.views.base import Settings, View
 
 PRESENTING_CHART_HEIGHT = 380  # px: the bar and the prompt take the rest of a 720 px projector screen
@@ -113,8 +114,6 @@ _CONTRAST_CSS = """<style>
 
 def _upload_notices() -> None:
     """Whether this tab shows an uploaded story, and what its links give others; or that it was let go."""
-    from dashboard.shell.nav import page_of  # the pages are made from the views, which use this module
-
     if loading.viewing_upload():
         st.sidebar.info(UPLOAD_SHARED, icon=":material/upload:")
     elif gone := loading.gone_notice():

@@ -20,3 +20,5 @@ BY_ID: dict[str, View] = {v.id: v for v in VIEWS}
 # Pages outside the menu, reached by a link only (a live room's teacher and student links). They are not
 # views a prompt or a presenter step may name.
 HIDDEN: tuple[View, ...] = (ROOM,)
+# The views that add something to every presenter step (``View.step_tool``), in the order they are drawn.
+STEP_TOOLS: tuple[View, ...] = tuple(v for v in (*VIEWS, *HIDDEN) if v.step_tool)

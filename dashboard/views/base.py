@@ -43,6 +43,9 @@ class View:
     package: str  # the view's package; its build.py and page.py are found there
     default: bool = False  # the app's home page
     builds: bool = True  # False: the page draws straight from the bundle (no build.py)
+    # What this view adds to every presenter step's Student link box, as "module:function" in its package,
+    # called with (bundle, path id, 0-based step): the shell draws it without importing any view.
+    step_tool: str | None = None
 
     def params(self, bundle: Bundle) -> list[Param]:
         """The settings' link parameters for this data, worked out once per dataset."""
@@ -86,6 +89,13 @@ class View:
 
     def render(self, page: Any) -> None:
         importlib.import_module(f"{self.package}.page").render(page)
+
+    def add_to_step(self, bundle: Bundle, path_id: str, index: int) -> None:
+        """Draw what this view adds to a presenter step (its ``step_tool``), if anything."""
+        if self.step_tool is None:
+            return
+        module, _, function = self.step_tool.partition(":")
+        getattr(importlib.import_module(f"{self.package}.{module}"), function)(bundle, path_id, index)
 
 
 def settings_class(cls: type) -> type[Settings]:

@@ -46,7 +46,7 @@ def step_settings(bundle: Bundle, path_id: str, index: int) -> Settings:
 
 
 def _step(bundle: Bundle, path_id: str, index: int) -> None:
-    from dashboard.shell.classroom import step_link_params  # Streamlit's side: imported when a server warms
+    from dashboard.views.steps import step_link_params
 
     path = bundle.dataset.by_id("paths")[path_id]
     view = BY_ID[path.steps[index].page]

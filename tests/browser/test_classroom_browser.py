@@ -172,7 +172,7 @@ def test_leave_gives_the_plain_views_link(server: str, page) -> None:
 
 @pytest.mark.parametrize("i", range(len(PATH.steps)), ids=lambda i: f"step{i + 1}")
 def test_every_student_link_opens_without_the_presenter_on_a_phone(server: str, open_page, i: int) -> None:
-    from dashboard.shell.classroom import student_link_params
+    from dashboard.views.steps import student_link_params
 
     step = PATH.steps[i]
     tab = open_page(viewport={"width": 390, "height": 844}, reduced_motion="reduce")
@@ -212,7 +212,7 @@ def test_every_student_link_opens_without_the_presenter_on_a_phone(server: str, 
 
 
 def step_params(i: int) -> dict[str, str]:
-    from dashboard.shell.classroom import step_link_params
+    from dashboard.views.steps import step_link_params
 
     return {k: v if isinstance(v, str) else ",".join(v) for k, v in step_link_params(PATH, i).items()}
 

@@ -21,8 +21,8 @@ from playwright.sync_api import Page, expect
 from dashboard.data.bundle import Bundle
 from dashboard.data.dataset import data_path, load_dataset
 from dashboard.rooms import RoomStore
-from dashboard.shell.classroom import step_link_params
 from dashboard.views.quiz.build import questions
+from dashboard.views.steps import step_link_params
 
 pytestmark = pytest.mark.browser
 

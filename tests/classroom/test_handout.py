@@ -22,8 +22,8 @@ from dashboard.data.bundle import Bundle
 from dashboard.data.dataset import load_dataset
 from dashboard.data.frames import Tables
 from dashboard.markup.handout import Section, handout_html
-from dashboard.shell.classroom import step_link_params
 from dashboard.views import BY_ID, VIEWS
+from dashboard.views.steps import step_link_params
 
 from .kit import FIXTURE, HANDOUT, assert_clean, download, open_page, plain
 

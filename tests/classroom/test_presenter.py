@@ -12,8 +12,8 @@ from dashboard.data.bundle import Bundle
 from dashboard.data.dataset import load_dataset
 from dashboard.data.schema import PresenterPath
 from dashboard.markup.safe import md_html_text as html_text  # HTML shown through st.markdown
-from dashboard.shell.classroom import step_link_params
 from dashboard.views import BY_ID, VIEWS
+from dashboard.views.steps import step_link_params
 
 from .kit import (
     FIXTURE,

@@ -15,9 +15,9 @@ from dataset_helpers import check_text, edit, where
 
 from dashboard.data.bundle import Bundle
 from dashboard.data.dataset import DATA_ENV, Dataset, check_dataset, load_dataset
-from dashboard.shell.classroom import step_link_params
 from dashboard.views import BY_ID, VIEWS
 from dashboard.views.checks import view_checks
+from dashboard.views.steps import step_link_params
 
 from .kit import FIXTURE, PATH_ID, assert_clean, notices, open_page, step_bar
 

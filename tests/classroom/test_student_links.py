@@ -8,8 +8,8 @@ from urllib.parse import parse_qs
 from dashboard.data.bundle import Bundle
 from dashboard.data.dataset import load_dataset
 from dashboard.markup.safe import md_html_text as html_text
-from dashboard.shell.classroom import step_link_params, student_link_params
 from dashboard.views import BY_ID
+from dashboard.views.steps import step_link_params, student_link_params
 
 from .kit import FIXTURE, PATH_ID, assert_clean, notices, open_page, page_links, step_bar
 

@@ -9,8 +9,8 @@ from page_kit import assert_clean, assert_settings_shown, open_page
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.testing.v1 import AppTest
 
-from dashboard.shell.classroom import step_link_params
 from dashboard.views import BY_ID, VIEWS
+from dashboard.views.steps import step_link_params
 
 
 def _rerun_without_widget_states(at: AppTest, view_id: str, link: dict) -> AppTest:

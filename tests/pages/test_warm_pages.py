@@ -7,10 +7,10 @@ from pathlib import Path
 
 from page_kit import DATA, assert_clean, open_page
 
-from dashboard.shell.classroom import step_link_params
 from dashboard.shell.loading import _load
 from dashboard.views import VIEWS, warm
 from dashboard.views.base import Settings
+from dashboard.views.steps import step_link_params
 
 HEAVY = ("step-settings", "student-link", "compare-outlets", "view-params", "quiz-pool")
 

@@ -26,11 +26,11 @@ from dashboard.data.dataset import DATA_ENV, check_dataset, load_dataset
 from dashboard.rooms import Activity, NewRoom, RoomStore
 from dashboard.rooms.connection import _store
 from dashboard.rooms.engine import ENV_URL
-from dashboard.shell.classroom import step_link_params
 from dashboard.views.quiz.build import questions
-from dashboard.views.room import TEACHER
+from dashboard.views.room.names import TEACHER
 from dashboard.views.room.opening import room_params, start_item
 from dashboard.views.room.plans import plan_items
+from dashboard.views.steps import step_link_params
 from tests.pages.page_kit import follow
 
 REPO = Path(__file__).resolve().parents[2]

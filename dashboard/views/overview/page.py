@@ -8,10 +8,10 @@ import streamlit as st
 from dashboard.data.bundle import Bundle
 from dashboard.data.schema import PresenterPath
 from dashboard.markup.safe import md
-from dashboard.shell.classroom import step_link_params
-from dashboard.shell.nav import page_of
 from dashboard.shell.page import Page
+from dashboard.shell.targets import page_of
 from dashboard.views.room.opening import room_button
+from dashboard.views.steps import step_link_params
 
 
 def render(page: Page) -> None:

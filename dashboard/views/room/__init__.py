@@ -12,9 +12,7 @@ from __future__ import annotations
 
 from dashboard.data.bundle import Bundle
 from dashboard.views.base import Param, Settings, View, settings_class
-
-QUIZ = "quiz"
-TEACHER = "room.teacher"  # {room code: teacher-session token} held by this browser session
+from dashboard.views.room.names import QUIZ
 
 
 @settings_class
@@ -38,4 +36,6 @@ class RoomSettings(Settings):
         ]
 
 
-VIEW = View("room", "Live room", ":material/groups:", RoomSettings, __name__, builds=False)
+VIEW = View(
+    "room", "Live room", ":material/groups:", RoomSettings, __name__, builds=False, step_tool="opening:step_room_button"
+)

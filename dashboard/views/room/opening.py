@@ -8,7 +8,8 @@ from dashboard.data.bundle import Bundle
 from dashboard.markup.safe import md
 from dashboard.rooms import RoomError
 from dashboard.rooms.connection import room_store
-from dashboard.views.room import TEACHER
+from dashboard.shell.targets import page_of
+from dashboard.views.room.names import TEACHER
 from dashboard.views.room.plans import Item, plan_items, poll_paths
 
 HELP = (
@@ -50,8 +51,6 @@ def room_button(
     is left. The room page links back to the step. A store that cannot be reached is a message under
     the button, never a traceback.
     """
-    from dashboard.shell.nav import page_of  # the pages are made from the views, this one among them
-
     opened = f"{key}.opened"  # the room this button opened, for this session
     if st.button(label, key=key, icon=":material/groups:", help=HELP):
         params = room_params(bundle, path_id)
@@ -78,3 +77,9 @@ def room_button(
             icon=":material/arrow_forward:",
             query_params=link,
         )
+
+
+def step_room_button(bundle: Bundle, path_id: str, index: int) -> None:
+    """What the room adds to a presenter step's Student link box (``View.step_tool``)."""
+    room_button(bundle, path_id, index, key="presenter.open_room", label="Open a room for this class")
+    st.caption("A live room shows the class's answers to this path's polls and quiz.")

@@ -32,13 +32,15 @@ from dashboard.rooms import (
 from dashboard.rooms.connection import room_store
 from dashboard.rooms.inputs import room_code, session_id
 from dashboard.shell import public_address
-from dashboard.shell.classroom import page_url, qr_code, step_link_params
+from dashboard.shell.classroom import page_url, qr_code
 from dashboard.shell.loading import story_params, viewing_upload
 from dashboard.shell.page import Page
+from dashboard.shell.targets import page_of
 from dashboard.views.quiz.build import questions, reveal
-from dashboard.views.room import QUIZ, TEACHER
 from dashboard.views.room.figure import distribution_alt, distribution_figure, distribution_table
+from dashboard.views.room.names import QUIZ, TEACHER
 from dashboard.views.room.plans import Item, item_for, plan_items, plan_title, poll_paths
+from dashboard.views.steps import step_link_params
 
 # A class of 40 phones at one check every 3 s is 13 light reads a second: the projector still sees
 # a new question on every phone within 3 s, well inside the 5 s a class allows. The projector's
@@ -384,8 +386,6 @@ def _back_link(page: Page) -> None:
     path = page.bundle.dataset.by_id("paths").get(path_id)
     if path is None or not (number.isascii() and number.isdigit()) or not 1 <= int(number) <= len(path.steps):
         return
-    from dashboard.shell.nav import page_of  # the pages are made from the views, this one among them
-
     i = int(number) - 1
     st.page_link(
         page_of(path.steps[i].page),

@@ -16,7 +16,7 @@ from dashboard.data.dataset import Dataset
 from dashboard.data.schema import PathStep, PresenterPath, Prompt
 from dashboard.rooms import Activity
 from dashboard.views.quiz.build import questions
-from dashboard.views.room import QUIZ
+from dashboard.views.room.names import QUIZ
 
 
 @dataclass(frozen=True)
