@@ -37,7 +37,7 @@ def test_warm_builds_every_default_view_and_every_presenter_step(dataset: Datase
             settings, _ = BY_ID[step.page].from_link(bundle, step.settings)
             if BY_ID[step.page].builds:
                 assert (step.page, settings) in built, f"{path.id} step {i + 1}"
-            assert ("student-link", path.id, i) in built
+            assert ("step-view-link", path.id, i) in built
 
 
 def test_after_warming_a_class_builds_nothing(dataset: Dataset) -> None:

@@ -12,7 +12,7 @@ from dashboard.views import VIEWS, warm
 from dashboard.views.base import Settings
 from dashboard.views.steps import step_link_params
 
-HEAVY = ("step-settings", "student-link", "compare-outlets", "view-params", "quiz-pool")
+HEAVY = ("step-settings", "step-view-link", "compare-outlets", "view-params", "quiz-pool")
 
 
 def _heavy(key: object) -> bool:
