@@ -103,10 +103,12 @@ def test_warming_waits_while_sessions_ask_for_values(dataset: Dataset, monkeypat
     built_at: list[float] = []
     monkeypatch.setattr(warm, "plan", lambda b: [("one value", lambda: built_at.append(time.monotonic()))])
     busy_until = time.monotonic() + 1.0
+    asked: list[float] = []
 
     def session() -> None:
         while time.monotonic() < busy_until:
             bundle.memo.get("page", lambda: "drawn")
+            asked.append(time.monotonic())
             time.sleep(0.05)
 
     sessions = threading.Thread(target=session)
@@ -114,7 +116,10 @@ def test_warming_waits_while_sessions_ask_for_values(dataset: Dataset, monkeypat
     time.sleep(0.1)
     warm.warm(bundle, pause=0.01)
     sessions.join()
-    assert built_at and built_at[0] >= busy_until + warm.QUIET_S - 0.06
+    # Measured from the session's own last ask, not from when it meant to stop: a loaded machine may hold
+    # the session's thread back, and then quiet begins earlier.
+    assert built_at and asked
+    assert built_at[0] >= asked[-1] + warm.QUIET_S - 0.06, "warming built while a session was asking"
 
 
 def test_a_dataset_let_go_while_warming_waits_is_freed(dataset: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
