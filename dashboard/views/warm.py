@@ -11,6 +11,7 @@ it does not build it again).
 
 from __future__ import annotations
 
+import logging
 import os
 import queue
 import threading
@@ -19,14 +20,17 @@ import weakref
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from streamlit.logger import get_logger
-
 from dashboard.data.bundle import Bundle
 from dashboard.data.memo import background
 from dashboard.views import BY_ID, VIEWS
 from dashboard.views.base import Settings, View
 
-log = get_logger(__name__)  # the server's log, as Streamlit writes its own: what an operator reads after a deploy
+log = logging.getLogger(__name__)  # the server's log: what an operator reads after a deploy
+if not log.handlers:  # Python's own logging (Streamlit's logger is not public API): a line on stderr, as Streamlit's
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(_handler)
+    log.setLevel(logging.INFO)
 
 PAUSE_S = 0.02  # between two builds: the thread gives the interpreter back to the sessions being served
 QUIET_S = 0.3  # ... and builds only once no session has asked for a value for this long
