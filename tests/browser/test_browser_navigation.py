@@ -102,12 +102,15 @@ def test_a_page_reached_from_the_menu_shows_what_it_shows_fresh(
             page.wait_for_function(
                 '([id, n]) => document.querySelectorAll(`[data-testid="${id}"]`).length >= n', arg=[testid, n]
             )
-    # Code blocks and the file uploader may also come a moment after the page has settled: wait a few
-    # seconds for the page to read as the fresh one. A stale element left from the page before stays for
+    # Code blocks and the file uploader are drawn by parts of the frontend loaded on first use, which on a
+    # loaded machine can come well after the page has settled: give the page time to read as the fresh one,
+    # scrolling it through so nothing waits to be seen. A stale element left from the page before stays for
     # good, so it still fails here.
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 30
     while (found := _differences(_shown(page), fresh[b.id])) and time.monotonic() < deadline:
+        page.mouse.wheel(0, 100_000)
         page.wait_for_timeout(500)
+        page.mouse.wheel(0, -100_000)
     assert found == []
 
 
