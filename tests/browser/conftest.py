@@ -48,8 +48,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if HERE not in item.path.parents:
             continue
         item.add_marker(pytest.mark.browser)
-        shared = "app_url" in getattr(item, "fixturenames", ())
-        item.add_marker(pytest.mark.xdist_group("browser-app" if shared else f"browser-{item.path.stem}"))
+        if "app_url" not in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group(f"browser-{item.path.stem}"))
 
 
 @pytest.fixture(scope="session")
