@@ -43,7 +43,7 @@ PHONE = {"width": 390, "height": 844}
 
 TIMEOUT_MS = 30_000  # a cold server's first run loads and checks the dataset; later runs take a second or two
 EXPECT_TIMEOUT_MS = 15_000  # upper bound for one rerun to show its result; waits end as soon as it does
-QUIET_MS = 500  # how long Streamlit must stay idle before a page counts as drawn
+QUIET_MS = 300  # how long Streamlit must stay idle before a page counts as drawn
 
 # Error boxes as Streamlit 1.67 draws them: an uncaught exception, and st.error.
 ERROR_BOXES = '[data-testid="stException"], [data-testid="stAlertContentError"]'

@@ -61,7 +61,7 @@ def _shown(page: Page) -> dict[str, object]:
         if now == before:
             return now
         before = now
-        page.wait_for_timeout(400)
+        page.wait_for_timeout(250)
     return before
 
 
