@@ -44,6 +44,7 @@ class SourceText(BaseModel):
     language: str | None = None
     found: set[str] = Field(default_factory=set)  # which of FACTS were read from the file
     filename: str | None = None
+    headline_in_text: bool = False  # the headline is the text's own first line (so it is coded, as narration)
 
 
 def read_article(filename: str, data: bytes) -> SourceText:
@@ -139,7 +140,7 @@ def _read_txt(name: str, text: str) -> SourceText:
             break
         body_start = i + 1
     body = "\n".join(lines[body_start:]).strip()
-    return SourceText(text=body, found=set(found), **found)
+    return SourceText(text=body, found=set(found), headline_in_text="headline" in found, **found)
 
 
 def parse_date_line(line: str) -> str | None:
@@ -258,4 +259,5 @@ def _read_docx(name: str, data: bytes) -> SourceText:
     source = _read_txt(name, "\n".join(paragraphs))
     # The document's own first lines may give what its properties do not.
     merged = {k: getattr(source, k) for k in source.found} | values
-    return SourceText(text=source.text, found=set(merged), **merged)
+    in_text = source.headline_in_text and merged.get("headline") == source.headline
+    return SourceText(text=source.text, found=set(merged), headline_in_text=in_text, **merged)
