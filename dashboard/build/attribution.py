@@ -58,7 +58,7 @@ ORG_NOUNS = (
 )
 _BOUNDARY_WORDS = {
     "that", "and", "but", "while", "as", "because", "after", "before", "when", "where", "which", "although",
-    "though", "since", "if", "so", "yet", "also", "has", "have", "had", "who", "whom", "then", "now", "later",
+    "though", "since", "if", "so", "yet", "also", "has", "have", "had", "whom", "then", "now", "later",
 }  # fmt: skip
 _WORD = r"[^\W\d_][\w’'.\-]*"
 _CAP = re.compile(r"^[^\W\d_a-z]")  # starts with an upper-case letter
@@ -90,8 +90,10 @@ def mask_quotes(text: str, spans: list[tuple[int, int]], keep_words: int = 0) ->
     """``text`` with every quoted span blanked (same length), so its words credit no one; spans of at most
     ``keep_words`` words are kept: a scare-quoted word is part of the sentence's own syntax (anonymous “people”)."""
     chars = list(text)
+    outside = len(re.findall(r"\w+", text)) - sum(len(re.findall(r"\w+", text[a:b])) for a, b in spans)
     for a, b in spans:
-        if len(re.findall(r"\w+", text[a:b])) <= keep_words:
+        inside = len(re.findall(r"\w+", text[a:b]))
+        if inside <= keep_words and inside < outside:
             continue
         for i in range(a, b):
             if chars[i] != "\n":
@@ -190,9 +192,10 @@ def _according_to(masked: str) -> Attribution | None:
     if not phrase or len(phrase.split()) > 12:
         return None
     start = m.end() + rest.index(phrase)
-    return _classify(phrase, start, "according-to") or Attribution(
-        "according-to", "named", _name_of(phrase), phrase, start, start + len(phrase)
-    )
+    found = _classify(phrase, start, "according-to")
+    if found is None and any(_CAP.match(w) for w in phrase.split()):  # "according to Santiago"
+        found = Attribution("according-to", "named", _name_of(phrase), phrase, start, start + len(phrase))
+    return found
 
 
 def _said_after(masked: str) -> Attribution | None:
@@ -218,6 +221,8 @@ def _before_verb(masked: str) -> Attribution | None:
     for v in _VERB.finditer(masked):
         verb = v.group(0)
         before = masked[: v.start()]
+        if re.search(r"(?<![\w-])(?:who|which|that)\s+$", before, re.IGNORECASE):
+            continue  # a verb in a relative clause ("officials who asked not to be named said") is not the tag
         # "X has said", "X also said", "X, who ..., said"
         aux = re.search(r"(?:\s+(?:has|have|had|also|later|previously|then|again|repeatedly|once))+\s*$", before)
         end = aux.start() if aux else len(before.rstrip())
@@ -249,6 +254,10 @@ def _subject(head: str, verb: str) -> Attribution | None:
         if name and verb not in _SOURCE_ONLY:
             at = before.rindex(name)
             return Attribution("name-who-said", "named", _name_of(name), name, at, at + len(name))
+        if phrase:  # "Two officials, who asked not to be named, said": an unnamed source before the aside
+            found = _classify(phrase, before.rindex(phrase), "name-who-said", verb=verb)
+            if found is not None and found.kind == "unnamed":
+                return found
         return None
     start = _last_boundary(stripped)
     phrase = stripped[start + 1 if start is not None else 0 :].strip()

@@ -112,7 +112,7 @@ def _read_txt(name: str, text: str) -> SourceText:
     The rule: among the first non-empty lines, a line "By NAME" gives the author, a line that is
     only a date gives the date, and the first line is the headline when it is short and does
     not end like a sentence (. ! ? or a closing quotation mark) and more text follows. The body
-    starts at the first line that is none of these.
+    starts at the first line that is none of these. A headline has three words or more.
     """
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     found: dict[str, str] = {}
@@ -132,6 +132,7 @@ def _read_txt(name: str, text: str) -> SourceText:
         elif (
             seen == 1
             and len(stripped) <= _MAX_HEADLINE
+            and len(stripped.split()) >= 3  # "Share", "Menu": a page's furniture, not a headline
             and not re.search(r"[.!?…\"”’:;,]$", stripped)
             and any(rest.strip() for rest in lines[i + 1 :])
         ):

@@ -344,9 +344,7 @@ def _speakers(sents: list[_Sentence], actors: _Actors) -> list[tuple[Any, str]]:
             last_named = actor
         for name, _, _ in names_in(s.text):
             if actor_type(name) == "person" and not _inside(s, name):
-                found = actors.find(name)
-                if found is not None and found.suggested.get("type") and found.suggested["type"].value == "person":
-                    last_person_name = found
+                last_person_name = actors.add(name, "actor-name", speaker=False)
     # A quotation that credits no one: the next sentence's speaker, or the previous one's.
     for i, s in enumerate(sents):
         if resolved[i] is not None or not _is_quotation(s):
