@@ -172,6 +172,8 @@ def _read_html(name: str, html: str) -> SourceText:
             favor_recall=True,
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
+    except MemoryError:
+        raise
     except Exception as err:  # a parser's own failure on hostile markup is still bad input, said plainly
         raise BuildInputError(f"{name}: the HTML could not be read ({type(err).__name__})") from None
     meta = doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else (doc or {})
@@ -196,6 +198,8 @@ def _html_fallback(html: str) -> str:
 
     try:
         root = lxml.html.document_fromstring(html)
+    except MemoryError:
+        raise
     except Exception:
         return ""
     for bad in root.xpath("//script|//style|//noscript|//template|//head"):
@@ -246,6 +250,8 @@ def _read_docx(name: str, data: bytes) -> SourceText:
 
     try:
         document = docx.Document(io.BytesIO(data))
+    except MemoryError:
+        raise
     except Exception as err:
         raise BuildInputError(f"{name}: the Word document could not be read ({type(err).__name__})") from None
     paragraphs = [p.text.strip() for p in document.paragraphs]

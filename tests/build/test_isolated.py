@@ -1,0 +1,45 @@
+"""An uploaded article is read in a child process under the upload limits; a limit reached is a plain refusal."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.build.extract import BuildInputError, read_article
+from dashboard.build.isolated import read_article_limited
+from dashboard.uploads.limits import UploadLimits
+
+PAGE = (
+    b"<html lang='en'><head><title>Harbour sold</title><script>alert(1)</script></head><body><article>"
+    b"<p>The town council voted on Friday to sell the old harbour after a long and heated public hearing.</p>"
+    b"</article></body></html>"
+)
+BIG = (
+    b"<html><body><article>"
+    + b"<p>The council met again today to discuss the harbour sale.</p>" * 40_000
+    + b"</article>"
+)
+
+
+def test_the_child_reads_what_the_server_would() -> None:
+    assert read_article_limited("page.html", PAGE) == read_article("page.html", PAGE)
+
+
+def test_bad_input_comes_back_as_the_same_message() -> None:
+    with pytest.raises(BuildInputError, match=r"^story\.docx: not a Word \(\.docx\) file"):
+        read_article_limited("story.docx", b"not a zip")
+
+
+def test_past_the_wall_time_the_child_is_stopped() -> None:
+    with pytest.raises(BuildInputError, match=r"^page\.html: reading the file took longer than 0\.01 s"):
+        read_article_limited("page.html", PAGE, UploadLimits(timeout_s=0.01))
+
+
+def test_the_memory_limit_holds_in_the_child() -> None:
+    read_article_limited("big.html", BIG)  # within the default limits
+    with pytest.raises(BuildInputError, match=r"^big\.html: "):
+        read_article_limited("big.html", BIG, UploadLimits(worker_mb=2))
+
+
+def test_a_file_over_the_size_limit_starts_no_child() -> None:
+    with pytest.raises(BuildInputError, match=r"the limit is 1,048,576"):
+        read_article_limited("page.html", b"x" * 2_000_000, UploadLimits(max_mb=1.0, timeout_s=0.001))
