@@ -349,12 +349,26 @@ def _trailing_name(phrase: str) -> str | None:
     return " ".join(run)
 
 
+def name_words(words: list[str]) -> list[str]:
+    """The words of a name without what stands before it in a naming phrase: title words ("Secretary of
+    State"), a nationality before a title ("Venezuelan President"), and a possessive ("AS/COA's")."""
+    words = list(words)
+    for i in range(len(words) - 1, -1, -1):
+        if i < len(words) - 1 and words[i].endswith(("'s", "’s")) and _CAP.match(words[i + 1]):
+            words = words[i + 1 :]
+            break
+    while len(words) > 1 and (
+        words[0].lower() in TITLE_WORDS
+        or words[0].lower() in _CONNECTORS
+        or (_demonym(words[0]) and words[1].lower() in TITLE_WORDS)
+    ):
+        words.pop(0)
+    return words
+
+
 def _name_of(phrase: str) -> str:
     """A name without the title words before it: "Secretary of State Antony Blinken" → "Antony Blinken"."""
-    words = phrase.replace("’s ", " ").split()
-    while len(words) > 1 and (words[0].lower() in TITLE_WORDS or words[0].lower() in _CONNECTORS):
-        words.pop(0)
-    return " ".join(words).strip(" ,.;:")
+    return " ".join(name_words(phrase.split())).strip(" ,.;:")
 
 
 def _last_boundary(text: str, commas_only: bool = False) -> int | None:

@@ -102,7 +102,8 @@ RULES: dict[str, Rule] = {
         Rule(
             "actor-type",
             "A name with a government word (government, ministry, department) is a government, one with an "
-            "organisation word (council, court, union, party, …) an institution; a name of two to four "
+            "organisation word (council, court, union, …) an institution, one with party or coalition words a party or "
+            "coalition, one with group words (group, network, alliance, …) a group; a name of two to four "
             "capitalised words otherwise a person.",
             _BUILDER,
         ),

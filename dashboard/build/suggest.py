@@ -173,6 +173,7 @@ class _Actors:
             if len(name) > len(found.name) and fold(name).lower().endswith(fold(found.name).lower()):
                 found.aliases = sorted({*found.aliases, found.name})
                 found.name = name
+                found.suggested["type"] = suggest("actor-type", actor_type(name))
             elif name != found.name and name not in found.aliases:
                 found.aliases = sorted({*found.aliases, name})
             self.by_key[fold(name).lower()] = found
@@ -197,6 +198,7 @@ _INSTITUTION = re.compile(
     re.IGNORECASE,
 )
 _PARTY = re.compile(r"(?<![\w-])(party|coalition|platform|opposition|movement|front)(?![\w-])", re.IGNORECASE)
+_GROUP = re.compile(r"(?<![\w-])(group|network|alliance|association|foundation|society)(?![\w-])", re.IGNORECASE)
 
 
 def actor_type(name: str) -> str:
@@ -205,6 +207,8 @@ def actor_type(name: str) -> str:
         return "government"
     if _INSTITUTION.search(name):
         return "institution"
+    if _GROUP.search(name):
+        return "group"
     if _PARTY.search(name):
         return "coalition" if re.search(r"coalition|platform|opposition", name, re.I) else "party"
     words = name.split()
@@ -223,11 +227,7 @@ def names_in(sentence: str) -> list[tuple[str, int, int]]:
     """Runs of two or more capitalised words, title words left off the front (rule "actor-name")."""
     found = []
     for m in _NAME_RUN.finditer(sentence):
-        words = m.group(0).split()
-        skip = 0
-        while skip < len(words) - 1 and words[skip].lower() in at.TITLE_WORDS:
-            skip += 1
-        words = words[skip:]
+        words = at.name_words(m.group(0).split())
         if len(words) < 2:
             continue
         name = " ".join(words).removesuffix("’s").removesuffix("'s")

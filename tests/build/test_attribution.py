@@ -157,3 +157,35 @@ def test_every_suggestion_names_its_rule_and_a_codebook_anchor() -> None:
     for claim in claims:
         for sug in claim.suggested.values():
             assert sug.rule and sug.rule_text and sug.anchor.startswith("docs/codebook.md#")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("“It is over,” said Venezuelan President Nicolás Maduro.", "Nicolás Maduro"),
+        ("Secretary of State Antony Blinken said the talks would resume.", "Antony Blinken"),
+        ("The talks had stalled, said AS/COA's Eric Farnsworth.", "Eric Farnsworth"),
+    ],
+)
+def test_titles_nationalities_and_possessives_are_left_off_the_name(text: str, name: str) -> None:
+    assert speaker(text)[0] == name
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("The Lima Group said it would meet.", "group"),
+        ("The Foreign Ministry said it would meet.", "government"),
+        ("The Supreme Court said it would rule.", "institution"),
+        ("Maria Lopez said she would meet them.", "person"),
+    ],
+)
+def test_an_actors_type_is_suggested_from_its_name(text: str, kind: str) -> None:
+    _, draft = claims_of(text)
+    assert [a.suggested["type"].value for a in draft.actors] == [kind]
+
+
+def test_a_longer_name_met_later_becomes_the_name_and_its_type_is_suggested_again() -> None:
+    _, draft = claims_of("Vecchio said the talks failed. Later, Carlos Vecchio said so again.")
+    (actor,) = draft.actors
+    assert (actor.name, actor.aliases, actor.suggested["type"].value) == ("Carlos Vecchio", ["Vecchio"], "person")
