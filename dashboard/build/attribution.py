@@ -344,9 +344,9 @@ def _trailing_name(phrase: str) -> str | None:
             break
     while run and run[0].lower() in _CONNECTORS:
         run.pop(0)
-    if not run:
-        return None
-    return " ".join(run)
+    name = " ".join(run)
+    # A run broken by a stray quotation mark is no name the phrase holds as written.
+    return name if run and name in phrase else None
 
 
 def name_words(words: list[str]) -> list[str]:

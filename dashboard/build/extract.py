@@ -72,11 +72,24 @@ def read_pasted(text: str) -> SourceText:
     """Pasted text, read like a .txt file (its first lines may give headline, author and date)."""
     if len(text) > MAX_TEXT_CHARS:
         raise BuildInputError(f"pasted text: {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}")
-    return _checked("pasted text", _read_txt("pasted text", text))
+    return _checked("pasted text", _read_txt("pasted text", plain(text)))
+
+
+# Control characters (but line breaks and tabs) and the byte-order mark are no part of an article's words,
+# and a story file may not hold them: they are dropped; other line separators become line breaks.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff]")
+_LINE_SEPARATORS = re.compile(r"[\r\u2028\u2029\x85]")
+
+
+def plain(text: str) -> str:
+    """``text`` without control characters, its line separators made line breaks."""
+    return _CONTROL.sub("", _LINE_SEPARATORS.sub("\n", text.replace("\r\n", "\n")))
 
 
 def _checked(name: str, source: SourceText) -> SourceText:
-    text = source.text.strip()
+    values = {k: plain(v).strip() or None for k in FACTS if isinstance(v := getattr(source, k), str)}
+    source = source.model_copy(update=values)
+    text = plain(source.text).strip()
     if not text:
         raise BuildInputError(f"{name}: no article text found")
     if len(text) > MAX_TEXT_CHARS:
@@ -96,7 +109,7 @@ def _decode(name: str, data: bytes) -> str:
     if "\x00" in text:
         at = text.index("\x00")
         raise BuildInputError(f"{name}: character {at:,} is a NUL byte; this is not a text file")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return plain(text)
 
 
 # -- .txt -----------------------------------------------------------------------------------------
