@@ -63,24 +63,49 @@ def _unique_id(base: str, taken: set[str]) -> str:
     return f"{base}-{n}"
 
 
+# pysbd's cost grows faster than a paragraph's length: a paragraph longer than this is cut first where a
+# sentence plainly ends (a word of four letters or more, a full stop, a capital), and each part segmented.
+MAX_PARAGRAPH = 3_000
+MAX_QUOTE = 20_000  # the schema's longest text: a longer "sentence" is cut at a space
+_PLAIN_END = re.compile(r"(?<=[^\W\d_]{4}[.!?])[”\"’]?\s+(?=[“\"‘]?[A-Z])")
+
+
+def _parts(line: str) -> list[tuple[int, str]]:
+    """(offset, text) of the parts of a paragraph that pysbd segments one at a time."""
+    if len(line) <= MAX_PARAGRAPH:
+        return [(0, line)]
+    parts, start, last = [], 0, 0
+    for m in _PLAIN_END.finditer(line):
+        if m.end() - start > MAX_PARAGRAPH and last > start:
+            parts.append((start, line[start:last]))
+            start = last
+        last = m.end()
+    parts.append((start, line[start:]))
+    return parts
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of ``text``: each line a paragraph, each split by pysbd."""
     spans: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):
-        if line.strip():
+        for offset, part in _parts(line) if line.strip() else ():
             cursor = 0
-            for piece in _segmenter().segment(line):
+            for piece in _segmenter().segment(part):
                 stripped = piece.strip()
-                if not stripped:
-                    continue
-                i = line.find(stripped, cursor)
+                i = part.find(stripped, cursor) if stripped else -1
                 if i < 0:
                     continue
-                spans.append((pos + i, pos + i + len(stripped)))
                 cursor = i + len(stripped)
+                a = pos + offset + i
+                while cursor + pos + offset - a > MAX_QUOTE:  # no sentence is that long: cut it at a space
+                    cut = text.rfind(" ", a, a + MAX_QUOTE)
+                    cut = cut if cut > a else a + MAX_QUOTE
+                    spans.append((a, cut))
+                    a = cut + (text[cut] == " ")
+                spans.append((a, pos + offset + cursor))
         pos += len(line) + 1
-    return spans
+    return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
 @dataclass

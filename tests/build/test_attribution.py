@@ -189,3 +189,18 @@ def test_a_longer_name_met_later_becomes_the_name_and_its_type_is_suggested_agai
     _, draft = claims_of("Vecchio said the talks failed. Later, Carlos Vecchio said so again.")
     (actor,) = draft.actors
     assert (actor.name, actor.aliases, actor.suggested["type"].value) == ("Carlos Vecchio", ["Vecchio"], "person")
+
+
+def test_a_very_long_paragraph_is_segmented_in_parts_and_nothing_is_lost() -> None:
+    paragraph = " ".join(f"The council met again on day number {n} of the long talks." for n in range(2_500))
+    assert len(paragraph) > 140_000
+    found = sentences(paragraph)
+    assert len(found) == 2_500
+    assert " ".join(paragraph[a:b] for a, b in found) == paragraph
+
+
+def test_a_sentence_longer_than_a_quote_may_be_is_cut_at_a_space() -> None:
+    text = "word " * 9_000  # 45,000 characters and no full stop
+    found = sentences(text)
+    assert all(b - a <= 20_000 for a, b in found) and len(found) == 3
+    assert " ".join(text[a:b] for a, b in found) == text.strip()
