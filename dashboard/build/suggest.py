@@ -273,7 +273,8 @@ def _outlet(draft: Draft, source: SourceText, outlet: dict[str, Any] | None) -> 
         existing = next((o for o in draft.outlets if o.id == wanted), None)
         if existing is not None:
             return existing
-        made = DraftOutlet(**{"id": wanted, "name": outlet.get("name") or wanted, **outlet})
+        known = {k: v for k, v in outlet.items() if k in DraftOutlet.model_fields and v not in (None, "")}
+        made = DraftOutlet(**{**known, "id": wanted, "name": outlet.get("name") or wanted})
         draft.outlets.append(made)
         return made
     name = source.site_name

@@ -149,3 +149,25 @@ def test_check_maps_a_validation_error_to_the_field_it_names(draft: Draft) -> No
 
 def test_a_clean_draft_has_no_validation_errors(draft: Draft) -> None:
     assert [p for p in check(accept_all(draft)) if not p.audit] == []
+
+
+def test_an_outlet_given_with_the_article_is_used_and_shared(texts: Path) -> None:
+    gazette = {"name": "The Gazette", "kind": "local daily", "country": "Exampleland", "colour": None}
+    d = add_article(Draft(), read_article("gazette.txt", (texts / "gazette.txt").read_bytes()), outlet=gazette)
+    d = add_article(d, read_article("radio.txt", (texts / "radio.txt").read_bytes()), outlet=gazette)
+    assert [(o.id, o.name, o.kind, o.country) for o in d.outlets] == [
+        ("the-gazette", "The Gazette", "local daily", "Exampleland")
+    ]
+    assert {a.outlet for a in d.articles} == {"the-gazette"}
+    assert len({a.id for a in d.articles}) == 2
+    story = to_story(accept_all(d), accepted_only=True)
+    assert story["outlets"][0]["ownership"] == "unknown" and story["outlets"][0]["kind"] == "local daily"
+
+
+def test_an_html_articles_site_name_names_its_outlet() -> None:
+    page = (
+        b"<html><head><meta property='og:site_name' content='Example Radio'></head><body><article>"
+        b"<p>Residents packed the hall on Tuesday to defend the harbour against the sale.</p></article></body></html>"
+    )
+    d = add_article(Draft(), read_article("radio.html", page))
+    assert [o.name for o in d.outlets] == ["Example Radio"]
