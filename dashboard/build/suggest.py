@@ -262,8 +262,9 @@ def names_in(sentence: str) -> list[tuple[str, int, int]]:
 
 
 def _lexicon(draft: Draft) -> Lexicon:
-    if not draft.lexicon:
+    if not draft.lexicon and not draft.lexicon_started:
         draft.lexicon = [DraftLexiconEntry(**e) for e in general_lexicon()]
+    draft.lexicon_started = True
     return Lexicon((e.term, e.category, e.variants, e.not_in) for e in draft.lexicon)
 
 

@@ -171,3 +171,12 @@ def test_an_html_articles_site_name_names_its_outlet() -> None:
     )
     d = add_article(Draft(), read_article("radio.html", page))
     assert [o.name for o in d.outlets] == ["Example Radio"]
+
+
+def test_the_general_lexicon_is_copied_once(texts: Path) -> None:
+    d = add_article(Draft(), read_article("gazette.txt", (texts / "gazette.txt").read_bytes()))
+    assert "regime" in {e.term for e in d.lexicon} and d.lexicon_started
+    d.lexicon = []  # the teacher empties it on purpose
+    d = add_article(d, read_article("radio.txt", (texts / "radio.txt").read_bytes()))
+    assert d.lexicon == []
+    assert all(c.suggested["loaded_terms"].value == [] for c in d.claims if c.article == d.articles[-1].id)
