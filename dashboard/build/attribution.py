@@ -21,7 +21,9 @@ SAY_VERBS = (
     "reported|reports|contended|contends|estimated|estimates|predicted|predicts|believes|believed|thinks|"
     "asked|asks|urged|urges|indicated|indicate|indicates|suggested|suggests|showed|show|shows|shown|"
     "read|agreed|agrees|recalled|recalls|admitted|admits|complained|complains|continued|stressed|stresses|tweeted|"
-    "tweets|posted|concluded|concludes|testified|alleged|alleges"
+    "tweets|posted|concluded|concludes|testified|alleged|alleges|"
+    # the base forms, after a plural subject ("critics call her …", "officials deny it")
+    "call|claim|warn|argue|insist|deny|accuse|describe|tell|write|admit|allege|predict"
 )
 _INVERTABLE = "said|says|added|adds|asked|wrote|continued|noted|stressed|tweeted"
 # A participle of saying credits the name or unnamed source just before it ("…, saying", "rumors suggesting").
@@ -49,7 +51,9 @@ UNNAMED_NOUNS = (
     "rumor|rumors|rumour|rumours|polling|poll|polls|document|documents|witness|witnesses|expert|experts|"
     "member|members|negotiator|negotiators|lawmaker|lawmakers|figure|figures|resident|residents|protesters|"
     "demonstrators|opponents|supporters|activists|voters|workers|locals|neighbours|neighbors|citizens|economists|"
-    "researchers|investigators|prosecutors|authorities|someone|anyone"
+    "researchers|investigators|prosecutors|authorities|someone|anyone|parents|families|teachers|students|"
+    "employees|staff|manager|managers|executives|organisers|organizers|campaigners|volunteers|delegates|leaders|"
+    "farmers|doctors|nurses|drivers|passengers|tenants|owners|shoppers|commuters|fans|players|mourners"
 )
 # Words by which a text says it withholds a source's name: whatever the noun, the source is unnamed.
 _ANONYMOUS = re.compile(
@@ -57,11 +61,13 @@ _ANONYMOUS = re.compile(
     r"(?<![\w-])anonymous(?:ly)?(?![\w-])",
     re.IGNORECASE,
 )
-_PRONOUNS = {"he", "she", "they", "i", "we"}
+_PRONOUNS = {"he", "she", "it", "they", "i", "we"}
+# Capitalised words that start a sentence but name no one: a subject made of one of them is no name.
+_NOT_NAMES = {"this", "that", "these", "those", "there", "here", "what", "which", "who", "such", "each", "both"}
 # Nouns naming a body; a subject made of one (capitalised or not) names an actor ("the government said").
 ORG_NOUNS = (
     "government|ministry|administration|department|embassy|court|council|party|coalition|opposition|delegation|"
-    "office|agency|commission|committee|assembly|congress|parliament|senate|union|platform|firm|"
+    "office|agency|authority|commission|committee|assembly|congress|parliament|senate|union|platform|firm|"
     "company|campaign|movement|army|military|police|tribunal|bank|organization|organisation|nations|group"
 )
 _BOUNDARY_WORDS = {
@@ -80,6 +86,8 @@ TITLE_WORDS = {
     "u.s.", "relations", "deputy", "envoy", "special", "lawmaker", "opposition", "former", "interim",
     "director", "head", "chair", "chairman", "chairwoman", "commander", "colonel", "sheriff", "officer",
     "the", "a", "an", "then", "top", "senior", "defense", "defence", "finance", "economy",
+    "incumbent", "challenger", "candidate", "councillor", "councilor", "councilman", "councilwoman",
+    "professor", "prof.", "rev.", "reverend", "captain", "capt.", "sergeant", "sgt.", "inspector", "detective",
 }  # fmt: skip
 _DEMONYM_END = ("an", "ian", "ese", "ish", "i", "ic")
 
@@ -262,6 +270,11 @@ def _subject(head: str, verb: str) -> Attribution | None:
         if name and verb not in _SOURCE_ONLY:
             at = before.rindex(name)
             return Attribution("name-who-said", "named", _name_of(name), name, at, at + len(name))
+        if phrase and _ANONYMOUS.search(aside) and name is None:
+            # "A manager, speaking on condition of anonymity, said": the aside withholds the name
+            at = before.rindex(phrase)
+            words = stripped[at:-1].strip()
+            return Attribution("unnamed-source", "unnamed", words, words, at, at + len(words))
         if phrase:  # "Two officials, who asked not to be named, said": an unnamed source before the aside
             found = _classify(phrase, before.rindex(phrase), "name-who-said", verb=verb)
             if found is not None and found.kind == "unnamed":
@@ -273,6 +286,8 @@ def _subject(head: str, verb: str) -> Attribution | None:
         return None
     at = stripped.rindex(phrase)
     words = phrase.split()
+    if words[-1].endswith(("'s", "’s")):
+        return None  # "Guaidó’s call for …": a possessive before a noun, no subject
     if len(words) == 1 and words[0].lower() in _PRONOUNS:
         if verb in _SOURCE_ONLY:
             return None
@@ -296,21 +311,34 @@ def _classify(phrase: str, start: int, rule: str, verb: str = "said") -> Attribu
     lowered = [w.lower().strip("’'") for w in words]
     if lowered[0] in _PRONOUNS and len(words) == 1:
         return Attribution("pronoun-said", "pronoun", lowered[0], clean, start, start + len(clean))
+    if lowered[-1] in _NOT_NAMES:
+        return None
     if _ANONYMOUS.search(clean):
         return Attribution("unnamed-source", "unnamed", clean, clean, start, start + len(clean))
     unnamed = _UNNAMED.search(clean)
     name = _trailing_name(clean)
     if unnamed and (name is None or clean.index(name) > unnamed.start() or name.lower() == clean.lower()[: len(name)]):
-        head = clean[: unnamed.start()]
-        # "Venezuelan officials", "three people ...": no name stands before the source's noun
+        head = clean[: unnamed.start()].split()
+        # "Venezuelan officials", "three people ...", "Shipping analysts", "Okafor's critics": no name stands
+        # before the source's noun (a capital that only starts the sentence, and a possessive, name no source)
+        if head and start == 0 and not phrase[:1].isspace():
+            head = head[1:] if len(head) == 1 or not _CAP.match(head[1]) else head
         named_before = any(
-            _CAP.match(w) and w.lower() not in TITLE_WORDS and w.lower() not in _NO_NAME and not _demonym(w)
-            for w in head.split()
+            _CAP.match(w)
+            and w.lower() not in TITLE_WORDS
+            and w.lower() not in _NO_NAME
+            and not _demonym(w)
+            and not (w.endswith(("'s", "’s")) and unnamed.end() == len(clean))  # the noun heads the phrase
+            for w in head
         )
         if not named_before:
             return Attribution("unnamed-source", "unnamed", clean, clean, start, start + len(clean))
     if verb in _SOURCE_ONLY and not _ORG.search(clean):
         return None
+    person = _person_of(clean)
+    if person:  # "Maria Chen of the Friends of Westbrook Library": the person speaks, the body is theirs
+        at = start + clean.index(person) + (len(phrase) - len(phrase.lstrip(' ,;:“”"')))
+        return Attribution(rule, "named", _name_of(person), person, at, at + len(person))
     if name:
         at = start + clean.rindex(name) + (len(phrase) - len(phrase.lstrip(' ,;:“”"')))
         return Attribution(rule, "named", _name_of(name), name, at, at + len(name))
@@ -320,6 +348,21 @@ def _classify(phrase: str, start: int, rule: str, verb: str = "said") -> Attribu
         at = start + clean.index(body)
         return Attribution(rule, "named", body, clean, at, at + len(body))
     return None
+
+
+_PERSON_OF = re.compile(r"^(?P<who>.+?)\s+of\s+(?:the\s+)?[A-ZÀ-ÖØ-Þ]")
+
+
+def _person_of(phrase: str) -> str | None:
+    """The person's name in "NAME of ORGANISATION" (a name of two to four capitalised words, title words
+    left off, before "of"), or None: "Secretary of State …" and "Bank of England" have no such name."""
+    m = _PERSON_OF.match(phrase)
+    if not m:
+        return None
+    words = name_words(m.group("who").split())
+    if not 2 <= len(words) <= 4 or not _is_name_run(words) or _ORG.search(" ".join(words)):
+        return None
+    return " ".join(words)
 
 
 def _demonym(word: str) -> bool:

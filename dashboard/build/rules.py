@@ -47,8 +47,9 @@ RULES: dict[str, Rule] = {
         Rule("by-name", "A passive verb of saying names its speaker after “by” (“accused by X of …”).", _SPEAKER),
         Rule(
             "pronoun-said",
-            "“he said” or “she said” credits the person last named as a speaker, or else the person last named, "
-            "in the same article.",
+            "“he” or “she” said credits the subject of the last sentence that names a person (its speaker, else the "
+            "first person named), “it” likewise the last body named, “they”, “we” or “I” the last named speaker; "
+            "with no one named before, the source is unnamed, as worded.",
             _SPEAKER,
         ),
         Rule(
@@ -101,7 +102,8 @@ RULES: dict[str, Rule] = {
         ),
         Rule(
             "actor-type",
-            "A name with a government word (government, ministry, department) is a government, one with an "
+            "A name after a personal title (Mr., Dr., President, Mayor, …) is a person; a name with a government "
+            "word (government, ministry, department) is a government, one with an "
             "organisation word (council, court, union, …) an institution, one with party or coalition words a party or "
             "coalition, one with group words (group, network, alliance, …) a group; a name of two to four "
             "capitalised words otherwise a person.",
@@ -110,7 +112,8 @@ RULES: dict[str, Rule] = {
         Rule(
             "relative-date",
             "A relative date (a weekday, last week, last month, in March) is resolved from the article's date: "
-            "the latest such day or month on or before it.",
+            "the latest such day or month on or before it, or the next one on or after it in a sentence about what "
+            "is to come (will, is expected, is due, takes effect, next).",
             "events",
         ),
     )

@@ -28,6 +28,7 @@ from dashboard.build.suggest import slug
 from dashboard.data import schema as s
 from dashboard.data.located import LocatedDict, LocatedList, Problem
 from dashboard.data.text import Lexicon, find_scare_quote, word_count
+from dashboard.data.yaml_scalars import resolve_plain
 
 Check = Callable[[Any], Iterable[tuple[tuple[Any, ...], str]]]
 _EMPTY: tuple[Any, ...] = (None, "", [], {})
@@ -246,12 +247,28 @@ def _actor(a: Any) -> dict[str, Any]:
     return record
 
 
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, but a string the validator's reader would take for anything else (or warn
+    of: YAML 1.1's y/n/on/off, unquoted dates, base-60 numbers) is written in double quotes."""
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    problems: list[tuple[Any, str]] = []
+    plain = resolve_plain(value, None, problems)  # type: ignore[arg-type]
+    style = '"' if problems or not isinstance(plain, str) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
 def to_yaml(draft: Draft, *, accepted_only: bool = False) -> str:
     """The draft's story as a YAML file ``python -m dashboard.validate`` reads."""
     story = to_story(draft, accepted_only=accepted_only)
     head = "# A story drafted with the story builder (python -m dashboard.build); check it with\n"
     head += "#   python -m dashboard.validate FILE --audit\n"
-    return head + yaml.safe_dump(story, sort_keys=False, allow_unicode=True, width=120, default_flow_style=False)
+    body = yaml.dump(story, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120, default_flow_style=False)
+    return head + body
 
 
 def check(draft: Draft, *, accepted_only: bool = False, checks: Sequence[Check] = ()) -> list[DraftProblem]:

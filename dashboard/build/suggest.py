@@ -172,6 +172,19 @@ def _read_sentences(text: str) -> list[_Sentence]:
     return sents
 
 
+# A name after one of these words is another body's, not a short form: "Friends of Westbrook Library"
+# is not "Westbrook Library".
+_NOT_A_TAIL = {"of", "for", "and", "the", "at", "on", "in", "to"}
+
+
+def _tail_of(short: str, full: str) -> bool:
+    """``short`` is the last word(s) of ``full``, and not the object of a preposition in it."""
+    if not full.endswith(" " + short):
+        return False
+    before = full[: -len(short) - 1].split()
+    return bool(before) and before[-1] not in _NOT_A_TAIL
+
+
 class _Actors:
     """Actor candidates by name; a name that is another's last word(s) is merged into it as an alias."""
 
@@ -188,16 +201,18 @@ class _Actors:
             return self.by_key[key]
         for actor in self.draft.actors:  # "Guaidó" is Juan Guaidó; "Juan Guaidó" met after "Guaidó" too
             full = fold(actor.name).lower()
-            if full.endswith(" " + key) or key.endswith(" " + full):
+            if _tail_of(key, full) or _tail_of(full, key):
                 return actor
         return None
 
-    def add(self, name: str, rule: str, speaker: bool) -> DraftActor:
+    def add(self, name: str, rule: str, speaker: bool, phrase: str = "") -> DraftActor:
+        """The actor of ``name`` (``phrase``: the words naming it, a title before the name)."""
         found = self.find(name)
         if found is not None:
             if len(name) > len(found.name) and fold(name).lower().endswith(fold(found.name).lower()):
                 found.aliases = sorted({*found.aliases, found.name})
                 found.name = name
+                found.suggested["name"] = suggest("actor-speaker" if speaker else rule, name)
                 found.suggested["type"] = suggest("actor-type", actor_type(name))
             elif name != found.name and name not in found.aliases:
                 found.aliases = sorted({*found.aliases, name})
@@ -209,7 +224,7 @@ class _Actors:
         actor = DraftActor(
             id=_unique_id(slug(name, "actor").replace("-", "_"), taken),
             name=name,
-            suggested={"name": suggest(rule, name), "type": suggest("actor-type", actor_type(name))},
+            suggested={"name": suggest(rule, name), "type": suggest("actor-type", actor_type(name, phrase))},
         )
         self.draft.actors.append(actor)
         self.by_key[fold(name).lower()] = actor
@@ -219,15 +234,26 @@ class _Actors:
 _GOVERNMENT = re.compile(r"(?<![\w-])(government|ministry|administration|department|embassy|cabinet)(?![\w-])", re.I)
 _INSTITUTION = re.compile(
     r"(?<![\w-])(council|court|union|nations|organization|organisation|assembly|congress|parliament|senate|"
-    r"commission|committee|agency|bank|tribunal|institute|office|fund)(?![\w-])",
+    r"commission|committee|agency|authority|bank|tribunal|institute|office|fund)(?![\w-])",
     re.IGNORECASE,
 )
 _PARTY = re.compile(r"(?<![\w-])(party|coalition|platform|opposition|movement|front)(?![\w-])", re.IGNORECASE)
 _GROUP = re.compile(r"(?<![\w-])(group|network|alliance|association|foundation|society)(?![\w-])", re.IGNORECASE)
 
 
-def actor_type(name: str) -> str:
-    """The actor type a name suggests (rule "actor-type")."""
+# A title before a name that only a person bears.
+_PERSON_TITLE = re.compile(
+    r"(?<![\w-])(?:mr|mrs|ms|dr|miss|sir|dame|prof|professor|rev|president|minister|senator|mayor|governor|judge|"
+    r"ambassador|spokesman|spokeswoman|councillor|councilor|councilman|councilwoman)(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def actor_type(name: str, phrase: str = "") -> str:
+    """The actor type a name suggests (rule "actor-type"); ``phrase``, the words naming it, may give a title."""
+    title = phrase[: phrase.find(name)] if name in phrase else ""
+    if _PERSON_TITLE.search(title):
+        return "person"
     if _GOVERNMENT.search(name):
         return "government"
     if _INSTITUTION.search(name):
@@ -349,29 +375,62 @@ def _inside(s: _Sentence, name: str) -> bool:
     return i >= 0 and any(a <= i < b for a, b in s.quoted)
 
 
+def _is_person(actor: DraftActor) -> bool:
+    kind = actor.type or (actor.suggested["type"].value if "type" in actor.suggested else None)
+    return kind == "person"
+
+
+def _mentions(s: _Sentence, actors: _Actors) -> list[tuple[int, DraftActor]]:
+    """(offset, actor) of every known actor's name or alias in the sentence, outside its quotations."""
+    text = fold(s.text).lower()
+    found = []
+    for key, actor in list(actors.by_key.items()):
+        for m in re.finditer(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", text):
+            if not any(a <= m.start() < b for a, b in s.quoted):
+                found.append((m.start(), actor))
+    return sorted(found, key=lambda f: f[0])
+
+
 def _speakers(sents: list[_Sentence], actors: _Actors) -> list[tuple[Any, str]]:
     """Per sentence: (speaker suggestion value and rule, source words), by the attribution rules, with
     pronouns and quotations that name no one resolved from the sentences around them."""
     out: list[tuple[Any, str]] = []
-    last_named: DraftActor | None = None
-    last_person_name: DraftActor | None = None
+    last_named: DraftActor | None = None  # the last named speaker
+    last_person: DraftActor | None = None  # the person last named, as a speaker or not
+    last_body: DraftActor | None = None  # the body (not a person) last named
     resolved: list[tuple[str, str, str | None] | None] = []  # (speaker id, rule, source)
     for s in sents:
         a = s.attribution
+        for name, _, _ in names_in(s.text):
+            if actor_type(name) == "person" and not _inside(s, name):
+                actors.add(name, "actor-name", speaker=False)
+        if a is not None and a.kind == "named":
+            actors.add(a.who, "actor-speaker", speaker=True, phrase=a.phrase)
+        mentions = _mentions(s, actors)
         if a is None:
             resolved.append(None)
         elif a.kind == "unnamed":
             resolved.append((UNNAMED, a.rule, a.who))
         elif a.kind == "pronoun":
-            target = last_named or last_person_name
+            # he/she: the person last named before it; it: the body last named; they/we/I: the last speaker
+            before = [actor for at_, actor in mentions if at_ < a.start]
+            if a.who in ("he", "she"):
+                target = next((x for x in before if _is_person(x)), last_person)
+            elif a.who == "it":
+                target = next((x for x in before if not _is_person(x)), last_body)
+            else:
+                target = last_named
             resolved.append((target.id, "pronoun-said", None) if target else (UNNAMED, "pronoun-said", a.phrase))
         else:
-            actor = actors.add(a.who, "actor-speaker", speaker=True)
+            actor = actors.add(a.who, "actor-speaker", speaker=True, phrase=a.phrase)
             resolved.append((actor.id, a.rule, None))
             last_named = actor
-        for name, _, _ in names_in(s.text):
-            if actor_type(name) == "person" and not _inside(s, name):
-                last_person_name = actors.add(name, "actor-name", speaker=False)
+        # The subject of the last sentence that names a person (or a body): its speaker, else the first named.
+        speaker = actors.draft.actor(resolved[-1][0]) if resolved[-1] else None
+        ordered = [speaker] if speaker else []
+        ordered += [actor for _, actor in mentions]
+        last_person = next((x for x in ordered if _is_person(x)), last_person)
+        last_body = next((x for x in ordered if not _is_person(x)), last_body)
     # A quotation that credits no one: the next sentence's speaker, or the previous one's.
     for i, s in enumerate(sents):
         if resolved[i] is not None or not _is_quotation(s):
@@ -379,7 +438,9 @@ def _speakers(sents: list[_Sentence], actors: _Actors) -> list[tuple[Any, str]]:
         nxt = resolved[i + 1] if i + 1 < len(sents) and sents[i + 1].paragraph in (s.paragraph,) else None
         if nxt is None and i + 1 < len(sents) and sents[i + 1].opens_inside:
             nxt = resolved[i + 1]
-        prev = resolved[i - 1] if i > 0 and (s.opens_inside or sents[i - 1].paragraph == s.paragraph) else None
+        # The previous sentence's speaker, in its paragraph or, for a paragraph that is all quotation, the one
+        # before it: news gives a quotation its own paragraph after the sentence that names its speaker.
+        prev = resolved[i - 1] if i > 0 else None
         pick = nxt or prev
         if pick is not None:
             resolved[i] = (pick[0], "quote-next-sentence", pick[2])
@@ -460,6 +521,8 @@ def accept_all(draft: Draft) -> Draft:
             sug = claim.suggested.get(name)
             if sug is None or claim.accepted.get(name):
                 continue
+            if getattr(claim, name) not in (None, "", [], {}):
+                continue  # the teacher's own value stands; it is not the suggestion's to replace
             setattr(claim, name, sug.value)
             claim.accepted[name] = True
     speakers = {c.speaker for c in draft.claims}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from strategies import examples
 
@@ -38,6 +38,8 @@ def texts(draw: st.DrawFn) -> str:
 
 @settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(texts(), min_size=1, max_size=3))
+@example(["the\nN"]).via("a sentence YAML 1.1 reads as a boolean")
+@example(["On\n2024-01-02 12:30\nyes"])
 def test_every_suggestion_applied_gives_a_valid_story(articles: list[str]) -> None:
     draft = Draft()
     for text in articles:
