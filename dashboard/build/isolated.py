@@ -14,15 +14,17 @@ result as JSON on its stdout), never a fork of a server with many threads.
 from __future__ import annotations
 
 import json
+import math
 import os
 import resource
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 from dashboard.build.extract import BuildInputError, SourceText, read_article
-from dashboard.uploads.limits import MIB, UploadLimits
+from dashboard.uploads.limits import MIB, UploadLimits, address_space
 from dashboard.uploads.limits import current as current_limits
 
 REPO = Path(__file__).resolve().parents[2]
@@ -35,20 +37,13 @@ def _slot(workers: int) -> threading.BoundedSemaphore:
         return _slots.setdefault(workers, threading.BoundedSemaphore(workers))
 
 
-def _address_space() -> int:
-    with open("/proc/self/status", encoding="ascii") as f:
-        for line in f:
-            if line.startswith("VmSize:"):
-                return int(line.split()[1]) * 1024
-    return 0
-
-
 def read_article_limited(filename: str, data: bytes, limits: UploadLimits | None = None) -> SourceText:
     """``read_article`` in a child process under the upload limits; a limit reached is a ``BuildInputError``."""
     limits = limits or current_limits()
     name = os.path.basename(filename) or "article"
     if len(data) > limits.max_bytes:  # refused before a process is started for it
         raise BuildInputError(f"{name}: the file is {len(data):,} bytes; the limit is {limits.max_bytes:,}")
+    deadline = time.monotonic() + limits.timeout_s  # the wall time covers the wait for a slot too
     slot = _slot(limits.workers)
     if not slot.acquire(timeout=limits.timeout_s):
         raise BuildInputError(f"{name}: the server is busy reading other files; try again in a minute")
@@ -59,7 +54,7 @@ def read_article_limited(filename: str, data: bytes, limits: UploadLimits | None
                 [sys.executable, "-m", "dashboard.build.isolated"],
                 input=header.encode() + b"\n" + data,
                 capture_output=True,
-                timeout=limits.timeout_s,
+                timeout=max(deadline - time.monotonic(), 0.001),
                 cwd=REPO,
                 check=False,
             )
@@ -96,10 +91,12 @@ def _child() -> None:
     raw = sys.stdin.buffer.read()
     head, _, data = raw.partition(b"\n")
     header = json.loads(head)
-    room = _address_space() + int(float(header["worker_mb"]) * MIB)
+    room = address_space() + int(float(header["worker_mb"]) * MIB)
     resource.setrlimit(resource.RLIMIT_AS, (room, room))
-    cpu = int(header["cpu_s"])
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 2))
+    # RLIMIT_CPU counts the process's whole life: the imports' seconds are added, so the file gets its own.
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = int(header["cpu_s"]) + math.ceil(usage.ru_utime + usage.ru_stime)
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 2))  # SIGXCPU, then SIGKILL at the hard limit
     try:
         answer = ["ok", read_article(header["filename"], data).model_dump(mode="json")]
     except BuildInputError as err:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from dashboard.build.extract import BuildInputError, read_article
-from dashboard.build.isolated import read_article_limited
+from dashboard.build.isolated import _slot, read_article_limited
 from dashboard.uploads.limits import UploadLimits
 
 PAGE = (
@@ -36,8 +38,30 @@ def test_past_the_wall_time_the_child_is_stopped() -> None:
 
 def test_the_memory_limit_holds_in_the_child() -> None:
     read_article_limited("big.html", BIG)  # within the default limits
-    with pytest.raises(BuildInputError, match=r"^big\.html: "):
+    with pytest.raises(BuildInputError, match=r"^big\.html: (reading the file needs more than 2 MB|.*past the limits)"):
         read_article_limited("big.html", BIG, UploadLimits(worker_mb=2))
+
+
+def test_the_cpu_limit_holds_in_the_child_and_counts_the_file_alone() -> None:
+    # BIG takes trafilatura several CPU seconds; the readers' imports do not count against the file's budget
+    read_article_limited("page.html", PAGE, UploadLimits(worker_cpu_s=1))
+    started = time.monotonic()
+    with pytest.raises(BuildInputError, match=r"^big\.html: reading the file went past the limits \(1 s of CPU"):
+        read_article_limited("big.html", BIG, UploadLimits(worker_cpu_s=1, timeout_s=60))
+    assert time.monotonic() - started < 30  # stopped by its CPU limit, long before the wall time
+
+
+def test_the_wall_time_covers_the_wait_for_a_reader() -> None:
+    limits = UploadLimits(workers=1, timeout_s=1.0)
+    slot = _slot(limits.workers)
+    slot.acquire()  # another file is being read
+    try:
+        started = time.monotonic()
+        with pytest.raises(BuildInputError, match=r"^page\.html: the server is busy reading other files"):
+            read_article_limited("page.html", PAGE, limits)
+        assert 0.9 <= time.monotonic() - started < 5
+    finally:
+        slot.release()
 
 
 def test_a_file_over_the_size_limit_starts_no_child() -> None:
