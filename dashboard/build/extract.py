@@ -233,6 +233,32 @@ def _iso_prefix(value: object) -> str | None:
 
 
 # -- .docx ----------------------------------------------------------------------------------------
+def _inflate_within_declared(name: str, data: bytes, infos: list[zipfile.ZipInfo]) -> None:
+    """Inflate every member a chunk at a time before python-docx reads it whole.
+
+    A zip's declared sizes are its own word, and a bomb lies in them: zipfile stops a member at its declared
+    size and then finds the CRC wrong, but read whole it first inflates up to 2 GB in one call. Read in chunks,
+    the lie costs a megabyte and is refused here.
+    """
+    chunk = 1024 * 1024
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in infos:
+                with archive.open(info) as member:
+                    try:
+                        while member.read(chunk):
+                            pass
+                    except zipfile.BadZipFile:
+                        raise BuildInputError(
+                            f"{name}: member {info.filename} does not inflate to the {info.file_size:,} bytes it "
+                            "declares (a zip bomb, or a damaged file)"
+                        ) from None
+    except BuildInputError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, ValueError, EOFError) as err:
+        raise BuildInputError(f"{name}: a damaged or unsupported zip archive ({type(err).__name__})") from None
+
+
 def _read_docx(name: str, data: bytes) -> SourceText:
     """Paragraphs of a Word file and its core properties; the zip is measured before anything is inflated."""
     if not zipfile.is_zipfile(io.BytesIO(data)):
@@ -259,6 +285,7 @@ def _read_docx(name: str, data: bytes) -> SourceText:
         )
     if "word/document.xml" not in {i.filename for i in infos}:
         raise BuildInputError(f"{name}: a zip archive, but not a Word document (no word/document.xml)")
+    _inflate_within_declared(name, data, infos)
     import docx
 
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 
 import docx
@@ -118,6 +119,28 @@ def test_a_docx_zip_bomb_is_refused_before_it_is_inflated() -> None:
         archive.writestr("word/document.xml", b"\0" * (8 * 1024 * 1024))  # 8 MB of zeros: about 8 KB packed
     with pytest.raises(BuildInputError, match=r"would inflate \d[\d,]* times .*zip bomb"):
         read_article("bomb.docx", out.getvalue())
+
+
+def _lying(docx_bytes: bytes, member: str, declared: int) -> bytes:
+    """``docx_bytes`` with ``member``'s uncompressed size written as ``declared`` in both of its headers."""
+    archive = zipfile.ZipFile(io.BytesIO(docx_bytes))
+    real = archive.getinfo(member).file_size
+    data = bytearray(docx_bytes)
+    for magic, field in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):  # local header, central directory
+        pos = 0
+        while (pos := data.find(magic, pos)) >= 0:
+            if struct.unpack_from("<I", data, pos + field)[0] == real:
+                struct.pack_into("<I", data, pos + field, declared)
+            pos += 4
+    return bytes(data)
+
+
+def test_a_zip_bomb_that_lies_about_its_sizes_is_refused_without_inflating_it() -> None:
+    text = "The council voted. " * 200_000  # 3.8 MB of text that packs to a few KB
+    bomb = _lying(_docx([text]), "word/document.xml", 2_000)
+    assert zipfile.ZipFile(io.BytesIO(bomb)).getinfo("word/document.xml").file_size == 2_000
+    with pytest.raises(BuildInputError, match=r"^bomb\.docx: member word/document\.xml does not inflate to the 2,000"):
+        read_article("bomb.docx", bomb)
 
 
 def test_a_zip_that_is_no_word_document_is_refused() -> None:
