@@ -175,22 +175,31 @@ def parse_date_line(line: str) -> str | None:
 def _read_html(name: str, html: str) -> SourceText:
     """Main text and metadata by trafilatura; scripts, styles and navigation are dropped, markup never kept."""
     import trafilatura
+    from trafilatura.utils import load_html
 
     try:
+        # A bare fragment ("<p>…</p>" alone) is no document to trafilatura: it is read inside a body.
+        tree = load_html(html)
+        if tree is None:
+            tree = load_html(f"<html><body><div>{html}</div></body></html>")
+        if tree is None:
+            raise BuildInputError(f"{name}: no HTML document found in the file")
+        for element in tree.xpath(_NOT_TEXT):  # what a reader never sees as the article's words
+            element.drop_tree()
         doc = trafilatura.bare_extraction(
-            html,
+            tree,
             with_metadata=True,
             include_comments=False,
             include_tables=False,
             favor_recall=True,
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
-    except MemoryError:
+    except (MemoryError, BuildInputError):
         raise
     except Exception as err:  # a parser's own failure on hostile markup is still bad input, said plainly
         raise BuildInputError(f"{name}: the HTML could not be read ({type(err).__name__})") from None
     meta = doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else (doc or {})
-    text = (meta.get("text") or "").strip() or _html_fallback(html)
+    text = _no_tags((meta.get("text") or "").strip() or _html_fallback(html))
     values = {
         "headline": meta.get("title"),
         "author": meta.get("author"),
@@ -199,10 +208,21 @@ def _read_html(name: str, html: str) -> SourceText:
         "site_name": meta.get("sitename"),
         "language": meta.get("language") or _html_lang(html),
     }
-    values = {k: v.strip() for k, v in values.items() if isinstance(v, str) and v.strip()}
+    values = {k: _no_tags(v).strip() for k, v in values.items() if isinstance(v, str) and _no_tags(v).strip()}
     if "url" in values and not re.match(r"^https?://\S+$", values["url"]):
         del values["url"]
     return SourceText(text=text, found=set(values), **values)
+
+
+# Elements whose content is no article text: code, styles, frames, forms' raw text, embedded documents.
+_NOT_TEXT = "//script|//style|//noscript|//template|//textarea|//iframe|//object|//embed|//svg|//math|//select|//button"
+# Text of an HTML page that still reads as markup (written as entities, or left by a broken page): a tag,
+# a comment, a CDATA bracket. The builder's text is plain text, so it is dropped.
+_TAG_LIKE = re.compile(r"</?[A-Za-z!?][^<>]*>|<!\[CDATA\[|\]\]>")
+
+
+def _no_tags(text: str) -> str:
+    return _TAG_LIKE.sub("", text)
 
 
 def _html_fallback(html: str) -> str:
@@ -215,7 +235,7 @@ def _html_fallback(html: str) -> str:
         raise
     except Exception:
         return ""
-    for bad in root.xpath("//script|//style|//noscript|//template|//head"):
+    for bad in root.xpath(_NOT_TEXT + "|//head"):
         bad.drop_tree()
     return re.sub(r"[ \t]+", " ", root.text_content()).strip()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zipfile
 
@@ -79,6 +80,34 @@ def test_html_gives_main_text_and_metadata_and_never_markup_or_scripts() -> None
     assert "“The sale pays for the new school,” Mayor Anna Lind said." in source.text
     for banned in ("<", ">", "alert", "steal", "cookie", "color:red", "injected"):
         assert banned not in source.text, banned
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        b"<noscript><img src=x onerror=alert(1)></noscript><textarea><script>alert(2)</script></textarea>",
+        b"<svg onload=alert(3)><script>alert(4)</script></svg><iframe srcdoc='<script>x</script>'></iframe>",
+        b"<p>&lt;script&gt;alert(5)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt;</p>",  # markup written as entities
+        b"<!-- <script>alert(6)</script> --><![CDATA[<b>x</b>]]>",
+    ],
+)
+def test_no_markup_of_an_html_page_reaches_the_text_or_its_facts(hostile: bytes) -> None:
+    page = (
+        b"<html><head><title>&lt;i&gt;Harbour&lt;/i&gt; sold</title></head><body><article>"
+        b"<p>The town council voted on Friday to sell the old harbour after a long and heated hearing.</p>"
+        + hostile
+        + b"</article></body></html>"
+    )
+    source = read_article("page.html", page)
+    assert "voted on Friday to sell the old harbour" in source.text
+    for value in (source.text, source.headline or "", source.author or ""):
+        assert not re.search(r"<[A-Za-z/!]", value), value
+    assert source.headline == "Harbour sold"
+
+
+def test_an_html_fragment_is_read_as_a_page() -> None:
+    source = read_article("f.html", b"<p>The council voted on Friday to sell the old harbour after a long debate.</p>")
+    assert source.text == "The council voted on Friday to sell the old harbour after a long debate."
 
 
 def test_html_that_is_only_scripts_has_no_text() -> None:
