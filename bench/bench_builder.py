@@ -211,7 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     print("  with the codebook's general lexicon alone (a new draft, before the teacher adds the story's words):")
     for name in ("lexicon recall", "lexicon precision"):
         ok, n = general_figures[name]
-        print(f"  {name + ' (general)':24} {ok:4}/{n:<4} {ok / n if n else 1.0:6.1%}  (goals above are for the story's)")
+        share = ok / n if n else 1.0
+        print(f"  {name + ' (general)':24} {ok:4}/{n:<4} {share:6.1%}  (no goal: the goals are for the story's)")
     misses["lexicon precision (general lexicon)"] = general_misses["lexicon precision"]
     misses["lexicon recall (general lexicon)"] = general_misses["lexicon recall"]
     for one in (False, True):
