@@ -48,7 +48,6 @@ def test_a_named_speaker_is_found_by_its_pattern(text: str, expected: tuple[str,
     "text",
     [
         "They discussed what was said in the talks.",  # a verb of saying with no one before it
-        "The court said the election results stunned Maduro.",  # "said" + a clause: the name is not the speaker
         "Prices rose according to plan.",  # "according to" with no name
         "He was told to wait outside.",  # a passive "told"
         "Luis León, who directs a polling firm, met the delegates.",  # an aside, but no verb of saying
@@ -57,8 +56,7 @@ def test_a_named_speaker_is_found_by_its_pattern(text: str, expected: tuple[str,
     ],
 )
 def test_a_sentence_without_that_pattern_is_left_alone(text: str) -> None:
-    who, _, _ = speaker(text)
-    assert who in ("narration", "court")  # the court's sentence credits the court, never Maduro
+    assert speaker(text)[:2] == ("narration", "narration")
 
 
 def test_said_with_a_clause_credits_the_subject_not_a_name_in_the_clause() -> None:
@@ -126,14 +124,17 @@ def test_kind_quote_span_and_scare_quotes_follow_their_rules() -> None:
     text = (
         "“The harbour belongs to everyone who lives here,” Petra Holm said.\n"
         "Petra Holm said the sale was a “mistake”.\n"
-        "The council called it a “consultation” of the town.\n"
+        "The council held a 'consultation' of the town, a \"listening exercise\" of one evening.\n"
     )
     claims, _ = claims_of(text)
     direct, paraphrase, narration = (c.suggested for c in claims)
     assert direct["kind"].value == "direct"
     assert direct["quote_span"].value == "The harbour belongs to everyone who lives here"
-    assert paraphrase["kind"].value == "paraphrase" and paraphrase["scare_quotes"].value == []
-    assert narration["kind"].value in ("narration", "paraphrase")
+    assert paraphrase["kind"].value == "paraphrase" and paraphrase["scare_quotes"].value == []  # Holm's word
+    assert "quote_span" not in paraphrase and "quote_span" not in narration
+    assert narration["kind"].value == "narration"
+    # double quotation marks, straight or curly, as the audit's detector reads them; single ones are no quote
+    assert narration["scare_quotes"].value == ["listening exercise"]
 
 
 def test_scare_quotes_in_narration_are_suggested() -> None:

@@ -8,13 +8,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-ARTICLE = """Harbour sale approved after long debate
-By A. Reporter
-2024-03-02
-
-The town council voted on Friday to sell the old harbour.
-“The sale pays for the new school,” Mayor Anna Lind said.
-"""
+ARTICLE = (Path(__file__).resolve().parents[1] / "fixtures" / "articles" / "gazette.txt").read_text(encoding="utf-8")
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -3,6 +3,7 @@ accepted-only output, and problems mapped back to the draft fields they name."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,24 +15,13 @@ from dashboard.build.story import check, to_story, to_yaml
 from dashboard.build.suggest import accept_all, add_article
 from dashboard.data.dataset import check_dataset
 
-GAZETTE = """Council votes to sell the old harbour
-By A. Reporter
-2024-03-02
-
-The town council voted on Friday to sell the old harbour, ending a year of debate.
-“The sale pays for the new school, and the harbour has been empty for years,” Mayor Anna Lind said.
-Residents who asked not to be named said the so-called “consultation” was over before it began.
-"""
-RADIO = """Residents packed the hall on Tuesday to defend the harbour.
-“The harbour belongs to everyone who lives here,” said Petra Holm, who chairs the Friends of the Harbour.
-She said the group will keep asking the council to stop the sale.
-"""
+ARTICLES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
 
 
 @pytest.fixture
 def texts(tmp_path: Path) -> Path:
-    (tmp_path / "gazette.txt").write_text(GAZETTE, encoding="utf-8")
-    (tmp_path / "radio.txt").write_text(RADIO, encoding="utf-8")
+    for name in ("gazette.txt", "radio.txt"):
+        shutil.copy(ARTICLES / name, tmp_path / name)
     return tmp_path
 
 
@@ -103,6 +93,16 @@ def test_a_teachers_value_wins_over_the_suggestion(draft: Draft) -> None:
     claim.source = "a resident"
     out = next(c for c in to_story(edited, accepted_only=True)["claims"] if c["id"] == claim.id)
     assert (out["speaker"], out["kind"], out["source"]) == ("unnamed", "paraphrase", "a resident")
+
+
+def test_accept_all_keeps_the_teachers_own_values(draft: Draft) -> None:
+    edited = draft.model_copy(deep=True)
+    claim = next(c for c in edited.claims if c.suggested["kind"].value == "direct")
+    claim.speaker, claim.kind = "unnamed", "paraphrase"  # typed by the teacher, before "accept all"
+    accepted = accept_all(edited).claim(claim.id)
+    assert (accepted.speaker, accepted.kind) == ("unnamed", "paraphrase")
+    assert accepted.quote_span == claim.suggested["quote_span"].value  # a field the teacher left empty
+    assert not accepted.is_accepted("speaker") and accepted.is_accepted("quote_span")
 
 
 def test_a_dropped_claim_is_left_out(draft: Draft) -> None:

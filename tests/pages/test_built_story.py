@@ -13,22 +13,8 @@ from page_kit import REPO, assert_clean, open_page
 
 from dashboard.views import VIEWS
 
-ARTICLES = {
-    "harbour-gazette.txt": """Council votes to sell the old harbour
-By A. Reporter
-2024-03-02
-
-The town council voted on Friday to sell the old harbour, ending a year of debate.
-“The sale pays for the new school, and the harbour has been empty for years,” Mayor Anna Lind said.
-Residents who asked not to be named said the so-called “consultation” was over before it began.
-According to the Friends of the Harbour, the vote was rushed through in a week.
-""",
-    "harbour-radio.txt": """Residents packed the hall on Tuesday to defend the harbour.
-“The harbour belongs to everyone who lives here,” said Petra Holm, who chairs the Friends of the Harbour.
-She said the group will keep asking the council to stop the sale.
-The mayor’s regime of closed meetings has drawn criticism.
-""",
-}
+# Two short articles made for the builder's tests (tests/fixtures/articles), as a teacher would give them.
+ARTICLES = [REPO / "tests" / "fixtures" / "articles" / name for name in ("gazette.txt", "radio.txt")]
 
 
 HIDDEN_PAGES = ("room",)  # outside the menu: opens on any dataset, without a room code
@@ -54,10 +40,8 @@ def _every_page_opens() -> None:
 
 
 def test_every_page_opens_on_a_built_story(tmp_path: Path, dataset_file: Callable[..., Path]) -> None:
-    for name, text in ARTICLES.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
     out = tmp_path / "story.yaml"
-    _build([tmp_path / n for n in ARTICLES], out)
+    _build(ARTICLES, out)
     dataset_file(out.read_text(encoding="utf-8"), name="built.yaml")
     _every_page_opens()
 
