@@ -302,9 +302,27 @@ def _subject(head: str, verb: str) -> Attribution | None:
     return found
 
 
+def _trim(phrase: str) -> tuple[str, int]:
+    """``phrase`` without edge punctuation and without a quotation mark at its edge that closes or opens
+    nothing in it (a paired one is the source's own words: anonymous “people”); and the offset it starts at."""
+    a, b = 0, len(phrase)
+    while True:
+        while a < b and phrase[a] in " ,;:":
+            a += 1
+        while b > a and phrase[b - 1] in " ,;:":
+            b -= 1
+        text = phrase[a:b]
+        if text[:1] in '“"' and text and (text.count("”") < text.count("“") or text.count('"') % 2):
+            a += 1
+        elif text[-1:] in '”"' and text and (text.count("“") < text.count("”") or text.count('"') % 2):
+            b -= 1
+        else:
+            return text, a
+
+
 def _classify(phrase: str, start: int, rule: str, verb: str = "said") -> Attribution | None:
     """A source phrase read as an unnamed source, a body ("the government"), or a name; None if none of them."""
-    clean = phrase.strip(' ,;:“”"')
+    clean, lead = _trim(phrase)
     words = clean.split()
     if not words:
         return None
@@ -337,10 +355,10 @@ def _classify(phrase: str, start: int, rule: str, verb: str = "said") -> Attribu
         return None
     person = _person_of(clean)
     if person:  # "Maria Chen of the Friends of Westbrook Library": the person speaks, the body is theirs
-        at = start + clean.index(person) + (len(phrase) - len(phrase.lstrip(' ,;:“”"')))
+        at = start + lead + clean.index(person)
         return Attribution(rule, "named", _name_of(person), person, at, at + len(person))
     if name:
-        at = start + clean.rindex(name) + (len(phrase) - len(phrase.lstrip(' ,;:“”"')))
+        at = start + lead + clean.rindex(name)
         return Attribution(rule, "named", _name_of(name), name, at, at + len(name))
     org = _ORG.search(clean)
     if org and org.end() == len(clean) and len(words) <= 4:

@@ -84,8 +84,8 @@ RULES: dict[str, Rule] = {
         ),
         Rule(
             "scare-quote",
-            "A word or short phrase (four words at most) in quotation marks in narration, where the sentence credits "
-            "no one with it.",
+            "A word or short phrase (four words at most) in double quotation marks in narration, or in the words "
+            "that name a source (anonymous “people” said …), where the sentence credits no one with it.",
             "scare-quotes",
         ),
         Rule("label-alias", "A phrase in the quote that is an actor's name or an alias.", "actors-and-labels"),

@@ -110,7 +110,9 @@ def to_story(draft: Draft, *, accepted_only: bool) -> dict[str, Any]:
         terms = lexicon.terms_in(c.quote)
         if terms:
             record["loaded_terms"] = terms
-        scare = [w for w in (v["scare_quotes"] or []) if v["kind"] == "narration" and find_scare_quote(c.quote, w)]
+        # What was accepted is written, whatever the kind: a tag's scare quote (anonymous “people” said …)
+        # stays with its sentence until the teacher splits the outlet's words from the source's.
+        scare = [w for w in (v["scare_quotes"] or []) if find_scare_quote(c.quote, w)]
         if scare:
             record["scare_quotes"] = scare
         if c.note:
