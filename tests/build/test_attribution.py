@@ -70,6 +70,11 @@ def test_said_with_a_clause_credits_the_subject_not_a_name_in_the_clause() -> No
         ("Two officials who asked not to be named said the deal was close.", "Two officials who asked not to be named"),
         ("The deal was close, said one person briefed on the talks.", "one person briefed on the talks"),
         ("The deal was close, according to people familiar with the matter.", "people familiar with the matter"),
+        ("Anonymous “people” said the deal was close.", "Anonymous “people”"),  # its quotation marks kept
+        (
+            "A manager, speaking on condition of anonymity, said it was close.",
+            "A manager, speaking on condition of anonymity",
+        ),
     ],
 )
 def test_an_unnamed_source_keeps_its_own_words(text: str, source: str) -> None:

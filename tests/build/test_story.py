@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from dashboard.build.draft import Draft, DraftEvent
-from dashboard.build.extract import read_article
+from dashboard.build.extract import read_article, read_pasted
 from dashboard.build.story import check, to_story, to_yaml
 from dashboard.build.suggest import accept_all, add_article
 from dashboard.data.dataset import check_dataset
@@ -103,6 +103,12 @@ def test_accept_all_keeps_the_teachers_own_values(draft: Draft) -> None:
     assert (accepted.speaker, accepted.kind) == ("unnamed", "paraphrase")
     assert accepted.quote_span == claim.suggested["quote_span"].value  # a field the teacher left empty
     assert not accepted.is_accepted("speaker") and accepted.is_accepted("quote_span")
+
+
+def test_an_accepted_scare_quote_in_a_sources_words_is_written() -> None:
+    d = accept_all(add_article(Draft(), read_pasted("Anonymous “people” said the vote was rigged.")))
+    (claim,) = to_story(d, accepted_only=True)["claims"]
+    assert (claim["speaker"], claim["source"], claim["scare_quotes"]) == ("unnamed", "Anonymous “people”", ["people"])
 
 
 def test_a_dropped_claim_is_left_out(draft: Draft) -> None:
