@@ -144,17 +144,22 @@ _PARTICIPLE = re.compile(rf"(?<![\w’'-])(?:{PARTICIPLES})(?![\w’'-])")
 _PLACE_TAIL = re.compile(r"\s+(?:at|in|from|on)\s+(?:the\s+)?[A-Z][\w’'. -]*$")
 
 
-def _passive_by(masked: str) -> Attribution | None:
-    m = _BY.search(masked)
+def _phrase_after(masked: str, marker: re.Pattern[str], cut: str, max_words: int) -> tuple[str, int] | None:
+    """The words after ``marker`` up to the first ``cut`` (at most ``max_words``), and where they start."""
+    m = marker.search(masked)
     if not m:
         return None
     rest = masked[m.end() :]
-    cut = re.search(r"[,;:.!?—–()]|\s(?:of|for|over|as|to|in|on|after|who|which|that)\s", rest)
-    phrase = (rest[: cut.start()] if cut else rest).strip()
-    if not phrase or len(phrase.split()) > 8:
+    end = re.search(cut, rest)
+    phrase = (rest[: end.start()] if end else rest).strip().rstrip(".")
+    if not phrase or len(phrase.split()) > max_words:
         return None
-    start = m.end() + rest.index(phrase)
-    return _classify(phrase, start, "by-name")
+    return phrase, m.end() + rest.index(phrase)
+
+
+def _passive_by(masked: str) -> Attribution | None:
+    found = _phrase_after(masked, _BY, r"[,;:.!?—–()]|\s(?:of|for|over|as|to|in|on|after|who|which|that)\s", 8)
+    return _classify(*found, "by-name") if found else None
 
 
 def _participle(masked: str) -> Attribution | None:
@@ -198,16 +203,10 @@ _NAME_RUN = re.compile(
 
 
 def _according_to(masked: str) -> Attribution | None:
-    m = _ACCORDING.search(masked)
-    if not m:
+    after = _phrase_after(masked, _ACCORDING, r"[,;:.!?—–()]\s|[,;:!?—–()]|\.$|\s(?:who|which|that)\s", 12)
+    if after is None:
         return None
-    rest = masked[m.end() :]
-    cut = re.search(r"[,;:.!?—–()]\s|[,;:!?—–()]|\.$|\s(?:who|which|that)\s", rest)
-    phrase = rest[: cut.start()] if cut else rest
-    phrase = phrase.strip().rstrip(".")
-    if not phrase or len(phrase.split()) > 12:
-        return None
-    start = m.end() + rest.index(phrase)
+    phrase, start = after
     found = _classify(phrase, start, "according-to")
     if found is None and any(_CAP.match(w) for w in phrase.split()):  # "according to Santiago"
         found = Attribution("according-to", "named", _name_of(phrase), phrase, start, start + len(phrase))
