@@ -380,12 +380,20 @@ def _is_person(actor: DraftActor) -> bool:
     return kind == "person"
 
 
+@lru_cache(maxsize=8192)
+def _whole(phrase: str) -> re.Pattern[str]:
+    """``phrase`` as whole words (re's own cache holds 512 patterns; a draft's names and aliases pass that)."""
+    return re.compile(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])")
+
+
 def _mentions(s: _Sentence, actors: _Actors) -> list[tuple[int, DraftActor]]:
     """(offset, actor) of every known actor's name or alias in the sentence, outside its quotations."""
     text = fold(s.text).lower()
     found = []
     for key, actor in list(actors.by_key.items()):
-        for m in re.finditer(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", text):
+        if key not in text:
+            continue
+        for m in _whole(key).finditer(text):
             if not any(a <= m.start() < b for a, b in s.quoted):
                 found.append((m.start(), actor))
     return sorted(found, key=lambda f: f[0])
@@ -477,7 +485,9 @@ def _claim_suggestions(
     labels: dict[str, list[str]] = {}
     for actor in actors.draft.actors:
         for name in sorted({actor.name, *actor.aliases}, key=len, reverse=True):
-            for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", s.text):
+            if name not in s.text:
+                continue
+            for m in _whole(name).finditer(s.text):
                 if any(m.start() < e and b < m.end() for b, e in _spans(labels, s.text)):
                     continue
                 labels.setdefault(actor.id, [])
