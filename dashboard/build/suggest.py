@@ -209,13 +209,16 @@ class _Actors:
         """The actor of ``name`` (``phrase``: the words naming it, a title before the name)."""
         found = self.find(name)
         if found is not None:
-            if len(name) > len(found.name) and fold(name).lower().endswith(fold(found.name).lower()):
+            longer = len(name) > len(found.name) and fold(name).lower().endswith(fold(found.name).lower())
+            if longer and not (found.confirmed or found.accepted.get("name")):  # a teacher's actor keeps its name
                 found.aliases = sorted({*found.aliases, found.name})
                 found.name = name
                 found.suggested["name"] = suggest("actor-speaker" if speaker else rule, name)
                 found.suggested["type"] = suggest("actor-type", actor_type(name))
             elif name != found.name and name not in found.aliases:
                 found.aliases = sorted({*found.aliases, name})
+            # The merge is a suggestion like any other: the aliases it made, by the rule that made them.
+            found.suggested["aliases"] = suggest("actor-name", list(found.aliases))
             self.by_key[fold(name).lower()] = found
             if speaker and "name" in found.suggested and found.suggested["name"].rule != "actor-speaker":
                 found.suggested["name"] = suggest("actor-speaker", found.name)
@@ -542,4 +545,6 @@ def accept_all(draft: Draft) -> Draft:
         if actor.type is None and "type" in actor.suggested:
             actor.type = actor.suggested["type"].value
             actor.accepted["type"] = True
+        if "aliases" in actor.suggested:
+            actor.accepted["aliases"] = True
     return draft

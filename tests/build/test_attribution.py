@@ -156,6 +156,8 @@ def test_labels_name_actors_by_their_aliases_and_names_are_merged() -> None:
     assert claims[1].suggested["speaker"].value == lopez[0].id
     assert claims[1].suggested["labels"].value == {lopez[0].id: ["Lopez"]}
     assert lopez[0].suggested["type"].value == "person"
+    assert lopez[0].suggested["aliases"].value == ["Lopez"] and lopez[0].suggested["aliases"].rule == "actor-name"
+    assert not lopez[0].accepted
 
 
 def test_every_suggestion_names_its_rule_and_a_codebook_anchor() -> None:
@@ -189,6 +191,14 @@ def test_titles_nationalities_and_possessives_are_left_off_the_name(text: str, n
 def test_an_actors_type_is_suggested_from_its_name(text: str, kind: str) -> None:
     _, draft = claims_of(text)
     assert [a.suggested["type"].value for a in draft.actors] == [kind]
+
+
+def test_a_confirmed_actor_keeps_its_name_when_a_longer_one_is_met() -> None:
+    draft = add_article(Draft(), read_pasted("Vecchio said the talks failed."))
+    draft.actors[0].confirmed = True  # the teacher kept "Vecchio" as it is
+    draft = add_article(draft, read_pasted("Carlos Vecchio said so again."))
+    (actor,) = draft.actors
+    assert (actor.name, actor.aliases) == ("Vecchio", ["Carlos Vecchio"])
 
 
 def test_a_longer_name_met_later_becomes_the_name_and_its_type_is_suggested_again() -> None:
