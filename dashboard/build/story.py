@@ -136,13 +136,14 @@ def to_story(draft: Draft, *, accepted_only: bool) -> dict[str, Any]:
             record["actors"] = ev_actors
         events.append(record)
     used_outlets = {a.outlet for a in draft.articles}
+    files = source_files(draft)
     story: dict[str, Any] = {
         "schema_version": s.SCHEMA_VERSION,
         "meta": _meta(draft),
         "camps": [{"id": c, "name": c} for c in camps],
         "categories": [{"id": k, "name": v} for k, v in categories.items()],
         "outlets": [_outlet(o) for o in draft.outlets if o.id in used_outlets],
-        "articles": [_article(a, any(c["article"] == a.id for c in claims)) for a in draft.articles],
+        "articles": [_article(a, any(c["article"] == a.id for c in claims), files[a.id]) for a in draft.articles],
         "actors": [_actor(a) for a in kept_actors],
         "issues": [i.model_dump(exclude_none=True) for i in draft.issues],
         "events": events,
@@ -202,7 +203,7 @@ def _outlet(o: Any) -> dict[str, Any]:
     return record
 
 
-def _article(a: Any, has_claims: bool) -> dict[str, Any]:
+def _article(a: Any, has_claims: bool, file: str) -> dict[str, Any]:
     record: dict[str, Any] = {
         "id": a.id,
         "outlet": a.outlet,
@@ -213,7 +214,7 @@ def _article(a: Any, has_claims: bool) -> dict[str, Any]:
     }
     # Every article with claims names the text its quotes are checked against (source_texts gives them).
     if has_claims:
-        record["source_file"] = source_file(a)
+        record["source_file"] = file
     words = word_count(a.text)
     if words:
         record["words"] = words
@@ -228,13 +229,31 @@ def source_file(article: Any) -> str:
     return f"{article.id}.txt"
 
 
+def source_files(draft: Draft) -> dict[str, str]:
+    """Each article's source_file name by article id, one name per article: a file name two articles share
+    (two "article.txt" from two folders) is kept by the first, the others' made of their ids."""
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for a in draft.articles:
+        name = source_file(a)
+        if name in taken:
+            name = f"{a.id}.txt"
+            n = 2
+            while name in taken:
+                name, n = f"{a.id}-{n}.txt", n + 1
+        taken.add(name)
+        out[a.id] = name
+    return out
+
+
 def source_texts(draft: Draft) -> dict[str, str]:
     """Each article's plain text by its source_file name: the text the story's quotes are verbatim in
     (``python -m dashboard.validate --sources DIR`` checks them), the headline first when it is coded."""
     out: dict[str, str] = {}
+    files = source_files(draft)
     for a in draft.articles:
         headline = next((c.quote for c in draft.claims if c.article == a.id and c.sentence < 0), None)
-        out[source_file(a)] = (f"{headline}\n\n" if headline else "") + a.text + "\n"
+        out[files[a.id]] = (f"{headline}\n\n" if headline else "") + a.text + "\n"
     return out
 
 
