@@ -95,7 +95,7 @@ _DEMONYM_END = ("an", "ian", "ese", "ish", "i", "ic")
 @dataclass(frozen=True)
 class Attribution:
     rule: str
-    kind: str  # "named", "unnamed" or "pronoun"
+    kind: str  # "named", "unnamed", "pronoun" or "role" (``who`` is then the office: "mayor")
     who: str  # the name, the source's words, or the pronoun
     phrase: str  # the words naming the source as written (a name with its title, an unnamed source)
     start: int  # offsets of ``phrase`` in the sentence
@@ -364,9 +364,21 @@ def _classify(phrase: str, start: int, rule: str, verb: str = "said") -> Attribu
         body = re.sub(r"^(?:the|a|an|its|their)\s+", "", clean, flags=re.IGNORECASE)
         at = start + clean.index(body)
         return Attribution(rule, "named", body, clean, at, at + len(body))
+    role = _ROLE.match(clean)
+    if role and len(words) <= 4:  # "the mayor", "the country's president": a person named by office
+        return Attribution(rule, "role", role.group("title").lower(), clean, start + lead, start + lead + len(clean))
     return None
 
 
+# Offices one person holds at a time: "the mayor said" names the person the text calls mayor.
+ROLE_TITLES = (
+    "president|vice president|prime minister|minister|mayor|governor|senator|ambassador|spokesman|spokeswoman|"
+    "spokesperson|secretary|chancellor|judge|director|chairman|chairwoman|chair|envoy|king|queen|pope|sheriff|"
+    "commander|prosecutor|premier|councillor|councilor"
+)
+_ROLE = re.compile(
+    rf"^(?:the|its|their|his|her|[\w.-]+[’']s)\s+(?:[\w’'.-]+\s+)?(?P<title>{ROLE_TITLES})$", re.IGNORECASE
+)
 _PERSON_OF = re.compile(r"^(?P<who>.+?)\s+of\s+(?:the\s+)?[A-ZÀ-ÖØ-Þ]")
 
 

@@ -30,7 +30,12 @@ RULES: dict[str, Rule] = {
     for r in (
         Rule("narration", "No one is credited with the sentence: the outlet's own voice.", _SPEAKER),
         Rule("headline", "A headline the text contains is the outlet's own voice: narration.", "4-coding-claims"),
-        Rule("name-said", "A name just before a verb of saying (“X said”, “X told …”) is the speaker.", _SPEAKER),
+        Rule(
+            "name-said",
+            "A name just before a verb of saying (“X said”, “X told …”) is the speaker; an office (“the mayor "
+            "said”) is the person the text last named with it (“Mayor Anna Lind”), else a candidate named by it.",
+            _SPEAKER,
+        ),
         Rule("said-name", "A name just after a verb of saying (“said X”) is the speaker.", _SPEAKER),
         Rule("according-to", "The name after “according to” is the speaker.", _SPEAKER),
         Rule(

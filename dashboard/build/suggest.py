@@ -191,6 +191,7 @@ class _Actors:
     def __init__(self, draft: Draft) -> None:
         self.draft = draft
         self.by_key: dict[str, DraftActor] = {}
+        self.by_title: dict[str, DraftActor] = {}  # an office ("mayor") → the person last named with it
         for actor in draft.actors:
             for name in (actor.name, *actor.aliases):
                 self.by_key.setdefault(fold(name).lower(), actor)
@@ -207,6 +208,13 @@ class _Actors:
 
     def add(self, name: str, rule: str, speaker: bool, phrase: str = "") -> DraftActor:
         """The actor of ``name`` (``phrase``: the words naming it, a title before the name)."""
+        actor = self._add(name, rule, speaker, phrase)
+        title = re.search(rf"(?<![\w-])({at.ROLE_TITLES})\s*$", phrase[: phrase.rfind(name)], re.IGNORECASE)
+        if name in phrase and title:  # "Mayor Anna Lind": "the mayor" later is Anna Lind
+            self.by_title[title.group(1).lower()] = actor
+        return actor
+
+    def _add(self, name: str, rule: str, speaker: bool, phrase: str) -> DraftActor:
         found = self.find(name)
         if found is not None:
             longer = len(name) > len(found.name) and fold(name).lower().endswith(fold(found.name).lower())
@@ -412,9 +420,9 @@ def _speakers(sents: list[_Sentence], actors: _Actors) -> list[tuple[Any, str]]:
     resolved: list[tuple[str, str, str | None] | None] = []  # (speaker id, rule, source)
     for s in sents:
         a = s.attribution
-        for name, _, _ in names_in(s.text):
+        for name, start, end in names_in(s.text):
             if actor_type(name) == "person" and not _inside(s, name):
-                actors.add(name, "actor-name", speaker=False)
+                actors.add(name, "actor-name", speaker=False, phrase=s.text[max(start - 40, 0) : end])
         if a is not None and a.kind == "named":
             actors.add(a.who, "actor-speaker", speaker=True, phrase=a.phrase)
         mentions = _mentions(s, actors)
@@ -432,6 +440,15 @@ def _speakers(sents: list[_Sentence], actors: _Actors) -> list[tuple[Any, str]]:
             else:
                 target = last_named
             resolved.append((target.id, "pronoun-said", None) if target else (UNNAMED, "pronoun-said", a.phrase))
+        elif a.kind == "role":  # "the mayor said": the person last named with that office, else the office
+            actor = actors.by_title.get(a.who)
+            if actor is None:
+                office = re.sub(r"^(?:the|its|their|his|her)\s+", "", a.phrase, flags=re.IGNORECASE)
+                actor = actors.add(office, "actor-speaker", speaker=True)
+                actor.suggested["type"] = suggest("actor-type", "person")
+                actors.by_title[a.who] = actor
+            resolved.append((actor.id, a.rule, None))
+            last_named = actor
         else:
             actor = actors.add(a.who, "actor-speaker", speaker=True, phrase=a.phrase)
             resolved.append((actor.id, a.rule, None))

@@ -85,6 +85,13 @@ def test_people_without_a_verb_of_saying_are_no_source() -> None:
     assert speaker("People gathered in the square before the vote.")[0] == "narration"
 
 
+def test_an_office_credits_the_person_the_text_named_with_it() -> None:
+    text = "Mayor Anna Lind opened the meeting. The mayor said the plan was fair."
+    assert speaker(text)[:2] == ("Anna Lind", "name-said")
+    _, draft = claims_of("The mayor said the plan was fair.")  # no one named with the office: the office
+    assert [(a.name, a.suggested["type"].value) for a in draft.actors] == [("mayor", "person")]
+
+
 def test_a_pronoun_credits_the_person_last_named() -> None:
     text = "Maria Lopez spoke first at the hearing. She said the vote was fair."
     assert speaker(text)[:2] == ("Maria Lopez", "pronoun-said")

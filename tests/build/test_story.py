@@ -111,6 +111,18 @@ def test_an_accepted_scare_quote_in_a_sources_words_is_written() -> None:
     assert (claim["speaker"], claim["source"], claim["scare_quotes"]) == ("unnamed", "Anonymous “people”", ["people"])
 
 
+def test_the_yaml_is_the_same_text_whichever_emitter_writes_it(draft: Draft) -> None:
+    from dashboard.build import story
+
+    class Pure(yaml.SafeDumper):
+        pass
+
+    Pure.add_representer(str, story._str)
+    data = to_story(accept_all(draft), accepted_only=True)
+    pure = yaml.dump(data, Dumper=Pure, sort_keys=False, allow_unicode=True, width=120, default_flow_style=False)
+    assert to_yaml(accept_all(draft), accepted_only=True).endswith(pure)
+
+
 def test_a_dropped_claim_is_left_out(draft: Draft) -> None:
     edited = accept_all(draft)
     edited.claims[1].keep = False
