@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterator
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,13 @@ def test_dev_runs_a_quarter_of_each_tests_examples_and_ci_all_of_them(profile) -
 def test_run_py_runs_the_whole_suite_in_parallel_and_a_part_as_told(given: list[str], parallel: bool) -> None:
     args = run.pytest_args(given)
     assert args == ([*run.PARALLEL, *given] if parallel else given)
+
+
+def test_every_folder_of_tests_is_collected_by_the_whole_run(pytestconfig: pytest.Config) -> None:
+    """pytest skips folders matching ``norecursedirs`` (its default names ``build`` and ``dist``) without a
+    word: a folder of tests so named would never run in ``python3 run.py tests``."""
+    skipped = pytestconfig.getini("norecursedirs")
+    folders = {p.parent.relative_to(REPO / "tests") for p in (REPO / "tests").rglob("test_*.py")}
+    folders = {f for f in folders if "node_modules" not in f.parts}
+    hidden = sorted(str(f) for f in folders if any(fnmatch(part, pat) for part in f.parts for pat in skipped))
+    assert hidden == [], f"these folders of tests are never collected (norecursedirs {skipped}): {hidden}"
