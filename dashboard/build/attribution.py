@@ -1,0 +1,261 @@
+"""Who a sentence credits: the attribution patterns, applied to a sentence with its quotations masked.
+
+Each pattern is a rule of ``rules.RULES`` (“X said”, “said X”, “according to X”, “X told …”,
+“X, who …, said”, a pronoun, an unnamed source). The quotation's own words are masked first, so
+a verb of saying inside someone's quoted words never credits anyone. Nothing here knows a story:
+the words it looks for are English function words, verbs of saying and the nouns by which a text
+refers to sources it does not name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Verbs that credit what follows or precedes to a speaker. "told" names its speaker before the verb
+# only (what follows is the audience).
+SAY_VERBS = (
+    "said|says|say|told|tells|added|adds|stated|states|explained|explains|noted|notes|insisted|insists|claimed|"
+    "claims|warned|warns|argued|argues|wrote|writes|asserted|asserts|acknowledged|acknowledges|declared|declares|"
+    "announced|announces|called|calls|described|describes|accused|accuses|denied|denies|confirmed|confirms|"
+    "reported|reports|contended|contends|estimated|estimates|predicted|predicts|believes|believed|thinks|"
+    "asked|asks|urged|urges|indicated|indicate|indicates|suggested|suggests|showed|show|shows|shown|"
+    "read|agreed|agrees|recalled|recalls|admitted|admits|complained|complains|continued|stressed|stresses"
+)
+_INVERTABLE = "said|says|added|adds|asked|wrote|continued|noted|stressed"
+# Verbs that need a following "that"-clause or object to be speech: "show", "indicate", "suggest", "read"
+# are speech only for a source (polls, reports, documents, a statement), never for a person's name.
+_SOURCE_ONLY = {
+    "indicated", "indicate", "indicates", "suggested", "suggests", "showed", "show", "shows", "shown", "read",
+}  # fmt: skip
+# Nouns by which a text refers to a source it does not name (codebook, "unnamed").
+UNNAMED_NOUNS = (
+    "people|person|persons|official|officials|source|sources|diplomat|diplomats|aide|aides|adviser|advisers|"
+    "advisor|advisors|insider|insiders|critic|critics|analyst|analysts|observer|observers|report|reports|"
+    "rumor|rumors|rumour|rumours|polling|poll|polls|document|documents|witness|witnesses|expert|experts|"
+    "member|members|negotiator|negotiators|lawmaker|lawmakers|figure|figures"
+)
+_PRONOUNS = {"he", "she", "they", "i", "we"}
+# Nouns naming a body; a subject made of one (capitalised or not) names an actor ("the government said").
+ORG_NOUNS = (
+    "government|ministry|administration|department|embassy|court|council|party|coalition|opposition|delegation|"
+    "statement|office|agency|commission|committee|assembly|congress|parliament|senate|union|platform|firm|"
+    "company|campaign|movement|army|military|police|tribunal|bank|organization|organisation|nations"
+)
+_BOUNDARY_WORDS = {
+    "that", "and", "but", "while", "as", "because", "after", "before", "when", "where", "which", "although",
+    "though", "since", "if", "so", "yet", "also", "has", "have", "had", "who", "whom", "then", "now", "later",
+}  # fmt: skip
+_WORD = r"[^\W\d_][\w’'.\-]*"
+_CAP = re.compile(r"^[^\W\d_a-z]")  # starts with an upper-case letter
+_CONNECTORS = {"de", "del", "la", "da", "dos", "van", "von", "der", "al", "bin", "of", "y"}
+# Words of a title before a name: they are part of the label, not the name (codebook, "Actors and labels").
+TITLE_WORDS = {
+    "president", "vice", "secretary", "state", "minister", "foreign", "prime", "senator", "sen.", "rep.",
+    "representative", "gov.", "governor", "gen.", "general", "maj.", "col.", "lt.", "adm.", "admiral",
+    "ambassador", "mayor", "chancellor", "king", "queen", "prince", "pope", "dr.", "mr.", "mrs.", "ms.",
+    "judge", "justice", "attorney", "leader", "chief", "spokesman", "spokeswoman", "spokesperson",
+    "u.s.", "relations", "deputy", "envoy", "special", "lawmaker", "opposition", "former", "interim",
+    "director", "head", "chair", "chairman", "chairwoman", "commander", "colonel", "sheriff", "officer",
+    "the", "a", "an", "then", "top", "senior", "defense", "defence", "finance", "economy",
+}  # fmt: skip
+_DEMONYM_END = ("an", "ian", "ese", "ish", "i", "ic")
+
+
+@dataclass(frozen=True)
+class Attribution:
+    rule: str
+    kind: str  # "named", "unnamed" or "pronoun"
+    who: str  # the name, the source's words, or the pronoun
+    phrase: str  # the words naming the source as written (a name with its title, an unnamed source)
+    start: int  # offsets of ``phrase`` in the sentence
+    end: int
+
+
+def mask_quotes(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with every quoted span blanked (same length), so its words credit no one."""
+    chars = list(text)
+    for a, b in spans:
+        for i in range(a, b):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+_VERB = re.compile(rf"(?<![\w’'-])(?:{SAY_VERBS})(?![\w’'-])")
+_ACCORDING = re.compile(r"(?<![\w-])according\s+to\s+", re.IGNORECASE)
+_SAID_AFTER = re.compile(rf"(?:[,“”\"—–]\s*|^\s*)(?P<verb>{_INVERTABLE})\s+(?P<rest>.+)", re.IGNORECASE)
+_UNNAMED = re.compile(rf"(?<![\w-])(?:{UNNAMED_NOUNS})(?![\w-])", re.IGNORECASE)
+_ORG = re.compile(rf"(?<![\w-])(?:{ORG_NOUNS})(?![\w-])", re.IGNORECASE)
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(0), m.start(), m.end()) for m in re.finditer(_WORD, text)]
+
+
+def find(masked: str) -> Attribution | None:
+    """The first attribution found in a sentence whose quotations are masked, by the rules in order."""
+    return _according_to(masked) or _said_after(masked) or _before_verb(masked)
+
+
+def _according_to(masked: str) -> Attribution | None:
+    m = _ACCORDING.search(masked)
+    if not m:
+        return None
+    rest = masked[m.end() :]
+    cut = re.search(r"[,;:.!?—–()]\s|[,;:!?—–()]|\.$|\s(?:who|which|that)\s", rest)
+    phrase = rest[: cut.start()] if cut else rest
+    phrase = phrase.strip().rstrip(".")
+    if not phrase or len(phrase.split()) > 12:
+        return None
+    start = m.end() + rest.index(phrase)
+    return _classify(phrase, start, "according-to") or Attribution(
+        "according-to", "named", _name_of(phrase), phrase, start, start + len(phrase)
+    )
+
+
+def _said_after(masked: str) -> Attribution | None:
+    for m in _SAID_AFTER.finditer(masked):
+        rest = m.group("rest")
+        cut = re.search(r"[,;:!?—–()]|\.(?:\s|$)|\s(?:in|at|on|during|after|before|to)\s(?!the\s+talks)", rest)
+        phrase = (rest[: cut.start()] if cut else rest).strip()
+        if not phrase or len(phrase.split()) > 12:
+            continue
+        start = m.start("rest") + rest.index(phrase)
+        found = _classify(phrase, start, "said-name")
+        if found is not None:
+            return found
+    return None
+
+
+def _before_verb(masked: str) -> Attribution | None:
+    for v in _VERB.finditer(masked):
+        verb = v.group(0)
+        before = masked[: v.start()]
+        # "X has said", "X also said", "X, who ..., said"
+        aux = re.search(r"(?:\s+(?:has|have|had|also|later|previously|then|again|repeatedly|once))+\s*$", before)
+        end = aux.start() if aux else len(before.rstrip())
+        head = before[:end]
+        found = _subject(head, verb)
+        if found is not None:
+            return found
+    return None
+
+
+def _subject(head: str, verb: str) -> Attribution | None:
+    """The speaker named by the words just before a verb of saying: a name, a pronoun, an unnamed source,
+    or, when those words are an aside set off by commas, the name before the aside."""
+    stripped = head.rstrip()
+    if not stripped:
+        return None
+    if stripped.endswith(","):  # "X, who ..., said" / "X, the minister, said"
+        inner = stripped[:-1]
+        comma = _last_boundary(inner, commas_only=True)
+        if comma is None:
+            return None
+        aside = inner[comma + 1 :].strip()
+        if not aside or (_CAP.match(aside) and not aside.lower().startswith(("the ", "a ", "an "))):
+            return None
+        before = inner[:comma]
+        start = _last_boundary(before)
+        phrase = before[start + 1 if start is not None else 0 :].strip()
+        name = _trailing_name(phrase)
+        if name and verb not in _SOURCE_ONLY:
+            at = before.rindex(name)
+            return Attribution("name-who-said", "named", _name_of(name), name, at, at + len(name))
+        return None
+    start = _last_boundary(stripped)
+    phrase = stripped[start + 1 if start is not None else 0 :].strip()
+    if not phrase:
+        return None
+    at = stripped.rindex(phrase)
+    words = phrase.split()
+    if len(words) == 1 and words[0].lower() in _PRONOUNS:
+        if verb in _SOURCE_ONLY:
+            return None
+        return Attribution("pronoun-said", "pronoun", words[0].lower(), phrase, at, at + len(phrase))
+    if len(words) > 10:
+        return None
+    found = _classify(phrase, at, "name-said", verb=verb)
+    return found
+
+
+def _classify(phrase: str, start: int, rule: str, verb: str = "said") -> Attribution | None:
+    """A source phrase read as an unnamed source, a body ("the government"), or a name; None if none of them."""
+    clean = phrase.strip(' ,;:“”"')
+    words = clean.split()
+    if not words:
+        return None
+    lowered = [w.lower().strip("’'") for w in words]
+    if lowered[0] in _PRONOUNS and len(words) == 1:
+        return Attribution("pronoun-said", "pronoun", lowered[0], clean, start, start + len(clean))
+    unnamed = _UNNAMED.search(clean)
+    name = _trailing_name(clean)
+    if unnamed and (name is None or clean.index(name) > unnamed.start() or name.lower() == clean.lower()[: len(name)]):
+        head = clean[: unnamed.start()]
+        # "Venezuelan officials", "three people ...": no name stands before the source's noun
+        named_before = any(_CAP.match(w) and w.lower() not in TITLE_WORDS and not _demonym(w) for w in head.split()[1:])
+        if not named_before and not (_CAP.match(clean) and _is_name_run(head.split())):
+            return Attribution("unnamed-source", "unnamed", clean, clean, start, start + len(clean))
+    if verb in _SOURCE_ONLY and not _ORG.search(clean):
+        return None
+    if name:
+        at = start + clean.rindex(name) + (len(phrase) - len(phrase.lstrip(' ,;:“”"')))
+        return Attribution(rule, "named", _name_of(name), name, at, at + len(name))
+    org = _ORG.search(clean)
+    if org and org.end() == len(clean) and len(words) <= 4:
+        body = re.sub(r"^(?:the|a|an|its|their)\s+", "", clean, flags=re.IGNORECASE)
+        at = start + clean.index(body)
+        return Attribution(rule, "named", body, clean, at, at + len(body))
+    return None
+
+
+def _demonym(word: str) -> bool:
+    return word.lower().endswith(_DEMONYM_END) and _CAP.match(word) is not None
+
+
+def _is_name_run(words: list[str]) -> bool:
+    return bool(words) and all(_CAP.match(w) or w.lower() in _CONNECTORS for w in words)
+
+
+def _trailing_name(phrase: str) -> str | None:
+    """The run of capitalised words (with connectors such as "de") that ends the phrase, if any."""
+    tokens = phrase.strip().split()
+    if not tokens:
+        return None
+    run: list[str] = []
+    for tok in reversed(tokens):
+        bare = tok.strip(',;:()“”"')
+        if _CAP.match(bare) or (run and bare.lower() in _CONNECTORS):
+            run.insert(0, bare)
+        else:
+            break
+    while run and run[0].lower() in _CONNECTORS:
+        run.pop(0)
+    if not run:
+        return None
+    return " ".join(run)
+
+
+def _name_of(phrase: str) -> str:
+    """A name without the title words before it: "Secretary of State Antony Blinken" → "Antony Blinken"."""
+    words = phrase.replace("’s ", " ").split()
+    while len(words) > 1 and (words[0].lower() in TITLE_WORDS or words[0].lower() in _CONNECTORS):
+        words.pop(0)
+    return " ".join(words).strip(" ,.;:")
+
+
+def _last_boundary(text: str, commas_only: bool = False) -> int | None:
+    """Index of the last clause boundary in ``text`` (a comma, semicolon, colon, dash, quotation mark or,
+    unless ``commas_only``, a joining word such as "that" or "and"), or None."""
+    best = None
+    for m in re.finditer(r"[,;:—–“”\"()]|\s-\s", text):
+        best = m.start() if commas_only is False or m.group(0) == "," else best
+        if commas_only and m.group(0) == ",":
+            best = m.start()
+    if commas_only:
+        return best
+    for m in re.finditer(r"(?<![\w’'-])(\w+)(?![\w’'-])", text):
+        if m.group(1).lower() in _BOUNDARY_WORDS and m.group(1)[0].islower() and (best is None or m.start() > best):
+            best = m.end() - 1
+    return best
