@@ -323,7 +323,7 @@ class Called:
     refused: bool = False  # stopped by a limit (memory, CPU, wall time, busy), not by the input
 
 
-def _call_child(conn: Connection, target: str, data: bytes | Path, name: str, worker_mb: float, cpu_s: int) -> None:
+def _call_child(conn: Connection, target: str, name: str, data: bytes | Path, worker_mb: float, cpu_s: int) -> None:
     os.nice(19)  # as _child: the server's threads first, one core, the limits set before the input is read
     with contextlib.suppress(OSError, AttributeError):
         os.sched_setaffinity(0, {max(os.sched_getaffinity(0))})
@@ -337,7 +337,7 @@ def _call_child(conn: Connection, target: str, data: bytes | Path, name: str, wo
             module, _, function = target.partition(":")
             if isinstance(data, Path):
                 data = data.read_bytes()
-            value = getattr(importlib.import_module(module), function)(data, name)
+            value = getattr(importlib.import_module(module), function)(name, data)
             pickle.dump(("value", value), out, protocol=pickle.HIGHEST_PROTOCOL)
         except MemoryError:
             pickle.dump(("memory", None), out)
@@ -350,12 +350,12 @@ def _call_child(conn: Connection, target: str, data: bytes | Path, name: str, wo
 
 def call_in_checker(
     target: str,
-    data: bytes | Path,
     name: str,
+    data: bytes | Path,
     limits: UploadLimits,
     on_stage: Callable[[str, int], None] = lambda stage, place: None,
 ) -> Called:
-    """Run ``target`` ("module:function", called with ``(data, name)``) in a checker child under the upload
+    """Run ``target`` ("module:function", called with ``(name, data)``) in a checker child under the upload
     limits and the same turns as uploads; its value must pickle. Never raises for what the input does."""
     if (len(data) if isinstance(data, bytes) else data.stat().st_size) > limits.max_bytes:
         return Called(None, f"the file is over this server's {limits.max_mb:g} MB limit for uploads", True)
@@ -365,7 +365,7 @@ def call_in_checker(
     try:
         on_stage("checking", 0)
         parent, child = _ctx().Pipe(duplex=False)
-        proc = _Process(target=_call_child, args=(child, target, data, name, limits.worker_mb, limits.worker_cpu_s))
+        proc = _Process(target=_call_child, args=(child, target, name, data, limits.worker_mb, limits.worker_cpu_s))
         proc.daemon = True
         proc.start()
         child.close()
