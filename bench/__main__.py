@@ -73,6 +73,12 @@ BENCHMARKS: tuple[Benchmark, ...] = (
         "a bounded, located report within its budgets",
     ),
     Benchmark(
+        "builder",
+        "bench_builder.py",
+        "the story builder's suggestions on the five source texts, scored against the curated story",
+        "quotes >= 95%, speaker >= 85% direct / 70% all, kind >= 80%, lexicon 100%/90%, scare quotes 90%, 2 s",
+    ),
+    Benchmark(
         "loadgen",
         "loadgen.py",
         "the load generator alone: many tabs on one deep link of a running server",

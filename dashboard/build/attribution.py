@@ -20,9 +20,23 @@ SAY_VERBS = (
     "announced|announces|called|calls|described|describes|accused|accuses|denied|denies|confirmed|confirms|"
     "reported|reports|contended|contends|estimated|estimates|predicted|predicts|believes|believed|thinks|"
     "asked|asks|urged|urges|indicated|indicate|indicates|suggested|suggests|showed|show|shows|shown|"
-    "read|agreed|agrees|recalled|recalls|admitted|admits|complained|complains|continued|stressed|stresses"
+    "read|agreed|agrees|recalled|recalls|admitted|admits|complained|complains|continued|stressed|stresses|tweeted|"
+    "tweets|posted|concluded|concludes|testified|alleged|alleges"
 )
-_INVERTABLE = "said|says|added|adds|asked|wrote|continued|noted|stressed"
+_INVERTABLE = "said|says|added|adds|asked|wrote|continued|noted|stressed|tweeted"
+# A participle of saying credits the name or unnamed source just before it ("…, saying", "rumors suggesting").
+PARTICIPLES = (
+    "saying|adding|telling|writing|arguing|noting|insisting|claiming|warning|suggesting|stating|explaining|"
+    "calling for|accusing|urging|tweeting"
+)
+# A passive verb of saying names its speaker after "by": "are accused by the United Nations of …".
+_PASSIVE = "accused|criticized|criticised|condemned|described|called|quoted|cited|denounced|praised|blamed"
+# Words before a source's noun that name no one: numbers, determiners, quantities.
+_NO_NAME = {
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "some", "many",
+    "few", "other", "others", "another", "the", "a", "an", "most", "all", "both", "more", "years", "months",
+    "anonymous", "senior", "former", "top", "unnamed", "local", "western", "foreign", "independent", "of",
+}  # fmt: skip
 # Verbs that need a following "that"-clause or object to be speech: "show", "indicate", "suggest", "read"
 # are speech only for a source (polls, reports, documents, a statement), never for a person's name.
 _SOURCE_ONLY = {
@@ -39,12 +53,12 @@ _PRONOUNS = {"he", "she", "they", "i", "we"}
 # Nouns naming a body; a subject made of one (capitalised or not) names an actor ("the government said").
 ORG_NOUNS = (
     "government|ministry|administration|department|embassy|court|council|party|coalition|opposition|delegation|"
-    "statement|office|agency|commission|committee|assembly|congress|parliament|senate|union|platform|firm|"
-    "company|campaign|movement|army|military|police|tribunal|bank|organization|organisation|nations"
+    "office|agency|commission|committee|assembly|congress|parliament|senate|union|platform|firm|"
+    "company|campaign|movement|army|military|police|tribunal|bank|organization|organisation|nations|group"
 )
 _BOUNDARY_WORDS = {
     "that", "and", "but", "while", "as", "because", "after", "before", "when", "where", "which", "although",
-    "though", "since", "if", "so", "yet", "also", "has", "have", "had", "who", "whom", "then", "now", "later",
+    "though", "since", "if", "so", "yet", "also", "has", "have", "had", "whom", "then", "now", "later",
 }  # fmt: skip
 _WORD = r"[^\W\d_][\w’'.\-]*"
 _CAP = re.compile(r"^[^\W\d_a-z]")  # starts with an upper-case letter
@@ -72,10 +86,15 @@ class Attribution:
     end: int
 
 
-def mask_quotes(text: str, spans: list[tuple[int, int]]) -> str:
-    """``text`` with every quoted span blanked (same length), so its words credit no one."""
+def mask_quotes(text: str, spans: list[tuple[int, int]], keep_words: int = 0) -> str:
+    """``text`` with every quoted span blanked (same length), so its words credit no one; spans of at most
+    ``keep_words`` words are kept: a scare-quoted word is part of the sentence's own syntax (anonymous “people”)."""
     chars = list(text)
+    outside = len(re.findall(r"\w+", text)) - sum(len(re.findall(r"\w+", text[a:b])) for a, b in spans)
     for a, b in spans:
+        inside = len(re.findall(r"\w+", text[a:b]))
+        if inside <= keep_words and inside < outside:
+            continue
         for i in range(a, b):
             if chars[i] != "\n":
                 chars[i] = " "
@@ -95,7 +114,71 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
 
 def find(masked: str) -> Attribution | None:
     """The first attribution found in a sentence whose quotations are masked, by the rules in order."""
-    return _according_to(masked) or _said_after(masked) or _before_verb(masked)
+    return (
+        _according_to(masked)
+        or _passive_by(masked)
+        or _before_verb(masked)
+        or _said_after(masked)
+        or _participle(masked)
+    )
+
+
+_BY = re.compile(rf"(?<![\w-])(?:{_PASSIVE})\s+by\s+", re.IGNORECASE)
+_PARTICIPLE = re.compile(rf"(?<![\w’'-])(?:{PARTICIPLES})(?![\w’'-])")
+_PLACE_TAIL = re.compile(r"\s+(?:at|in|from|on)\s+(?:the\s+)?[A-Z][\w’'. -]*$")
+
+
+def _passive_by(masked: str) -> Attribution | None:
+    m = _BY.search(masked)
+    if not m:
+        return None
+    rest = masked[m.end() :]
+    cut = re.search(r"[,;:.!?—–()]|\s(?:of|for|over|as|to|in|on|after|who|which|that)\s", rest)
+    phrase = (rest[: cut.start()] if cut else rest).strip()
+    if not phrase or len(phrase.split()) > 8:
+        return None
+    start = m.end() + rest.index(phrase)
+    return _classify(phrase, start, "by-name")
+
+
+def _participle(masked: str) -> Attribution | None:
+    for m in _PARTICIPLE.finditer(masked):
+        before = masked[: m.start()].rstrip()
+        if before.endswith(","):
+            before = before[:-1]
+            names = [n for n in re.finditer(_NAME_RUN, before)]
+            if names:
+                last = names[-1]
+                name = last.group(0)
+                return Attribution("name-saying", "named", _name_of(name), name, last.start(), last.end())
+            continue
+        start = _last_boundary(before)
+        phrase = before[start + 1 if start is not None else 0 :].strip()
+        words = phrase.split()
+        if words and _UNNAMED.search(words[-1]):
+            # "anonymous rumors suggesting": the source's words, from its first word after a verb or boundary
+            tail = _source_phrase(phrase)
+            at = before.rindex(tail)
+            return Attribution("unnamed-source", "unnamed", tail, tail, at, at + len(tail))
+    return None
+
+
+def _source_phrase(phrase: str) -> str:
+    """The noun phrase that ends ``phrase``: its last words from a determiner or adjective on."""
+    words = phrase.split()
+    keep = [words[-1]]
+    for w in reversed(words[:-1]):
+        if w.lower() in _NO_NAME or (w[:1].islower() and not _VERBISH.match(w)):
+            keep.insert(0, w)
+        else:
+            break
+    return " ".join(keep)
+
+
+_VERBISH = re.compile(r"^(?:\w+ed|published|is|are|was|were|has|have|had|began|issued)$")
+_NAME_RUN = re.compile(
+    r"(?<![\w’'-])[A-ZÀ-ÖØ-Þ][\w’'.-]*(?:\s+(?:(?:de|del|la|da|dos|van|von|der)\s+)?[A-ZÀ-ÖØ-Þ][\w’'.-]*)+"
+)
 
 
 def _according_to(masked: str) -> Attribution | None:
@@ -109,9 +192,10 @@ def _according_to(masked: str) -> Attribution | None:
     if not phrase or len(phrase.split()) > 12:
         return None
     start = m.end() + rest.index(phrase)
-    return _classify(phrase, start, "according-to") or Attribution(
-        "according-to", "named", _name_of(phrase), phrase, start, start + len(phrase)
-    )
+    found = _classify(phrase, start, "according-to")
+    if found is None and any(_CAP.match(w) for w in phrase.split()):  # "according to Santiago"
+        found = Attribution("according-to", "named", _name_of(phrase), phrase, start, start + len(phrase))
+    return found
 
 
 def _said_after(masked: str) -> Attribution | None:
@@ -122,6 +206,11 @@ def _said_after(masked: str) -> Attribution | None:
         if not phrase or len(phrase.split()) > 12:
             continue
         start = m.start("rest") + rest.index(phrase)
+        words = phrase.split()
+        is_name = all(_CAP.match(w) or w.lower() in _CONNECTORS or w.lower() in TITLE_WORDS for w in words)
+        is_source = any(_UNNAMED.fullmatch(w.strip(",.")) for w in words[:3])
+        if not (is_name or is_source):
+            continue
         found = _classify(phrase, start, "said-name")
         if found is not None:
             return found
@@ -132,6 +221,8 @@ def _before_verb(masked: str) -> Attribution | None:
     for v in _VERB.finditer(masked):
         verb = v.group(0)
         before = masked[: v.start()]
+        if re.search(r"(?<![\w-])(?:who|which|that)\s+$", before, re.IGNORECASE):
+            continue  # a verb in a relative clause ("officials who asked not to be named said") is not the tag
         # "X has said", "X also said", "X, who ..., said"
         aux = re.search(r"(?:\s+(?:has|have|had|also|later|previously|then|again|repeatedly|once))+\s*$", before)
         end = aux.start() if aux else len(before.rstrip())
@@ -163,6 +254,10 @@ def _subject(head: str, verb: str) -> Attribution | None:
         if name and verb not in _SOURCE_ONLY:
             at = before.rindex(name)
             return Attribution("name-who-said", "named", _name_of(name), name, at, at + len(name))
+        if phrase:  # "Two officials, who asked not to be named, said": an unnamed source before the aside
+            found = _classify(phrase, before.rindex(phrase), "name-who-said", verb=verb)
+            if found is not None and found.kind == "unnamed":
+                return found
         return None
     start = _last_boundary(stripped)
     phrase = stripped[start + 1 if start is not None else 0 :].strip()
@@ -176,6 +271,10 @@ def _subject(head: str, verb: str) -> Attribution | None:
         return Attribution("pronoun-said", "pronoun", words[0].lower(), phrase, at, at + len(phrase))
     if len(words) > 10:
         return None
+    place = _PLACE_TAIL.search(phrase)
+    if place and place.start() > 0:
+        phrase = phrase[: place.start()]
+    phrase = re.sub(r"\s*\([A-Z][A-Za-z.]{1,9}\)$", "", phrase)
     found = _classify(phrase, at, "name-said", verb=verb)
     return found
 
@@ -194,8 +293,11 @@ def _classify(phrase: str, start: int, rule: str, verb: str = "said") -> Attribu
     if unnamed and (name is None or clean.index(name) > unnamed.start() or name.lower() == clean.lower()[: len(name)]):
         head = clean[: unnamed.start()]
         # "Venezuelan officials", "three people ...": no name stands before the source's noun
-        named_before = any(_CAP.match(w) and w.lower() not in TITLE_WORDS and not _demonym(w) for w in head.split()[1:])
-        if not named_before and not (_CAP.match(clean) and _is_name_run(head.split())):
+        named_before = any(
+            _CAP.match(w) and w.lower() not in TITLE_WORDS and w.lower() not in _NO_NAME and not _demonym(w)
+            for w in head.split()
+        )
+        if not named_before:
             return Attribution("unnamed-source", "unnamed", clean, clean, start, start + len(clean))
     if verb in _SOURCE_ONLY and not _ORG.search(clean):
         return None
@@ -249,7 +351,7 @@ def _last_boundary(text: str, commas_only: bool = False) -> int | None:
     """Index of the last clause boundary in ``text`` (a comma, semicolon, colon, dash, quotation mark or,
     unless ``commas_only``, a joining word such as "that" or "and"), or None."""
     best = None
-    for m in re.finditer(r"[,;:—–“”\"()]|\s-\s", text):
+    for m in re.finditer(r"[,;:?!—–]|\s-\s|[“”\"](?=\s{2})|(?<=\s{2})[“”\"]", text):
         best = m.start() if commas_only is False or m.group(0) == "," else best
         if commas_only and m.group(0) == ",":
             best = m.start()

@@ -44,6 +44,7 @@ class SourceText(BaseModel):
     language: str | None = None
     found: set[str] = Field(default_factory=set)  # which of FACTS were read from the file
     filename: str | None = None
+    headline_in_text: bool = False  # the headline is the text's own first line (so it is coded, as narration)
 
 
 def read_article(filename: str, data: bytes) -> SourceText:
@@ -111,7 +112,7 @@ def _read_txt(name: str, text: str) -> SourceText:
     The rule: among the first non-empty lines, a line "By NAME" gives the author, a line that is
     only a date gives the date, and the first line is the headline when it is short and does
     not end like a sentence (. ! ? or a closing quotation mark) and more text follows. The body
-    starts at the first line that is none of these.
+    starts at the first line that is none of these. A headline has three words or more.
     """
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     found: dict[str, str] = {}
@@ -131,6 +132,7 @@ def _read_txt(name: str, text: str) -> SourceText:
         elif (
             seen == 1
             and len(stripped) <= _MAX_HEADLINE
+            and len(stripped.split()) >= 3  # "Share", "Menu": a page's furniture, not a headline
             and not re.search(r"[.!?…\"”’:;,]$", stripped)
             and any(rest.strip() for rest in lines[i + 1 :])
         ):
@@ -139,7 +141,7 @@ def _read_txt(name: str, text: str) -> SourceText:
             break
         body_start = i + 1
     body = "\n".join(lines[body_start:]).strip()
-    return SourceText(text=body, found=set(found), **found)
+    return SourceText(text=body, found=set(found), headline_in_text="headline" in found, **found)
 
 
 def parse_date_line(line: str) -> str | None:
@@ -258,4 +260,5 @@ def _read_docx(name: str, data: bytes) -> SourceText:
     source = _read_txt(name, "\n".join(paragraphs))
     # The document's own first lines may give what its properties do not.
     merged = {k: getattr(source, k) for k in source.found} | values
-    return SourceText(text=source.text, found=set(merged), **merged)
+    in_text = source.headline_in_text and merged.get("headline") == source.headline
+    return SourceText(text=source.text, found=set(merged), headline_in_text=in_text, **merged)

@@ -29,6 +29,7 @@ RULES: dict[str, Rule] = {
     r.id: r
     for r in (
         Rule("narration", "No one is credited with the sentence: the outlet's own voice.", _SPEAKER),
+        Rule("headline", "A headline the text contains is the outlet's own voice: narration.", "4-coding-claims"),
         Rule("name-said", "A name just before a verb of saying (“X said”, “X told …”) is the speaker.", _SPEAKER),
         Rule("said-name", "A name just after a verb of saying (“said X”) is the speaker.", _SPEAKER),
         Rule("according-to", "The name after “according to” is the speaker.", _SPEAKER),
@@ -38,6 +39,12 @@ RULES: dict[str, Rule] = {
             "saying is the speaker.",
             _SPEAKER,
         ),
+        Rule(
+            "name-saying",
+            "A participle of saying after a comma (“…, saying …”) credits the last name before it.",
+            _SPEAKER,
+        ),
+        Rule("by-name", "A passive verb of saying names its speaker after “by” (“accused by X of …”).", _SPEAKER),
         Rule(
             "pronoun-said",
             "“he said” or “she said” credits the person last named as a speaker, or else the person last named, "

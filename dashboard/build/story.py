@@ -138,7 +138,7 @@ def to_story(draft: Draft, *, accepted_only: bool) -> dict[str, Any]:
         "camps": [{"id": c, "name": c} for c in camps],
         "categories": [{"id": k, "name": v} for k, v in categories.items()],
         "outlets": [_outlet(o) for o in draft.outlets if o.id in used_outlets],
-        "articles": [_article(a) for a in draft.articles],
+        "articles": [_article(a, any(c["article"] == a.id for c in claims)) for a in draft.articles],
         "actors": [_actor(a) for a in kept_actors],
         "issues": [i.model_dump(exclude_none=True) for i in draft.issues],
         "events": events,
@@ -198,7 +198,7 @@ def _outlet(o: Any) -> dict[str, Any]:
     return record
 
 
-def _article(a: Any) -> dict[str, Any]:
+def _article(a: Any, has_claims: bool) -> dict[str, Any]:
     record: dict[str, Any] = {
         "id": a.id,
         "outlet": a.outlet,
@@ -207,7 +207,9 @@ def _article(a: Any) -> dict[str, Any]:
         "authors": a.authors or UNKNOWN,
         "url": _or_unknown(a.url),
     }
-    if a.filename and a.filename.endswith(".txt") and all(ch.isalnum() or ch in "_.-" for ch in a.filename):
+    # A source text is named only for an article with claims (the validator checks their quotes against it).
+    plain_name = a.filename and all(ch.isalnum() or ch in "_.-" for ch in a.filename)
+    if has_claims and plain_name and a.filename.endswith(".txt"):
         record["source_file"] = a.filename
     words = word_count(a.text)
     if words:

@@ -143,7 +143,7 @@ def _read_sentences(text: str) -> list[_Sentence]:
     sents = [_Sentence(a, b, text[a:b], paragraph_of[a]) for a, b in sentences(text)]
     _quotes_across(sents)
     for s in sents:
-        s.attribution = at.find(at.mask_quotes(s.text, s.quoted))
+        s.attribution = at.find(at.mask_quotes(s.text, s.quoted, keep_words=MAX_SCARE_QUOTE_WORDS))
     return sents
 
 
@@ -299,6 +299,12 @@ def add_article(draft: Draft, source: SourceText, outlet: dict[str, Any] | None 
     actors = _Actors(draft)
     sents = _read_sentences(source.text)
     speakers = _speakers(sents, actors)
+    if source.headline_in_text and source.headline:
+        # Headlines are coded as narration when the text contains them (codebook, "Coding claims").
+        head = _Sentence(0, 0, source.headline, -1)
+        claim = DraftClaim(id=f"{article_id}-00", article=article_id, sentence=-1, quote=source.headline)
+        claim.suggested = _claim_suggestions(head, (NARRATION, "headline"), "", lexicon, actors)
+        draft.claims.append(claim)
     for n, (s, (speaker, spoken)) in enumerate(zip(sents, speakers, strict=True)):
         for name, _, _ in names_in(s.text):
             if actors.find(name) is None and not _inside(s, name):
@@ -338,9 +344,7 @@ def _speakers(sents: list[_Sentence], actors: _Actors) -> list[tuple[Any, str]]:
             last_named = actor
         for name, _, _ in names_in(s.text):
             if actor_type(name) == "person" and not _inside(s, name):
-                found = actors.find(name)
-                if found is not None and found.suggested.get("type") and found.suggested["type"].value == "person":
-                    last_person_name = found
+                last_person_name = actors.add(name, "actor-name", speaker=False)
     # A quotation that credits no one: the next sentence's speaker, or the previous one's.
     for i, s in enumerate(sents):
         if resolved[i] is not None or not _is_quotation(s):

@@ -1,0 +1,195 @@
+"""The story builder's suggestions scored against the curated story: ``python bench/bench_builder.py``.
+
+Runs the builder on the five source texts (``--sources``, default ``$SOURCES_DIR`` or
+../shared/sources) with the curated story's lexicon (a teacher's lexicon, as the builder would
+have it once built) and scores its draft against ``data/events.yaml``:
+
+- quotes covered: curated claims whose quote lies within one proposed claim (one sentence);
+- speaker right, of the covered direct quotes and of all covered claims: the proposed speaker is
+  the curated one ("narration", "unnamed", or an actor whose name or an alias is the curated
+  actor's name or alias, or its last word(s));
+- kind right, of the covered claims;
+- lexicon terms, per proposed sentence against the curated claims inside it: recall and precision;
+- scare quotes recall: curated scare quotes found among the sentence's suggestions;
+- time: suggestions for a 2,000-word article (the source texts run together), best of 3.
+
+Prints the figures with PASS or MISS against the goals, and the misses. Exit 0 either way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from dashboard.build.draft import Draft, DraftClaim, DraftLexiconEntry  # noqa: E402
+from dashboard.build.extract import read_article  # noqa: E402
+from dashboard.build.suggest import add_article  # noqa: E402
+from dashboard.data.dataset import load_dataset  # noqa: E402
+from dashboard.data.text import fold  # noqa: E402
+
+GOALS = {
+    "quotes covered": 0.95,
+    "speaker right (direct)": 0.85,
+    "speaker right (all)": 0.70,
+    "kind right": 0.80,
+    "lexicon recall": 1.0,
+    "lexicon precision": 0.90,
+    "scare quotes recall": 0.90,
+}
+TARGET_SECONDS = 2.0
+
+
+def _key(text: str) -> str:
+    return fold(text).lower()
+
+
+def build(sources: Path, dataset) -> tuple[Draft, dict[str, str]]:
+    """The builder's draft of every curated article's text; curated article id → draft article id."""
+    lexicon = [
+        DraftLexiconEntry(term=e.term, category=e.category, variants=list(e.variants), not_in=list(e.not_in))
+        for e in dataset.lexicon_entries
+    ]
+    draft = Draft(lexicon=lexicon)
+    ids: dict[str, str] = {}
+    for article in dataset.articles:
+        if not article.source_file:
+            continue
+        path = sources / article.source_file
+        draft = add_article(draft, read_article(path.name, path.read_bytes()))
+        ids[article.id] = draft.articles[-1].id
+    return draft, ids
+
+
+def _names(names: list[str]) -> set[str]:
+    return {_key(n) for n in names if n}
+
+
+def speaker_matches(proposed: str, curated: str, draft: Draft, dataset) -> bool:
+    if proposed in ("narration", "unnamed") or curated in ("narration", "unnamed"):
+        return proposed == curated
+    actor = draft.actor(proposed)
+    target = dataset.by_id("actors").get(curated)
+    if actor is None or target is None:
+        return False
+    mine = _names([actor.name, *actor.aliases])
+    theirs = _names([target.name, *target.aliases])
+    if mine & theirs:
+        return True
+    return any(t.endswith(" " + m) or m.endswith(" " + t) for m in mine for t in theirs)
+
+
+def score(draft: Draft, ids: dict[str, str], dataset) -> tuple[dict[str, tuple[int, int]], dict[str, list[str]]]:
+    by_article: dict[str, list[DraftClaim]] = {}
+    for c in draft.claims:
+        by_article.setdefault(c.article, []).append(c)
+    counts: Counter[str] = Counter()
+    misses: dict[str, list[str]] = {k: [] for k in GOALS}
+    inside: dict[str, list] = {}  # proposed claim id → curated claims it covers
+    for cl in dataset.claims:
+        if cl.article not in ids:
+            continue
+        quote = _key(cl.quote)
+        covering = next((c for c in by_article[ids[cl.article]] if quote in _key(c.quote)), None)
+        counts["quotes covered/n"] += 1
+        if covering is None:
+            misses["quotes covered"].append(f"{cl.id}: not within one sentence: {cl.quote[:90]!r}")
+            continue
+        counts["quotes covered/ok"] += 1
+        inside.setdefault(covering.id, []).append(cl)
+        sug = covering.suggested
+        speaker = sug["speaker"].value
+        right = speaker_matches(speaker, cl.speaker, draft, dataset)
+        shown = f"{cl.id} ({cl.kind}, {cl.speaker}) got {speaker} by {sug['speaker'].rule}"
+        for name, applies in (("speaker right (direct)", cl.kind == "direct"), ("speaker right (all)", True)):
+            if applies:
+                counts[f"{name}/n"] += 1
+                counts[f"{name}/ok"] += right
+                if not right:
+                    misses[name].append(shown)
+        kind = sug["kind"].value
+        counts["kind right/n"] += 1
+        counts["kind right/ok"] += kind == cl.kind
+        if kind != cl.kind:
+            misses["kind right"].append(f"{cl.id}: {cl.kind}, got {kind} ({sug['kind'].rule})")
+        if cl.scare_quotes:
+            got = {_key(w) for w in sug["scare_quotes"].value}
+            for word in cl.scare_quotes:
+                counts["scare quotes recall/n"] += 1
+                if _key(word) in got:
+                    counts["scare quotes recall/ok"] += 1
+                else:
+                    misses["scare quotes recall"].append(f"{cl.id}: {word!r} (kind suggested {kind})")
+    for c in draft.claims:
+        curated = inside.get(c.id)
+        if not curated:
+            continue
+        expected = {t for cl in curated for t in cl.loaded_terms}
+        proposed = set(c.suggested["loaded_terms"].value)
+        counts["lexicon recall/n"] += len(expected)
+        counts["lexicon recall/ok"] += len(expected & proposed)
+        counts["lexicon precision/n"] += len(proposed)
+        counts["lexicon precision/ok"] += len(expected & proposed)
+        for t in sorted(expected - proposed):
+            misses["lexicon recall"].append(f"{c.id}: {t!r} not found")
+        for t in sorted(proposed - expected):
+            misses["lexicon precision"].append(f"{c.id}: {t!r} in words no curated claim of it codes")
+    figures = {k: (counts[f"{k}/ok"], counts[f"{k}/n"]) for k in GOALS}
+    return figures, misses
+
+
+def timing(sources: Path, words: int = 2000) -> tuple[float, int]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(sources.glob("*.txt"))]
+    body: list[str] = []
+    while sum(len(t.split()) for t in body) < words:
+        body.extend(texts)
+    text = " ".join(" ".join(body).split()[:words])
+    article = read_article("long.txt", text.encode())
+    best = float("inf")
+    for _ in range(3):
+        t = time.perf_counter()
+        add_article(Draft(), article)
+        best = min(best, time.perf_counter() - t)
+    return best, len(text.split())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    default = os.environ.get("SOURCES_DIR") or str(REPO.parent / "shared" / "sources")
+    parser.add_argument("--sources", default=default, help="folder of the source texts (default: %(default)s)")
+    parser.add_argument("--data", default=str(REPO / "data" / "events.yaml"))
+    parser.add_argument("--misses", type=int, default=40, help="misses listed per figure (default 40)")
+    args = parser.parse_args(argv)
+    sources = Path(args.sources)
+    if not sources.is_dir():
+        print(f"{sources}: no such folder; pass --sources or set SOURCES_DIR", file=sys.stderr)
+        return 1
+    dataset = load_dataset(args.data)
+    draft, ids = build(sources, dataset)
+    figures, misses = score(draft, ids, dataset)
+    print(f"builder on {len(ids)} articles: {len(draft.claims)} proposed claims, {len(dataset.claims)} curated")
+    for name, (ok, n) in figures.items():
+        share = ok / n if n else 1.0
+        verdict = "PASS" if share >= GOALS[name] else "MISS"
+        print(f"  {name:24} {ok:4}/{n:<4} {share:6.1%}  goal >= {GOALS[name]:.0%}  {verdict}")
+    seconds, words = timing(sources)
+    verdict = "PASS" if seconds <= TARGET_SECONDS else "MISS"
+    print(f"  suggestions for a {words:,}-word article: {seconds:.2f} s (goal <= {TARGET_SECONDS:.0f} s) {verdict}")
+    for name, lines in misses.items():
+        if lines:
+            print(f"\nmisses, {name} ({len(lines)}):")
+            for line in lines[: args.misses]:
+                print(f"  {line}")
+            if len(lines) > args.misses:
+                print(f"  … and {len(lines) - args.misses} more")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
