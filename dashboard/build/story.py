@@ -211,6 +211,8 @@ def _article(a: Any, has_claims: bool) -> dict[str, Any]:
     plain_name = a.filename and all(ch.isalnum() or ch in "_.-" for ch in a.filename)
     if has_claims and plain_name and a.filename.endswith(".txt"):
         record["source_file"] = a.filename
+    elif has_claims:  # pasted, .html or .docx: the text the draft holds, saved as ARTICLE-ID.txt
+        record["source_file"] = f"{a.id}.txt"
     words = word_count(a.text)
     if words:
         record["words"] = words
