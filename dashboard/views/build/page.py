@@ -29,6 +29,7 @@ from dashboard.shell.page import Page
 from dashboard.shell.streamlit_internals import forget_uploaded_file
 from dashboard.shell.targets import page_of
 from dashboard.uploads import limits as upload_limits
+from dashboard.uploads.spool import Spooled, spool
 from dashboard.uploads.worker import call_in_checker
 from dashboard.views.build import editing as ed
 from dashboard.views.checks import view_checks
@@ -42,6 +43,7 @@ CHECKED = "build.checked"  # (the draft's hash, its Problems): checked once per 
 OPENED = "build.opened"  # the draft was sent to the views: say where to see it
 PASTE = "build.paste"
 OUTLET = "build.outlet"
+PENDING_FILE = "build.pending_file"  # (name, file) taken from the uploader, read at the start of the next run
 UPLOADS = "build.uploads"  # how many files the uploader has taken (its key: a new, empty uploader each time)
 OPEN_VIEWS = ("timeline", "positions", "compare", "quiz")
 
@@ -56,6 +58,7 @@ def render(page: Page) -> None:
         "it, and the checks run as you go. Nothing here is public: open the story in the views for this tab, "
         "download it, or save it under a secret edit link."
     )
+    _read_pending_file()
     _flash()
     draft = _draft()
     problems = _problems(draft)
@@ -276,10 +279,10 @@ def _add_text(draft: Draft) -> None:
                     key=f"build.upload-{taken}",
                 )
                 if file is not None:
-                    name, data = file.name, file.getvalue()
+                    # Read at the start of the next run, in the checker; meanwhile on disk, not in memory.
+                    st.session_state[PENDING_FILE] = (file.name, spool(file.getvalue(), file.name))
                     forget_uploaded_file(file)  # the bytes are not kept for the session
-                    st.session_state[UPLOADS] = taken + 1
-                    _add_uploaded(name, data)
+                    st.session_state[UPLOADS] = taken + 1  # a new, empty uploader
                     st.rerun()
 
 
@@ -309,11 +312,23 @@ def _add_pasted() -> None:
         _say("success", f"Added the pasted text ({len(source.text.split()):,} words).")
 
 
-def _add_uploaded(name: str, data: bytes) -> None:
-    """Read the file in the upload checker's child process (a .docx is a zip: it is inflated there, not here)."""
+def _read_pending_file() -> None:
+    """Read an uploaded article in the upload checker's child process, under the upload limits (a .docx is a
+    zip: it is inflated there, never here)."""
+    pending = st.session_state.pop(PENDING_FILE, None)
+    if pending is None:
+        return
+    name, file = pending
     limits = upload_limits.current()
     with st.status(f"Reading {name}…", expanded=False) as status:
-        called = call_in_checker("dashboard.build.extract:read_article", name, data, limits)
+        spooled = isinstance(file, Spooled)
+        try:
+            called = call_in_checker(
+                "dashboard.build.extract:read_article", name, file.path if spooled else file, limits
+            )
+        finally:
+            if spooled:
+                file.discard()
         if called.value is None:
             status.update(label=f"{name} was not added.", state="error")
             message = called.message if called.message.startswith(name) else f"{name}: {called.message}"
