@@ -15,7 +15,7 @@ from pathlib import Path
 
 from dashboard.build.draft import Draft, DraftMeta
 from dashboard.build.extract import BuildInputError, read_article
-from dashboard.build.story import to_yaml
+from dashboard.build.story import source_texts, to_yaml
 from dashboard.build.suggest import accept_all, add_article
 
 
@@ -27,6 +27,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("articles", nargs="+", metavar="ARTICLE", help="an article's file")
     parser.add_argument("--out", required=True, metavar="FILE", help="where to write the story's YAML")
     parser.add_argument("--title", help="the story's title (default: 'Draft story')")
+    parser.add_argument(
+        "--texts",
+        metavar="DIR",
+        help="also write each article's plain text here as a .txt and name it as the article's source_file, "
+        "so python -m dashboard.validate --sources DIR checks every quote",
+    )
     args = parser.parse_args(argv)
     draft = Draft(meta=DraftMeta(title=args.title))
     errors = []
@@ -46,16 +52,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             draft = add_article(draft, source)
         except Exception as err:  # a bug of ours must still not greet the user with a traceback
             errors.append(f"{name}: internal error while suggesting ({type(err).__name__}: {err})")
+            continue
     if errors:
         for line in errors:
             print(line, file=sys.stderr)
         print(f"no story written: {len(errors)} article(s) could not be read", file=sys.stderr)
         return 1
     try:
+        if args.texts:
+            folder = Path(args.texts)
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, body in source_texts(draft).items():
+                (folder / name).write_text(body, encoding="utf-8")
         text = to_yaml(accept_all(draft))
         Path(args.out).write_text(text, encoding="utf-8")
     except OSError as err:
-        print(f"{args.out}: cannot write the file: {err.strerror or err}", file=sys.stderr)
+        print(f"{err.filename or args.out}: cannot write the file: {err.strerror or err}", file=sys.stderr)
         return 1
     except Exception as err:
         print(f"{args.out}: internal error while writing ({type(err).__name__}: {err})", file=sys.stderr)

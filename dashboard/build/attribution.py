@@ -47,7 +47,15 @@ UNNAMED_NOUNS = (
     "people|person|persons|official|officials|source|sources|diplomat|diplomats|aide|aides|adviser|advisers|"
     "advisor|advisors|insider|insiders|critic|critics|analyst|analysts|observer|observers|report|reports|"
     "rumor|rumors|rumour|rumours|polling|poll|polls|document|documents|witness|witnesses|expert|experts|"
-    "member|members|negotiator|negotiators|lawmaker|lawmakers|figure|figures"
+    "member|members|negotiator|negotiators|lawmaker|lawmakers|figure|figures|resident|residents|protesters|"
+    "demonstrators|opponents|supporters|activists|voters|workers|locals|neighbours|neighbors|citizens|economists|"
+    "researchers|investigators|prosecutors|authorities|someone|anyone"
+)
+# Words by which a text says it withholds a source's name: whatever the noun, the source is unnamed.
+_ANONYMOUS = re.compile(
+    r"not\s+to\s+be\s+(?:named|identified)|declined\s+to\s+be\s+(?:named|identified)|condition\s+of\s+anonymity|"
+    r"(?<![\w-])anonymous(?:ly)?(?![\w-])",
+    re.IGNORECASE,
 )
 _PRONOUNS = {"he", "she", "they", "i", "we"}
 # Nouns naming a body; a subject made of one (capitalised or not) names an actor ("the government said").
@@ -288,6 +296,8 @@ def _classify(phrase: str, start: int, rule: str, verb: str = "said") -> Attribu
     lowered = [w.lower().strip("’'") for w in words]
     if lowered[0] in _PRONOUNS and len(words) == 1:
         return Attribution("pronoun-said", "pronoun", lowered[0], clean, start, start + len(clean))
+    if _ANONYMOUS.search(clean):
+        return Attribution("unnamed-source", "unnamed", clean, clean, start, start + len(clean))
     unnamed = _UNNAMED.search(clean)
     name = _trailing_name(clean)
     if unnamed and (name is None or clean.index(name) > unnamed.start() or name.lower() == clean.lower()[: len(name)]):

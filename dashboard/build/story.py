@@ -13,6 +13,7 @@ to the draft field it names, so a form can show it beside that field.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
@@ -207,16 +208,31 @@ def _article(a: Any, has_claims: bool) -> dict[str, Any]:
         "authors": a.authors or UNKNOWN,
         "url": _or_unknown(a.url),
     }
-    # A source text is named only for an article with claims (the validator checks their quotes against it).
-    plain_name = a.filename and all(ch.isalnum() or ch in "_.-" for ch in a.filename)
-    if has_claims and plain_name and a.filename.endswith(".txt"):
-        record["source_file"] = a.filename
-    elif has_claims:  # pasted, .html or .docx: the text the draft holds, saved as ARTICLE-ID.txt
-        record["source_file"] = f"{a.id}.txt"
+    # Every article with claims names the text its quotes are checked against (source_texts gives them).
+    if has_claims:
+        record["source_file"] = source_file(a)
     words = word_count(a.text)
     if words:
         record["words"] = words
     return record
+
+
+def source_file(article: Any) -> str:
+    """The name of the article's plain text: its own .txt file's name, or one made of its id."""
+    name = article.filename or ""
+    if name.endswith(".txt") and re.fullmatch(r"[A-Za-z0-9_.-]+", name):
+        return name
+    return f"{article.id}.txt"
+
+
+def source_texts(draft: Draft) -> dict[str, str]:
+    """Each article's plain text by its source_file name: the text the story's quotes are verbatim in
+    (``python -m dashboard.validate --sources DIR`` checks them), the headline first when it is coded."""
+    out: dict[str, str] = {}
+    for a in draft.articles:
+        headline = next((c.quote for c in draft.claims if c.article == a.id and c.sentence < 0), None)
+        out[source_file(a)] = (f"{headline}\n\n" if headline else "") + a.text + "\n"
+    return out
 
 
 def _actor(a: Any) -> dict[str, Any]:

@@ -1,0 +1,151 @@
+"""A draft's story: JSON round trip, the YAML through the validator, the data's "unknown" conventions,
+accepted-only output, and problems mapped back to the draft fields they name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from dashboard.build.draft import Draft, DraftEvent
+from dashboard.build.extract import read_article
+from dashboard.build.story import check, to_story, to_yaml
+from dashboard.build.suggest import accept_all, add_article
+from dashboard.data.dataset import check_dataset
+
+GAZETTE = """Council votes to sell the old harbour
+By A. Reporter
+2024-03-02
+
+The town council voted on Friday to sell the old harbour, ending a year of debate.
+“The sale pays for the new school, and the harbour has been empty for years,” Mayor Anna Lind said.
+Residents who asked not to be named said the so-called “consultation” was over before it began.
+"""
+RADIO = """Residents packed the hall on Tuesday to defend the harbour.
+“The harbour belongs to everyone who lives here,” said Petra Holm, who chairs the Friends of the Harbour.
+She said the group will keep asking the council to stop the sale.
+"""
+
+
+@pytest.fixture
+def texts(tmp_path: Path) -> Path:
+    (tmp_path / "gazette.txt").write_text(GAZETTE, encoding="utf-8")
+    (tmp_path / "radio.txt").write_text(RADIO, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.fixture
+def draft(texts: Path) -> Draft:
+    d = Draft()
+    for name in ("gazette.txt", "radio.txt"):
+        d = add_article(d, read_article(name, (texts / name).read_bytes()))
+    return d
+
+
+def _valid(text: str, tmp_path: Path, sources: Path | None = None) -> tuple:
+    path = tmp_path / "story.yaml"
+    path.write_text(text, encoding="utf-8")
+    return check_dataset(path, sources=sources)
+
+
+def test_a_draft_round_trips_through_json(draft: Draft) -> None:
+    again = Draft.model_validate_json(draft.model_dump_json())
+    assert again == draft
+    accepted = accept_all(draft)
+    assert Draft.model_validate_json(accepted.model_dump_json()) == accepted
+
+
+def test_the_story_of_an_accepted_draft_passes_the_validator_with_its_sources(draft: Draft, texts: Path) -> None:
+    dataset, problems = _valid(to_yaml(accept_all(draft)), texts, sources=texts)
+    assert problems == [] and dataset is not None
+    assert len(dataset.claims) == len(draft.claims)  # the headline and every sentence
+    by_id = {c.id: c for c in dataset.claims}
+    lind = next(a for a in dataset.actors if a.name == "Anna Lind")
+    direct = next(c for c in dataset.claims if c.speaker == lind.id)
+    assert direct.kind == "direct"
+    unnamed = next(c for c in dataset.claims if c.speaker == "unnamed")
+    assert unnamed.source == "Residents who asked not to be named"
+    assert "so-called" in unnamed.loaded_terms
+    headline = by_id[f"{dataset.articles[0].id}-00"]
+    assert headline.quote == "Council votes to sell the old harbour" and headline.speaker == "narration"
+
+
+def test_what_the_texts_do_not_say_is_written_unknown(draft: Draft) -> None:
+    story = to_story(accept_all(draft), accepted_only=True)
+    radio = story["articles"][1]
+    assert (radio["headline"], radio["date"], radio["authors"], radio["url"]) == ("unknown",) * 4
+    outlet = story["outlets"][0]
+    assert all(outlet[k] == "unknown" for k in ("kind", "country", "ownership", "funding", "homepage"))
+    assert {a["camp"] for a in story["actors"]} == {"unknown"} and story["camps"] == [
+        {"id": "unknown", "name": "unknown"}
+    ]
+
+
+def test_accepted_only_leaves_out_what_the_teacher_has_not_accepted(draft: Draft, tmp_path: Path) -> None:
+    story = to_story(draft, accepted_only=True)
+    assert story["claims"] == [] and story["actors"] == []
+    assert all("source_file" not in a for a in story["articles"])  # no claims to check against a text
+    dataset, problems = _valid(yaml.safe_dump(story, allow_unicode=True), tmp_path)
+    assert problems == [] and dataset is not None
+    one = draft.model_copy(deep=True)
+    claim = one.claims[1]
+    claim.speaker, claim.kind = "narration", "narration"  # the teacher's own values, no suggestion accepted
+    story = to_story(one, accepted_only=True)
+    assert [c["id"] for c in story["claims"]] == [claim.id]
+    assert to_story(draft, accepted_only=False)["claims"], "suggestions apply when not accepted_only"
+
+
+def test_a_teachers_value_wins_over_the_suggestion(draft: Draft) -> None:
+    edited = accept_all(draft)
+    claim = next(c for c in edited.claims if c.kind == "direct")
+    claim.speaker, claim.kind = "unnamed", "paraphrase"
+    claim.source = "a resident"
+    out = next(c for c in to_story(edited, accepted_only=True)["claims"] if c["id"] == claim.id)
+    assert (out["speaker"], out["kind"], out["source"]) == ("unnamed", "paraphrase", "a resident")
+
+
+def test_a_dropped_claim_is_left_out(draft: Draft) -> None:
+    edited = accept_all(draft)
+    edited.claims[1].keep = False
+    ids = [c["id"] for c in to_story(edited, accepted_only=True)["claims"]]
+    assert edited.claims[1].id not in ids and edited.claims[2].id in ids
+
+
+def test_events_group_claims_and_an_undated_event_waits(draft: Draft, texts: Path) -> None:
+    edited = accept_all(draft)
+    first = edited.claims[1].id
+    edited.events = [
+        DraftEvent(id="vote", title="Council vote", summary="The council votes.", date="2024-03-01",
+                   category="Decisions", claims=[first]),
+        DraftEvent(id="later", title="Undated", claims=[first]),
+    ]  # fmt: skip
+    story = to_story(edited, accepted_only=True)
+    assert [e["id"] for e in story["events"]] == ["vote"]
+    assert story["categories"] == [{"id": "decisions", "name": "Decisions"}]
+    assert next(c for c in story["claims"] if c["id"] == first)["events"] == ["vote"]
+    _, problems = _valid(to_yaml(edited), texts, sources=texts)
+    assert problems == []
+
+
+def test_check_maps_an_audit_finding_to_the_field_it_names(draft: Draft) -> None:
+    edited = accept_all(draft)
+    edited.events = [
+        DraftEvent(id="vote", title="Council vote", summary="The regime sold the harbour.", date="2024-03-01",
+                   category="Decisions", claims=[edited.claims[1].id]),
+    ]  # fmt: skip
+    found = check(edited)
+    summary = [p for p in found if p.field == ("events", "vote", "summary")]
+    assert summary and summary[0].audit and "'regime'" in summary[0].message
+
+
+def test_check_maps_a_validation_error_to_the_field_it_names(draft: Draft) -> None:
+    edited = accept_all(draft)
+    edited.articles[0].date = "2024-13-01"
+    found = check(edited)
+    article = edited.articles[0].id
+    assert any(p.field == ("articles", article, "date") and not p.audit for p in found), found
+
+
+def test_a_clean_draft_has_no_validation_errors(draft: Draft) -> None:
+    assert [p for p in check(accept_all(draft)) if not p.audit] == []
