@@ -138,7 +138,7 @@ def test_an_event_groups_claims_and_the_own_voice_check_flags_a_loaded_word_in_i
 
 def test_a_relative_date_is_suggested_with_the_words_it_came_from() -> None:
     at = with_two_texts()
-    dates = next(d.value for d in at.dataframe if "words" in d.value.columns)
+    dates = next(d.value for d in at.dataframe if "in" in d.value.columns)
     rows = {(r.words, r.date) for r in dates.itertuples()}
     assert ("on Thursday", "2024-02-29") in rows  # the gazette of Saturday 2 March 2024
     assert any(words == "last week" for words, _ in rows)

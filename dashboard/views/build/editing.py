@@ -355,27 +355,51 @@ def claim_label(claim: DraftClaim, width: int = 90) -> str:
 # --- texts -------------------------------------------------------------------------------------
 
 
-def set_article(draft: Draft, article_id: str, field: str, value: str) -> Draft:
-    draft = draft.model_copy(deep=True)
-    article = draft.article(article_id)
-    if article is None:
-        return draft
-    text = value.strip()
-    if field == "authors":
-        article.authors = _items(value) or None
-    elif field in ARTICLE_FACTS:
-        setattr(article, field, text or None)
-    return draft
+def article_rows(draft: Draft, problems: Problems) -> pd.DataFrame:
+    """One row per text: its facts as read from it (editable), its outlet, and the problems naming it."""
+    outlets = {o.id: o.name for o in draft.outlets}
+    rows = [
+        {
+            "id": a.id,
+            "outlet": outlets.get(a.outlet, a.outlet),
+            **{f: _text(getattr(a, f)) for f in ARTICLE_FACTS},
+            "found": ", ".join(a.found),
+            "words": len(a.text.split()),
+            "problems": problems.text("articles", a.id),
+        }
+        for a in draft.articles
+    ]
+    return pd.DataFrame(rows, columns=["id", "outlet", *ARTICLE_FACTS, "found", "words", "problems"])
 
 
-def set_outlet(draft: Draft, outlet_id: str, field: str, value: str) -> Draft:
+def outlet_rows(draft: Draft, problems: Problems) -> pd.DataFrame:
+    """One row per outlet: the facts the codebook describes an outlet by, and nothing else."""
+    rows = [
+        {"id": o.id, **{f: _text(getattr(o, f)) for f in OUTLET_FACTS}, "problems": problems.text("outlets", o.id)}
+        for o in draft.outlets
+    ]
+    return pd.DataFrame(rows, columns=["id", *OUTLET_FACTS, "problems"])
+
+
+def apply_fact_edits(draft: Draft, section: str, ids: Sequence[str], edited: Mapping[int, Mapping[str, Any]]) -> Draft:
+    """The draft with a facts table's edited cells (``section``: "articles" or "outlets")."""
     draft = draft.model_copy(deep=True)
-    for o in draft.outlets:
-        if o.id == outlet_id and field in OUTLET_FACTS:
-            text = value.strip()
-            if field == "name" and not text:
+    records = {r.id: r for r in getattr(draft, section)}
+    allowed = ARTICLE_FACTS if section == "articles" else OUTLET_FACTS
+    for position, cells in edited.items():
+        record = records.get(ids[int(position)]) if int(position) < len(ids) else None
+        if record is None:
+            continue
+        for column, value in cells.items():
+            if column not in allowed:
                 continue
-            setattr(o, field, text or None)
+            text = str(value).strip() if value is not None else ""
+            if column == "authors":
+                record.authors = _items(text) or None
+            elif column == "name" and not text:
+                continue  # an outlet keeps a name
+            else:
+                setattr(record, column, text or None)
     return draft
 
 

@@ -39,7 +39,8 @@ REV = "build.rev"  # bumped when the draft changes other than through a table: t
 SAVED = "build.saved"  # (draft id, edit key) of the stored draft this tab edits
 LINK = "build.link"  # an edit link just made: shown once, in the Save popover
 FLASH = "build.flash"  # messages from a callback, shown on the next run: (kind, text)
-CHECKED = "build.checked"  # (the draft's hash, its Problems): checked once per draft
+CHECKED = "build.checked"  # (the draft, its hash, its Problems): checked once per draft
+SEEDED = "build.seeded"  # (revision, the inputs given the draft's value since it)
 OPENED = "build.opened"  # the draft was sent to the views: say where to see it
 PASTE = "build.paste"
 OUTLET = "build.outlet"
@@ -64,8 +65,8 @@ def render(page: Page) -> None:
     problems = _problems(draft)
 
     st.header("1. Texts")
-    for article in draft.articles:
-        _facts(draft, article.id, problems)
+    if draft.articles:
+        _facts(draft)
     _add_text(draft)
 
     if not draft.articles:
@@ -136,12 +137,15 @@ def _flash() -> None:
 
 def _problems(draft: Draft) -> ed.Problems:
     """The draft's problems, checked once per draft (a check is the validator and the audit on its story)."""
-    digest = hashlib.sha256(draft.model_dump_json().encode("utf-8")).hexdigest()
     held = st.session_state.get(CHECKED)
-    if held is not None and held[0] == digest:
-        return held[1]
+    if held is not None and held[0] is draft:  # drafts are never changed in place: the same one, the same problems
+        return held[2]
+    digest = hashlib.sha256(draft.model_dump_json().encode("utf-8")).hexdigest()
+    if held is not None and held[1] == digest:
+        st.session_state[CHECKED] = (draft, digest, held[2])
+        return held[2]
     found = ed.Problems(tuple(check(draft, checks=view_checks()))) if draft.articles else ed.Problems(())
-    st.session_state[CHECKED] = (digest, found)
+    st.session_state[CHECKED] = (draft, digest, found)
     return found
 
 
@@ -188,65 +192,80 @@ def _open_from_link(page: Page) -> None:
 # --- 1. texts ------------------------------------------------------------------------------------
 
 
-def _facts(draft: Draft, article_id: str, problems: ed.Problems) -> None:
-    article = draft.article(article_id)
-    if article is None:
-        return
-    outlet = next((o for o in draft.outlets if o.id == article.outlet), None)
-    title = article.headline or f"Text {draft.articles.index(article) + 1}"
-    with st.expander(md(f"{title} · {outlet.name if outlet else article.outlet}"), icon=":material/article:"):
-        found = ", ".join(article.found) or "nothing"
-        st.caption(md(f"Read from the text: {found}. Every fact is editable; leave a fact empty if it is not known."))
-        left, right = st.columns(2)
-        with left:
-            st.markdown("**The article**")
-            for field in ed.ARTICLE_FACTS:
-                value = getattr(article, field)
-                _fact_input(field, ed._text(value), f"build.{article_id}.{field}", ed.set_article, article_id)
-            for p in problems.of("articles", article_id):
-                _show_problems([p])
-        with right:
-            if outlet is not None:
-                st.markdown("**The outlet** (facts only, as the codebook says)")
-                for field in ed.OUTLET_FACTS:
-                    key = f"build.outlet.{outlet.id}.{field}.{article_id}"
-                    _fact_input(field, ed._text(getattr(outlet, field)), key, ed.set_outlet, outlet.id)
-                _show_problems(problems.of("outlets", outlet.id))
-        st.button(
-            "Remove this text",
-            key=f"build.drop.{article_id}",
-            icon=":material/delete:",
-            on_click=_change,
-            args=(ed.drop_article, article_id),
-            help="The text and its claims leave the draft.",
-        )
-
-
-_FACT_HELP = {
-    "date": "A date, or part of one: 2024, 2024-03 or 2024-03-02.",
-    "authors": "Separate several authors with “;”.",
-    "kind": "What the outlet is, in facts: “national daily newspaper”, “public broadcaster”.",
-    "ownership": "Who owns it: “private company (owner's name)”, “state”, “cooperative”.",
-    "funding": "How it is paid for: advertising, subscriptions, licence fee, donations.",
-    "language": "A language code: en, es, pt.",
-}
-
-
-def _fact_input(field: str, value: str, key: str, edit: Callable[..., Draft], record: str) -> None:
-    if st.session_state.get(key + ".rev") != _rev():  # the draft changed elsewhere: show its value
-        st.session_state[key] = value
-        st.session_state[key + ".rev"] = _rev()
-    st.text_input(
-        field.replace("_", " ").capitalize(),
+def _facts(draft: Draft) -> None:
+    """The texts' facts and their outlets' facts, in two tables; each cell is editable, empty where not known."""
+    problems = _problems(draft)
+    st.caption(
+        "Facts read from each text are filled in (“Read from the text” says which); change any, and leave a "
+        "fact empty where it is not known. Dates may be partial: 2024, 2024-03 or 2024-03-02."
+    )
+    frame = ed.article_rows(draft, problems)
+    key = f"build.articles.{_rev()}"
+    st.data_editor(
+        frame,
         key=key,
-        help=_FACT_HELP.get(field),
-        on_change=_edit_fact,
-        args=(edit, record, field, key),
+        hide_index=True,
+        num_rows="fixed",
+        width="stretch",
+        column_order=["outlet", *ed.ARTICLE_FACTS, "words", "found", "problems"],
+        column_config={
+            "outlet": st.column_config.TextColumn("Outlet", disabled=True),
+            "headline": st.column_config.TextColumn("Headline", width="medium"),
+            "date": st.column_config.TextColumn("Date", help="2024, 2024-03 or 2024-03-02"),
+            "authors": st.column_config.TextColumn("Authors", help="Separate several with “;”."),
+            "url": st.column_config.TextColumn("URL"),
+            "language": st.column_config.TextColumn("Language", help="A language code: en, es, pt."),
+            "words": st.column_config.NumberColumn("Words", disabled=True),
+            "found": st.column_config.TextColumn("Read from the text", disabled=True),
+            "problems": st.column_config.TextColumn("Problems", disabled=True, width="medium"),
+        },
+        on_change=_edit_facts,
+        args=("articles", key, list(frame["id"])),
+    )
+    st.markdown("**The outlets**, described by facts only, as the codebook says")
+    frame = ed.outlet_rows(draft, problems)
+    key = f"build.outlets.{_rev()}"
+    st.data_editor(
+        frame,
+        key=key,
+        hide_index=True,
+        num_rows="fixed",
+        width="stretch",
+        column_order=[*ed.OUTLET_FACTS, "problems"],
+        column_config={
+            "name": st.column_config.TextColumn("Name", required=True),
+            "kind": st.column_config.TextColumn("Kind", help="What it is: “national daily newspaper”, “public radio”."),
+            "country": st.column_config.TextColumn("Country"),
+            "ownership": st.column_config.TextColumn("Ownership", help="Who owns it: a company, the state, …"),
+            "funding": st.column_config.TextColumn("Funding", help="Advertising, subscriptions, licence fee, …"),
+            "language": st.column_config.TextColumn("Language", help="A language code: en, es, pt."),
+            "problems": st.column_config.TextColumn("Problems", disabled=True, width="medium"),
+        },
+        on_change=_edit_facts,
+        args=("outlets", key, list(frame["id"])),
+    )
+    left, right = st.columns([2, 1])
+    gone = left.selectbox(
+        "Remove a text",
+        [a.id for a in draft.articles],
+        index=None,
+        format_func=lambda i: md(draft.article(i).headline or i) if draft.article(i) else i,
+        key=f"build.drop_pick.{_rev()}",
+        placeholder="Choose a text to remove with its claims",
+    )
+    right.button(
+        "Remove it",
+        key="build.drop",
+        icon=":material/delete:",
+        disabled=gone is None,
+        on_click=_change,
+        args=(ed.drop_article, gone),
     )
 
 
-def _edit_fact(edit: Callable[..., Draft], record: str, field: str, key: str) -> None:
-    _set_draft(edit(_draft(), record, field, str(st.session_state.get(key, ""))), fresh=False)
+def _edit_facts(section: str, key: str, ids: list[str]) -> None:
+    edits = st.session_state.get(key, {}).get("edited_rows", {})
+    _set_draft(ed.apply_fact_edits(_draft(), section, ids, edits))
 
 
 def _add_text(draft: Draft) -> None:
@@ -524,10 +543,19 @@ def _events(draft: Draft, problems: ed.Problems) -> None:
                 st.rerun()
 
 
-def _event_input(widget: Callable[..., Any], label: str, event_id: str, field: str, value: str, key: str) -> None:
-    if st.session_state.get(key + ".rev") != _rev():
+def _seed(key: str, value: str) -> None:
+    """Give an input the draft's value when the draft changed other than through it (one key holds which)."""
+    rev, seeded = st.session_state.get(SEEDED, (None, set()))
+    if rev != _rev():
+        rev, seeded = _rev(), set()
+    if key not in seeded:
         st.session_state[key] = value
-        st.session_state[key + ".rev"] = _rev()
+        seeded.add(key)
+    st.session_state[SEEDED] = (rev, seeded)
+
+
+def _event_input(widget: Callable[..., Any], label: str, event_id: str, field: str, value: str, key: str) -> None:
+    _seed(key, value)
     widget(label, key=key, on_change=_edit_event, args=(event_id, field, key))
 
 
@@ -620,9 +648,7 @@ def _check(problems: ed.Problems) -> None:
 
 def _use_it(page: Page, draft: Draft, problems: ed.Problems) -> None:
     title_key = "build.title"
-    if st.session_state.get(title_key + ".rev") != _rev():
-        st.session_state[title_key] = draft.meta.title or ""
-        st.session_state[title_key + ".rev"] = _rev()
+    _seed(title_key, draft.meta.title or "")
     st.text_input("The story's title", key=title_key, on_change=_edit_title, args=(title_key,))
     _opened()
     open_, download, save, delete = st.columns(4)
