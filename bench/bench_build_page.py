@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     at = open_page("build")
     for n, (name, text) in enumerate(texts(args.texts)):
         at.text_input(key="build.outlet").input(f"Outlet {n % 4 + 1}")
-        at.text_area(key="build.paste").input(text)
+        next(t for t in at.text_area if t.label == "Article text").input(text)
         at.button(key="build.add_paste").click()
         start = time.perf_counter()
         at.run()

@@ -40,9 +40,13 @@ def store_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 def paste(at: AppTest, text: str, outlet: str = "") -> AppTest:
     at.text_input(key="build.outlet").input(outlet)
-    at.text_area(key="build.paste").input(text)
+    paste_box(at).input(text)
     at.button(key="build.add_paste").click()
     return at.run()
+
+
+def paste_box(at: AppTest):
+    return next(t for t in at.text_area if t.label == "Article text")
 
 
 def with_two_texts() -> AppTest:
@@ -261,7 +265,7 @@ def test_a_bad_paste_is_refused_with_a_message_and_nothing_is_lost(text: str, sa
     assert said in messages(at)
     assert "Nothing was added; the draft is unchanged" in messages(at)
     assert draft_of(at) == before
-    assert at.text_area(key="build.paste").value == text  # the teacher's text is still in the box
+    assert paste_box(at).value == text  # the teacher's text is still in the box
 
 
 def _docx(members: dict[str, bytes], compress: int = zipfile.ZIP_DEFLATED) -> bytes:

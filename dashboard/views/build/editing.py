@@ -120,6 +120,7 @@ def claim_rows(draft: Draft, article_id: str, problems: Problems) -> pd.DataFram
         if c.article != article_id:
             continue
         waiting = pending(c)
+        shown = [f for f in waiting if c.suggested[f].value not in (None, "", [], {})]  # an empty one says nothing
         rows.append(
             {
                 "id": c.id,
@@ -131,7 +132,7 @@ def claim_rows(draft: Draft, article_id: str, problems: Problems) -> pd.DataFram
                 "quote_span": _text(in_force(c, "quote_span")),
                 "scare_quotes": _text(in_force(c, "scare_quotes")),
                 "loaded_terms": _text(in_force(c, "loaded_terms")),
-                "suggested": ", ".join(f.replace("_", " ") for f in waiting),
+                "suggested": ", ".join(f.replace("_", " ") for f in shown),
                 "accept": not waiting,
                 "problems": problems.text("claims", c.id),
             }

@@ -42,7 +42,8 @@ FLASH = "build.flash"  # messages from a callback, shown on the next run: (kind,
 CHECKED = "build.checked"  # (the draft, its hash, its Problems): checked once per draft
 SEEDED = "build.seeded"  # (revision, the inputs given the draft's value since it)
 OPENED = "build.opened"  # the draft was sent to the views: say where to see it
-PASTE = "build.paste"
+PASTE = "build.paste"  # the paste box: "build.paste.N", a new empty one after each text added
+PASTES = "build.pastes"
 OUTLET = "build.outlet"
 PENDING_FILE = "build.pending_file"  # (name, file) taken from the uploader, read at the start of the next run
 UPLOADS = "build.uploads"  # how many files the uploader has taken (its key: a new, empty uploader each time)
@@ -270,49 +271,51 @@ def _edit_facts(section: str, key: str, ids: list[str]) -> None:
 
 def _add_text(draft: Draft) -> None:
     limits = upload_limits.current()
+    outlet_help = "The outlet's name; left empty, it is read from the file (its site name) where it can be."
     with st.container(border=True):
         st.markdown("**Add an article**" if draft.articles else "**Add your first article**")
-        st.text_input(
-            "Outlet (optional)",
-            key=OUTLET,
-            help="The outlet's name; left empty, it is read from the file (its site name) where it can be.",
-        )
         paste, upload = st.tabs(["Paste the text", "Upload a file"])
-        with paste:
+        with paste, st.form("build.paste_form", border=False):  # one submit: nothing races a rerun
+            st.text_input("Outlet (optional)", key=OUTLET, help=outlet_help)
             st.text_area(
                 "Article text",
-                key=PASTE,
+                key=_paste_key(),
                 height=160,
                 help="The first lines may give the headline, a “By AUTHOR” line and the date.",
             )
-            st.button("Add this text", key="build.add_paste", icon=":material/add:", on_click=_add_pasted)
+            st.form_submit_button("Add this text", key="build.add_paste", icon=":material/add:", on_click=_add_pasted)
         with upload:
             if not limits.enabled:
                 st.info("Uploads are turned off on this server; paste the text instead.", icon=":material/block:")
-            else:
-                taken = st.session_state.get(UPLOADS, 0)
-                file = st.file_uploader(
-                    "An article (.txt, .html or .docx)",
-                    type=[s.lstrip(".") for s in SUFFIXES],
-                    max_upload_size=max(1, math.ceil(limits.max_mb)),
-                    key=f"build.upload-{taken}",
-                )
-                if file is not None:
-                    # Read at the start of the next run, in the checker; meanwhile on disk, not in memory.
-                    st.session_state[PENDING_FILE] = (file.name, spool(file.getvalue(), file.name))
-                    forget_uploaded_file(file)  # the bytes are not kept for the session
-                    st.session_state[UPLOADS] = taken + 1  # a new, empty uploader
-                    st.rerun()
+                return
+            st.text_input("Outlet of the file (optional)", key=OUTLET + ".upload", help=outlet_help)
+            taken = st.session_state.get(UPLOADS, 0)
+            file = st.file_uploader(
+                "An article (.txt, .html or .docx)",
+                type=[s.lstrip(".") for s in SUFFIXES],
+                max_upload_size=max(1, math.ceil(limits.max_mb)),
+                key=f"build.upload-{taken}",
+            )
+            if file is not None:
+                # Read at the start of the next run, in the checker; meanwhile on disk, not in memory.
+                st.session_state[PENDING_FILE] = (file.name, spool(file.getvalue(), file.name))
+                forget_uploaded_file(file)  # the bytes are not kept for the session
+                st.session_state[UPLOADS] = taken + 1  # a new, empty uploader
+                st.rerun()
 
 
-def _outlet() -> dict[str, str] | None:
-    name = " ".join(str(st.session_state.get(OUTLET, "")).split())
+def _paste_key() -> str:
+    return f"{PASTE}.{st.session_state.get(PASTES, 0)}"
+
+
+def _outlet(key: str) -> dict[str, str] | None:
+    name = " ".join(str(st.session_state.get(key, "")).split())
     return {"name": name} if name else None
 
 
-def _add_source(source: SourceText) -> bool:
+def _add_source(source: SourceText, key: str) -> bool:
     try:
-        _set_draft(add_article(_draft(), source, _outlet()))
+        _set_draft(add_article(_draft(), source, _outlet(key)))
     except ValueError as err:
         _say("error", f"The text could not be added: {err}")
         return False
@@ -320,14 +323,14 @@ def _add_source(source: SourceText) -> bool:
 
 
 def _add_pasted() -> None:
-    text = str(st.session_state.get(PASTE, ""))
+    text = str(st.session_state.get(_paste_key(), ""))
     try:
         source = read_pasted(text)
     except BuildInputError as err:
         _say("error", f"{err}. Nothing was added; the draft is unchanged.")
         return
-    if _add_source(source):
-        st.session_state[PASTE] = ""  # added: the box is free for the next one
+    if _add_source(source, OUTLET):
+        st.session_state[PASTES] = st.session_state.get(PASTES, 0) + 1  # added: a new, empty box for the next one
         _say("success", f"Added the pasted text ({len(source.text.split()):,} words).")
 
 
@@ -354,7 +357,7 @@ def _read_pending_file() -> None:
             _say("error", f"{message}. Nothing was added; the draft is unchanged.")
             return
         status.update(label=f"Read {name}.", state="complete")
-    if _add_source(called.value):  # type: ignore[arg-type]
+    if _add_source(called.value, OUTLET + ".upload"):  # type: ignore[arg-type]
         _say("success", f"Added {name}.")
 
 
@@ -393,18 +396,18 @@ def _claims(article_id: str) -> None:
         num_rows="fixed",
         width="stretch",
         height=min(400, 38 + 35 * max(1, len(frame))),
-        column_order=[
+        column_order=[  # what a projector shows first: the sentence, who and how, and whether it is settled
             "keep",
             "quote",
             "speaker",
             "kind",
+            "suggested",
+            "accept",
+            "problems",
             "source",
             "quote_span",
             "scare_quotes",
             "loaded_terms",
-            "suggested",
-            "accept",
-            "problems",
         ],
         column_config={
             "keep": st.column_config.CheckboxColumn("Keep", help="Untick to leave the sentence out of the story."),
@@ -662,7 +665,7 @@ def _use_it(page: Page, draft: Draft, problems: ed.Problems) -> None:
     )
     download.download_button(
         "Download YAML",
-        lambda: to_yaml(_draft()).encode("utf-8"),  # written when clicked
+        lambda: to_yaml(draft).encode("utf-8"),  # written when clicked, from the draft this run shows
         "story.yaml",
         "application/x-yaml",
         key="build.download",
