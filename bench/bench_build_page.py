@@ -11,7 +11,8 @@ it). A table's cell edit (claims, facts) is the table's callback (editing.apply_
 the rerun of that table's fragment; AppTest cannot drive a data editor's cells, so the callback is
 timed directly and the rerun as the full page's (an upper bound: the fragment redraws one table).
 
-Goal: each edit's rerun within 0.5 s (p95 over the repeats).
+Goal: each edit's rerun within 0.5 s (p95 over the repeats). Printed: wall and CPU seconds; on a machine
+other work shares, the CPU figure is the one to hold to the goal (the wall time says how loaded it was).
 """
 
 from __future__ import annotations
@@ -45,13 +46,16 @@ def texts(folder: Path | None) -> list[tuple[str, str]]:
     return [(p.name, p.read_text(encoding="utf-8")) for p in picked]
 
 
-def timed(run: Callable[[], object], repeat: int) -> list[float]:
-    out = []
+def timed(run: Callable[[], object], repeat: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU seconds of each run. CPU is the whole process's (the script thread does the work; the
+    harness only waits): on a machine other work shares it is the figure to compare, as bench/README says."""
+    wall, cpu = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         run()
-        out.append(time.perf_counter() - start)
-    return out
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return wall, cpu
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -123,15 +127,19 @@ def main(argv: list[str] | None = None) -> int:
         ("claims table cell edited", claim_edit),
         ("one article's suggestions accepted", accept_one),
     ):
-        times = sorted(timed(action, args.repeat))
+        wall, cpu = (sorted(t) for t in timed(action, args.repeat))
         assert not at.exception, at.exception
-        p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-        rows.append((label, statistics.median(times), p95, times[-1]))
-    print(f"\n{'edit':40} {'median':>8} {'p95':>8} {'max':>8}")
-    for label, median, p95, worst in rows:
-        flag = "" if p95 <= GOAL_S else "  over the 0.5 s goal"
-        print(f"{label:40} {median:8.3f} {p95:8.3f} {worst:8.3f}{flag}")
-    return 0 if all(p95 <= GOAL_S for _, _, p95, _ in rows) else 1
+        rows.append((label, statistics.median(wall), _p95(wall), statistics.median(cpu), _p95(cpu)))
+    print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+    print(f"\n{'edit':40} {'wall median':>12} {'wall p95':>9} {'CPU median':>11} {'CPU p95':>8}")
+    for label, wall_median, wall_p95, cpu_median, cpu_p95 in rows:
+        flag = "" if cpu_p95 <= GOAL_S else "  over the 0.5 s goal"
+        print(f"{label:40} {wall_median:12.3f} {wall_p95:9.3f} {cpu_median:11.3f} {cpu_p95:8.3f}{flag}")
+    return 0 if all(row[-1] <= GOAL_S for row in rows) else 1
+
+
+def _p95(values: list[float]) -> float:
+    return values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
 
 
 if __name__ == "__main__":
