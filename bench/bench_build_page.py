@@ -7,9 +7,9 @@ source texts in SOURCES_DIR or ../shared/sources, then the page tests' invented 
 accepts every suggestion, adds an event, then times each kind of edit a teacher makes, each
 ``--repeat`` times: the script run the edit causes, measured around ``AppTest.run`` (wall time of
 the server's script thread plus AppTest's small harness cost; the browser's own drawing is not in
-it). A table's cell edit (claims, facts) is the table's callback (editing.apply_claim_edits on the held draft) and
-the rerun of that table's fragment; AppTest cannot drive a data editor's cells, so the callback is
-timed directly and the rerun as the full page's (an upper bound: the fragment redraws one table).
+it). A table's cell edit (claims, facts) is the table's callback (editing.apply_claim_edits or
+apply_fact_edits on the held draft) and the page's rerun that follows it: AppTest cannot drive a data
+editor's cells.
 
 Goal: each edit's rerun within 0.5 s (p95 over the repeats). Printed: wall and CPU seconds; on a machine
 other work shares, the CPU figure is the one to hold to the goal (the wall time says how loaded it was).

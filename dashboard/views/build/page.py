@@ -364,9 +364,9 @@ def _read_pending_file() -> None:
 # --- 2. claims -----------------------------------------------------------------------------------
 
 
-@st.fragment
 def _claims(article_id: str) -> None:
-    """One article's claims table; an edit in it redraws only this table (the checks follow on the next full run)."""
+    """One article's claims table. Not a fragment: an edit changes what the actors, the events and the checks
+    show, and the whole page redraws within the rerun budget (bench/README.md, "Build a story")."""
     draft = _draft()
     article = draft.article(article_id)
     if article is None:
