@@ -698,7 +698,8 @@ def _opened() -> None:
         return
     found = st.session_state.get(PROBLEMS_KEY) or []
     if found:
-        st.error(md(f"The draft could not be opened in the views: {found[0].message}"), icon=":material/error:")
+        more = f" (and {len(found) - 1} more, listed under 6. Check)" if len(found) > 1 else ""
+        st.error(md(f"The draft could not be opened in the views: {found[0].message}{more}"), icon=":material/error:")
         st.session_state[OPENED] = False
         return
     if st.session_state.get(UPLOAD_KEY) is None:
