@@ -1,15 +1,16 @@
 """The story builder's suggestions scored against the curated story: ``python bench/bench_builder.py``.
 
 Runs the builder on the five source texts (``--sources``, default ``$SOURCES_DIR`` or
-../shared/sources) with the curated story's lexicon (a teacher's lexicon, as the builder would
-have it once built) and scores its draft against ``data/events.yaml``:
+../shared/sources) and scores its draft against ``data/events.yaml``:
 
 - quotes covered: curated claims whose quote lies within one proposed claim (one sentence);
 - speaker right, of the covered direct quotes and of all covered claims: the proposed speaker is
   the curated one ("narration", "unnamed", or an actor whose name or an alias is the curated
   actor's name or alias, or its last word(s));
 - kind right, of the covered claims;
-- lexicon terms, per proposed sentence against the curated claims inside it: recall and precision;
+- lexicon terms, per proposed sentence against the curated claims inside it: recall and precision, twice:
+  with the curated story's lexicon given (100% by construction: the matching is the validator's own) and
+  with the codebook's general lexicon alone (what a teacher's new draft starts from);
 - scare quotes recall: curated scare quotes found among the sentence's suggestions;
 - time: suggestions for a 2,000-word article (the source texts run together), best of 3.
 
@@ -50,13 +51,17 @@ def _key(text: str) -> str:
     return fold(text).lower()
 
 
-def build(sources: Path, dataset) -> tuple[Draft, dict[str, str]]:
-    """The builder's draft of every curated article's text; curated article id → draft article id."""
+def build(sources: Path, dataset, *, story_lexicon: bool = True) -> tuple[Draft, dict[str, str]]:
+    """The builder's draft of every curated article's text; curated article id → draft article id.
+
+    With ``story_lexicon`` the draft starts from the curated story's own lexicon (the lexicon figures are then
+    100% by construction: the matching is the validator's); without it, from the codebook's general lexicon
+    alone, as a teacher's new draft does."""
     lexicon = [
         DraftLexiconEntry(term=e.term, category=e.category, variants=list(e.variants), not_in=list(e.not_in))
         for e in dataset.lexicon_entries
     ]
-    draft = Draft(lexicon=lexicon)
+    draft = Draft(lexicon=lexicon) if story_lexicon else Draft()
     ids: dict[str, str] = {}
     for article in dataset.articles:
         if not article.source_file:
@@ -155,19 +160,6 @@ def score(draft: Draft, ids: dict[str, str], dataset) -> tuple[dict[str, tuple[i
     return figures, misses
 
 
-def general_lexicon_figures(sources: Path, dataset) -> tuple[int, int, int]:
-    """How far the general lexicon alone goes: curated loaded terms found, of all; terms it finds in all."""
-    draft = Draft()
-    for article in dataset.articles:
-        if article.source_file:
-            path = sources / article.source_file
-            draft = add_article(draft, read_article(path.name, path.read_bytes()))
-    found = sum(len(c.suggested["loaded_terms"].value) for c in draft.claims)
-    general = {_key(e.term) for e in draft.lexicon}
-    hits = sum(1 for c in dataset.claims for t in c.loaded_terms if _key(t) in general)
-    return hits, sum(len(c.loaded_terms) for c in dataset.claims), found
-
-
 def timing(sources: Path, words: int = 2000, one_paragraph: bool = False) -> tuple[float, int]:
     """Best of 3: suggestions for the source texts' paragraphs run together to ``words`` words (or, the worst
     case for the segmenter, all of it as one paragraph)."""
@@ -206,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     draft, ids = build(sources, dataset)
     figures, misses = score(draft, ids, dataset)
     print(f"builder on {len(ids)} articles: {len(draft.claims)} proposed claims, {len(dataset.claims)} curated")
+    print("  (lexicon figures first with the curated story's lexicon given: 100% by construction)")
     for name, (ok, n) in figures.items():
         share = ok / n if n else 1.0
         if name not in GOALS:
@@ -213,11 +206,15 @@ def main(argv: list[str] | None = None) -> int:
             continue
         verdict = "PASS" if share >= GOALS[name] else "MISS"
         print(f"  {name:24} {ok:4}/{n:<4} {share:6.1%}  goal >= {GOALS[name]:.0%}  {verdict}")
-    hits, total, found = general_lexicon_figures(sources, dataset)
-    print(
-        f"  the general lexicon alone (no story lexicon): {hits}/{total} curated loaded-term uses are of its terms; "
-        f"it finds {found} uses in the five texts (no goal: a start for the teacher's lexicon)"
-    )
+    general, general_ids = build(sources, dataset, story_lexicon=False)
+    general_figures, general_misses = score(general, general_ids, dataset)
+    print("  with the codebook's general lexicon alone (a new draft, before the teacher adds the story's words):")
+    for name in ("lexicon recall", "lexicon precision"):
+        ok, n = general_figures[name]
+        share = ok / n if n else 1.0
+        print(f"  {name + ' (general)':24} {ok:4}/{n:<4} {share:6.1%}  (no goal: the goals are for the story's)")
+    misses["lexicon precision (general lexicon)"] = general_misses["lexicon precision"]
+    misses["lexicon recall (general lexicon)"] = general_misses["lexicon recall"]
     for one in (False, True):
         seconds, words = timing(sources, one_paragraph=one)
         verdict = "PASS" if seconds <= TARGET_SECONDS else "MISS"

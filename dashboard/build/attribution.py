@@ -21,7 +21,9 @@ SAY_VERBS = (
     "reported|reports|contended|contends|estimated|estimates|predicted|predicts|believes|believed|thinks|"
     "asked|asks|urged|urges|indicated|indicate|indicates|suggested|suggests|showed|show|shows|shown|"
     "read|agreed|agrees|recalled|recalls|admitted|admits|complained|complains|continued|stressed|stresses|tweeted|"
-    "tweets|posted|concluded|concludes|testified|alleged|alleges"
+    "tweets|posted|concluded|concludes|testified|alleged|alleges|"
+    # the base forms, after a plural subject ("critics call her …", "officials deny it")
+    "call|claim|warn|argue|insist|deny|accuse|describe|tell|write|admit|allege|predict"
 )
 _INVERTABLE = "said|says|added|adds|asked|wrote|continued|noted|stressed|tweeted"
 # A participle of saying credits the name or unnamed source just before it ("…, saying", "rumors suggesting").
@@ -49,7 +51,9 @@ UNNAMED_NOUNS = (
     "rumor|rumors|rumour|rumours|polling|poll|polls|document|documents|witness|witnesses|expert|experts|"
     "member|members|negotiator|negotiators|lawmaker|lawmakers|figure|figures|resident|residents|protesters|"
     "demonstrators|opponents|supporters|activists|voters|workers|locals|neighbours|neighbors|citizens|economists|"
-    "researchers|investigators|prosecutors|authorities|someone|anyone"
+    "researchers|investigators|prosecutors|authorities|someone|anyone|parents|families|teachers|students|"
+    "employees|staff|manager|managers|executives|organisers|organizers|campaigners|volunteers|delegates|leaders|"
+    "farmers|doctors|nurses|drivers|passengers|tenants|owners|shoppers|commuters|fans|players|mourners"
 )
 # Words by which a text says it withholds a source's name: whatever the noun, the source is unnamed.
 _ANONYMOUS = re.compile(
@@ -57,11 +61,13 @@ _ANONYMOUS = re.compile(
     r"(?<![\w-])anonymous(?:ly)?(?![\w-])",
     re.IGNORECASE,
 )
-_PRONOUNS = {"he", "she", "they", "i", "we"}
+_PRONOUNS = {"he", "she", "it", "they", "i", "we"}
+# Capitalised words that start a sentence but name no one: a subject made of one of them is no name.
+_NOT_NAMES = {"this", "that", "these", "those", "there", "here", "what", "which", "who", "such", "each", "both"}
 # Nouns naming a body; a subject made of one (capitalised or not) names an actor ("the government said").
 ORG_NOUNS = (
     "government|ministry|administration|department|embassy|court|council|party|coalition|opposition|delegation|"
-    "office|agency|commission|committee|assembly|congress|parliament|senate|union|platform|firm|"
+    "office|agency|authority|commission|committee|assembly|congress|parliament|senate|union|platform|firm|"
     "company|campaign|movement|army|military|police|tribunal|bank|organization|organisation|nations|group"
 )
 _BOUNDARY_WORDS = {
@@ -80,6 +86,8 @@ TITLE_WORDS = {
     "u.s.", "relations", "deputy", "envoy", "special", "lawmaker", "opposition", "former", "interim",
     "director", "head", "chair", "chairman", "chairwoman", "commander", "colonel", "sheriff", "officer",
     "the", "a", "an", "then", "top", "senior", "defense", "defence", "finance", "economy",
+    "incumbent", "challenger", "candidate", "councillor", "councilor", "councilman", "councilwoman",
+    "professor", "prof.", "rev.", "reverend", "captain", "capt.", "sergeant", "sgt.", "inspector", "detective",
 }  # fmt: skip
 _DEMONYM_END = ("an", "ian", "ese", "ish", "i", "ic")
 
@@ -87,7 +95,7 @@ _DEMONYM_END = ("an", "ian", "ese", "ish", "i", "ic")
 @dataclass(frozen=True)
 class Attribution:
     rule: str
-    kind: str  # "named", "unnamed" or "pronoun"
+    kind: str  # "named", "unnamed", "pronoun" or "role" (``who`` is then the office: "mayor")
     who: str  # the name, the source's words, or the pronoun
     phrase: str  # the words naming the source as written (a name with its title, an unnamed source)
     start: int  # offsets of ``phrase`` in the sentence
@@ -136,17 +144,22 @@ _PARTICIPLE = re.compile(rf"(?<![\w’'-])(?:{PARTICIPLES})(?![\w’'-])")
 _PLACE_TAIL = re.compile(r"\s+(?:at|in|from|on)\s+(?:the\s+)?[A-Z][\w’'. -]*$")
 
 
-def _passive_by(masked: str) -> Attribution | None:
-    m = _BY.search(masked)
+def _phrase_after(masked: str, marker: re.Pattern[str], cut: str, max_words: int) -> tuple[str, int] | None:
+    """The words after ``marker`` up to the first ``cut`` (at most ``max_words``), and where they start."""
+    m = marker.search(masked)
     if not m:
         return None
     rest = masked[m.end() :]
-    cut = re.search(r"[,;:.!?—–()]|\s(?:of|for|over|as|to|in|on|after|who|which|that)\s", rest)
-    phrase = (rest[: cut.start()] if cut else rest).strip()
-    if not phrase or len(phrase.split()) > 8:
+    end = re.search(cut, rest)
+    phrase = (rest[: end.start()] if end else rest).strip().rstrip(".")
+    if not phrase or len(phrase.split()) > max_words:
         return None
-    start = m.end() + rest.index(phrase)
-    return _classify(phrase, start, "by-name")
+    return phrase, m.end() + rest.index(phrase)
+
+
+def _passive_by(masked: str) -> Attribution | None:
+    found = _phrase_after(masked, _BY, r"[,;:.!?—–()]|\s(?:of|for|over|as|to|in|on|after|who|which|that)\s", 8)
+    return _classify(*found, "by-name") if found else None
 
 
 def _participle(masked: str) -> Attribution | None:
@@ -190,16 +203,10 @@ _NAME_RUN = re.compile(
 
 
 def _according_to(masked: str) -> Attribution | None:
-    m = _ACCORDING.search(masked)
-    if not m:
+    after = _phrase_after(masked, _ACCORDING, r"[,;:.!?—–()]\s|[,;:!?—–()]|\.$|\s(?:who|which|that)\s", 12)
+    if after is None:
         return None
-    rest = masked[m.end() :]
-    cut = re.search(r"[,;:.!?—–()]\s|[,;:!?—–()]|\.$|\s(?:who|which|that)\s", rest)
-    phrase = rest[: cut.start()] if cut else rest
-    phrase = phrase.strip().rstrip(".")
-    if not phrase or len(phrase.split()) > 12:
-        return None
-    start = m.end() + rest.index(phrase)
+    phrase, start = after
     found = _classify(phrase, start, "according-to")
     if found is None and any(_CAP.match(w) for w in phrase.split()):  # "according to Santiago"
         found = Attribution("according-to", "named", _name_of(phrase), phrase, start, start + len(phrase))
@@ -262,6 +269,11 @@ def _subject(head: str, verb: str) -> Attribution | None:
         if name and verb not in _SOURCE_ONLY:
             at = before.rindex(name)
             return Attribution("name-who-said", "named", _name_of(name), name, at, at + len(name))
+        if phrase and _ANONYMOUS.search(aside) and name is None:
+            # "A manager, speaking on condition of anonymity, said": the aside withholds the name
+            at = before.rindex(phrase)
+            words = stripped[at:-1].strip()
+            return Attribution("unnamed-source", "unnamed", words, words, at, at + len(words))
         if phrase:  # "Two officials, who asked not to be named, said": an unnamed source before the aside
             found = _classify(phrase, before.rindex(phrase), "name-who-said", verb=verb)
             if found is not None and found.kind == "unnamed":
@@ -273,6 +285,8 @@ def _subject(head: str, verb: str) -> Attribution | None:
         return None
     at = stripped.rindex(phrase)
     words = phrase.split()
+    if words[-1].endswith(("'s", "’s")):
+        return None  # "Guaidó’s call for …": a possessive before a noun, no subject
     if len(words) == 1 and words[0].lower() in _PRONOUNS:
         if verb in _SOURCE_ONLY:
             return None
@@ -287,39 +301,97 @@ def _subject(head: str, verb: str) -> Attribution | None:
     return found
 
 
+def _trim(phrase: str) -> tuple[str, int]:
+    """``phrase`` without edge punctuation and without a quotation mark at its edge that closes or opens
+    nothing in it (a paired one is the source's own words: anonymous “people”); and the offset it starts at."""
+    a, b = 0, len(phrase)
+    while True:
+        while a < b and phrase[a] in " ,;:":
+            a += 1
+        while b > a and phrase[b - 1] in " ,;:":
+            b -= 1
+        text = phrase[a:b]
+        if text[:1] in '“"' and text and (text.count("”") < text.count("“") or text.count('"') % 2):
+            a += 1
+        elif text[-1:] in '”"' and text and (text.count("“") < text.count("”") or text.count('"') % 2):
+            b -= 1
+        else:
+            return text, a
+
+
 def _classify(phrase: str, start: int, rule: str, verb: str = "said") -> Attribution | None:
     """A source phrase read as an unnamed source, a body ("the government"), or a name; None if none of them."""
-    clean = phrase.strip(' ,;:“”"')
+    clean, lead = _trim(phrase)
     words = clean.split()
     if not words:
         return None
     lowered = [w.lower().strip("’'") for w in words]
     if lowered[0] in _PRONOUNS and len(words) == 1:
         return Attribution("pronoun-said", "pronoun", lowered[0], clean, start, start + len(clean))
+    if lowered[-1] in _NOT_NAMES:
+        return None
     if _ANONYMOUS.search(clean):
         return Attribution("unnamed-source", "unnamed", clean, clean, start, start + len(clean))
     unnamed = _UNNAMED.search(clean)
     name = _trailing_name(clean)
     if unnamed and (name is None or clean.index(name) > unnamed.start() or name.lower() == clean.lower()[: len(name)]):
-        head = clean[: unnamed.start()]
-        # "Venezuelan officials", "three people ...": no name stands before the source's noun
+        head = clean[: unnamed.start()].split()
+        # "Venezuelan officials", "three people ...", "Shipping analysts", "Okafor's critics": no name stands
+        # before the source's noun (a capital that only starts the sentence, and a possessive, name no source)
+        if head and start == 0 and not phrase[:1].isspace():
+            head = head[1:] if len(head) == 1 or not _CAP.match(head[1]) else head
         named_before = any(
-            _CAP.match(w) and w.lower() not in TITLE_WORDS and w.lower() not in _NO_NAME and not _demonym(w)
-            for w in head.split()
+            _CAP.match(w)
+            and w.lower() not in TITLE_WORDS
+            and w.lower() not in _NO_NAME
+            and not _demonym(w)
+            and not (w.endswith(("'s", "’s")) and unnamed.end() == len(clean))  # the noun heads the phrase
+            for w in head
         )
         if not named_before:
             return Attribution("unnamed-source", "unnamed", clean, clean, start, start + len(clean))
     if verb in _SOURCE_ONLY and not _ORG.search(clean):
         return None
+    person = _person_of(clean)
+    if person:  # "Maria Chen of the Friends of Westbrook Library": the person speaks, the body is theirs
+        at = start + lead + clean.index(person)
+        return Attribution(rule, "named", _name_of(person), person, at, at + len(person))
     if name:
-        at = start + clean.rindex(name) + (len(phrase) - len(phrase.lstrip(' ,;:“”"')))
+        at = start + lead + clean.rindex(name)
         return Attribution(rule, "named", _name_of(name), name, at, at + len(name))
     org = _ORG.search(clean)
     if org and org.end() == len(clean) and len(words) <= 4:
         body = re.sub(r"^(?:the|a|an|its|their)\s+", "", clean, flags=re.IGNORECASE)
         at = start + clean.index(body)
         return Attribution(rule, "named", body, clean, at, at + len(body))
+    role = _ROLE.match(clean)
+    if role and len(words) <= 4:  # "the mayor", "the country's president": a person named by office
+        return Attribution(rule, "role", role.group("title").lower(), clean, start + lead, start + lead + len(clean))
     return None
+
+
+# Offices one person holds at a time: "the mayor said" names the person the text calls mayor.
+ROLE_TITLES = (
+    "president|vice president|prime minister|minister|mayor|governor|senator|ambassador|spokesman|spokeswoman|"
+    "spokesperson|secretary|chancellor|judge|director|chairman|chairwoman|chair|envoy|king|queen|pope|sheriff|"
+    "commander|prosecutor|premier|councillor|councilor"
+)
+_ROLE = re.compile(
+    rf"^(?:the|its|their|his|her|[\w.-]+[’']s)\s+(?:[\w’'.-]+\s+)?(?P<title>{ROLE_TITLES})$", re.IGNORECASE
+)
+_PERSON_OF = re.compile(r"^(?P<who>.+?)\s+of\s+(?:the\s+)?[A-ZÀ-ÖØ-Þ]")
+
+
+def _person_of(phrase: str) -> str | None:
+    """The person's name in "NAME of ORGANISATION" (a name of two to four capitalised words, title words
+    left off, before "of"), or None: "Secretary of State …" and "Bank of England" have no such name."""
+    m = _PERSON_OF.match(phrase)
+    if not m:
+        return None
+    words = name_words(m.group("who").split())
+    if not 2 <= len(words) <= 4 or not _is_name_run(words) or _ORG.search(" ".join(words)):
+        return None
+    return " ".join(words)
 
 
 def _demonym(word: str) -> bool:
@@ -344,17 +416,31 @@ def _trailing_name(phrase: str) -> str | None:
             break
     while run and run[0].lower() in _CONNECTORS:
         run.pop(0)
-    if not run:
-        return None
-    return " ".join(run)
+    name = " ".join(run)
+    # A run broken by a stray quotation mark is no name the phrase holds as written.
+    return name if run and name in phrase else None
+
+
+def name_words(words: list[str]) -> list[str]:
+    """The words of a name without what stands before it in a naming phrase: title words ("Secretary of
+    State"), a nationality before a title ("Venezuelan President"), and a possessive ("AS/COA's")."""
+    words = list(words)
+    for i in range(len(words) - 1, -1, -1):
+        if i < len(words) - 1 and words[i].endswith(("'s", "’s")) and _CAP.match(words[i + 1]):
+            words = words[i + 1 :]
+            break
+    while len(words) > 1 and (
+        words[0].lower() in TITLE_WORDS
+        or words[0].lower() in _CONNECTORS
+        or (_demonym(words[0]) and words[1].lower() in TITLE_WORDS)
+    ):
+        words.pop(0)
+    return words
 
 
 def _name_of(phrase: str) -> str:
     """A name without the title words before it: "Secretary of State Antony Blinken" → "Antony Blinken"."""
-    words = phrase.replace("’s ", " ").split()
-    while len(words) > 1 and (words[0].lower() in TITLE_WORDS or words[0].lower() in _CONNECTORS):
-        words.pop(0)
-    return " ".join(words).strip(" ,.;:")
+    return " ".join(name_words(phrase.split())).strip(" ,.;:")
 
 
 def _last_boundary(text: str, commas_only: bool = False) -> int | None:

@@ -3,8 +3,10 @@
 Each relative expression is resolved by a rule a reader can state, and keeps the precision the
 words give (codebook section 2): a weekday is a day, "last week" a month when the whole week lies
 in one month (else the year), "last month" a month, "in March" a month, "last year" a year.
-A weekday or a month named without a year is the latest one on or before the article's date: news
-reports what has happened; a text about what is to come says "next" and is resolved forward.
+A weekday or a month named without a year is the latest one on or before the article's date (news
+reports what has happened), unless its clause, before the date's words, speaks of what is to come
+("will", "is expected", "takes effect", "next"): then it is the next one on or after it. "every
+Sunday" is no date.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ _RELATIVE = re.compile(
     rf"\b(?:(?P<wd_dir>last|next|this|on)\s+)?(?P<wd>{_WD.title()}|{_WD})\b"
     rf"|\b(?P<span_dir>last|this|next|earlier this|later this)\s+(?P<span>week|month|year)\b"
     rf"|\b(?P<day_word>yesterday|today|tomorrow)\b"
-    rf"|\b(?:in|since|until|by|early|late|mid-|of)\s*(?P<month>{_MO})\b(?!\s+\d)(?!,?\s+\d{{4}})"
+    rf"|\b(?:in|since|until|by|from|early|late|mid-|of)\s*(?P<month>{_MO})\b(?!\s+\d)(?!,?\s+\d{{4}})"
     rf"|\b(?P<md_month>{_MO})\s+(?P<md_day>\d{{1,2}})\b(?!,?\s+\d{{4}})(?!\d)",
     re.IGNORECASE,
 )
@@ -78,14 +80,31 @@ def relative_dates(text: str, article_date: str | None) -> list[RelativeDate]:
     exact = precision(article_date)
     found: list[RelativeDate] = []
     for m in _RELATIVE.finditer(text):
-        resolved = _resolve(m, base, exact)
+        if _RECURRING.search(text[max(0, m.start() - 12) : m.start()]):
+            continue  # "every Sunday", "each March": a habit, not a date
+        resolved = _resolve(m, base, exact, ahead=bool(_FUTURE.search(_clause_before(text, m.start()))))
         if resolved is not None:
             value, rule = resolved
             found.append(RelativeDate(m.group(0), m.start(), m.end(), value, rule))
     return found
 
 
-def _resolve(m: re.Match[str], base: date, exact: str) -> tuple[str, str] | None:
+# Words that make a sentence speak of what is to come: its weekday or month is the next one, not the last.
+_FUTURE = re.compile(
+    r"(?<![\w’'-])(?:will|won[’']t|shall|is\s+(?:expected|due|scheduled|set)|are\s+(?:expected|due|scheduled|set)|"
+    r"takes?\s+effect|plans?\s+to|upcoming|next)(?![\w’'-])",
+    re.IGNORECASE,
+)
+_RECURRING = re.compile(r"(?<![\w-])(?:every|each)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def _clause_before(text: str, at: int) -> str:
+    """The words of the clause before offset ``at``: back to the last punctuation or line break."""
+    start = max(text.rfind(mark, 0, at) for mark in ".,;:!?\n")
+    return text[start + 1 : at]
+
+
+def _resolve(m: re.Match[str], base: date, exact: str, ahead: bool = False) -> tuple[str, str] | None:
     if m.group("wd"):
         if exact != "day":
             return None
@@ -96,6 +115,8 @@ def _resolve(m: re.Match[str], base: date, exact: str) -> tuple[str, str] | None
         if direction == "next":
             ahead = (target - base.weekday()) % 7 or 7
             return (base + timedelta(days=ahead)).isoformat(), "weekday-next"
+        if ahead and direction != "last":
+            return (base + timedelta(days=(target - base.weekday()) % 7)).isoformat(), "weekday-ahead"
         back = (base.weekday() - target) % 7
         if direction == "last" and back == 0:
             back = 7
@@ -128,6 +149,9 @@ def _resolve(m: re.Match[str], base: date, exact: str) -> tuple[str, str] | None
         if exact == "year":
             return None
         month = MONTHS.index(m.group("month").lower()) + 1
+        if ahead:
+            year = base.year if month >= base.month else base.year + 1
+            return f"{year:04d}-{month:02d}", "month-ahead"
         year = base.year if month <= base.month else base.year - 1
         return f"{year:04d}-{month:02d}", "month-latest"
     if m.group("md_month"):
@@ -135,7 +159,10 @@ def _resolve(m: re.Match[str], base: date, exact: str) -> tuple[str, str] | None
             return None
         month = MONTHS.index(m.group("md_month").lower()) + 1
         day = int(m.group("md_day"))
-        year = base.year if (month, day) <= (base.month, base.day) else base.year - 1
+        if ahead:
+            year = base.year if (month, day) >= (base.month, base.day) else base.year + 1
+        else:
+            year = base.year if (month, day) <= (base.month, base.day) else base.year - 1
         try:
             return date(year, month, day).isoformat(), "month-day-latest"
         except ValueError:

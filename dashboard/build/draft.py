@@ -188,6 +188,8 @@ class Draft(Model):
     prompts: list[DraftPrompt] = []
     paths: list[DraftPath] = []
     lexicon: list[DraftLexiconEntry] = []
+    # The codebook's general lexicon has been copied in (once: a teacher who empties the lexicon keeps it empty).
+    lexicon_started: bool = False
 
     def claim(self, claim_id: str) -> DraftClaim | None:
         return next((c for c in self.claims if c.id == claim_id), None)

@@ -72,11 +72,24 @@ def read_pasted(text: str) -> SourceText:
     """Pasted text, read like a .txt file (its first lines may give headline, author and date)."""
     if len(text) > MAX_TEXT_CHARS:
         raise BuildInputError(f"pasted text: {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}")
-    return _checked("pasted text", _read_txt("pasted text", text))
+    return _checked("pasted text", _read_txt("pasted text", plain(text)))
+
+
+# Control characters (but line breaks and tabs) and the byte-order mark are no part of an article's words,
+# and a story file may not hold them: they are dropped; other line separators become line breaks.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff]")
+_LINE_SEPARATORS = re.compile(r"[\r\u2028\u2029\x85]")
+
+
+def plain(text: str) -> str:
+    """``text`` without control characters, its line separators made line breaks."""
+    return _CONTROL.sub("", _LINE_SEPARATORS.sub("\n", text.replace("\r\n", "\n")))
 
 
 def _checked(name: str, source: SourceText) -> SourceText:
-    text = source.text.strip()
+    values = {k: plain(v).strip() or None for k in FACTS if isinstance(v := getattr(source, k), str)}
+    source = source.model_copy(update=values)
+    text = plain(source.text).strip()
     if not text:
         raise BuildInputError(f"{name}: no article text found")
     if len(text) > MAX_TEXT_CHARS:
@@ -96,7 +109,7 @@ def _decode(name: str, data: bytes) -> str:
     if "\x00" in text:
         at = text.index("\x00")
         raise BuildInputError(f"{name}: character {at:,} is a NUL byte; this is not a text file")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return plain(text)
 
 
 # -- .txt -----------------------------------------------------------------------------------------
@@ -162,20 +175,31 @@ def parse_date_line(line: str) -> str | None:
 def _read_html(name: str, html: str) -> SourceText:
     """Main text and metadata by trafilatura; scripts, styles and navigation are dropped, markup never kept."""
     import trafilatura
+    from trafilatura.utils import load_html
 
     try:
+        # A bare fragment ("<p>…</p>" alone) is no document to trafilatura: it is read inside a body.
+        tree = load_html(html)
+        if tree is None:
+            tree = load_html(f"<html><body><div>{html}</div></body></html>")
+        if tree is None:
+            raise BuildInputError(f"{name}: no HTML document found in the file")
+        for element in tree.xpath(_NOT_TEXT):  # what a reader never sees as the article's words
+            element.drop_tree()
         doc = trafilatura.bare_extraction(
-            html,
+            tree,
             with_metadata=True,
             include_comments=False,
             include_tables=False,
             favor_recall=True,
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
+    except (MemoryError, BuildInputError):
+        raise
     except Exception as err:  # a parser's own failure on hostile markup is still bad input, said plainly
         raise BuildInputError(f"{name}: the HTML could not be read ({type(err).__name__})") from None
     meta = doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else (doc or {})
-    text = (meta.get("text") or "").strip() or _html_fallback(html)
+    text = _no_tags((meta.get("text") or "").strip() or _html_fallback(html))
     values = {
         "headline": meta.get("title"),
         "author": meta.get("author"),
@@ -184,10 +208,21 @@ def _read_html(name: str, html: str) -> SourceText:
         "site_name": meta.get("sitename"),
         "language": meta.get("language") or _html_lang(html),
     }
-    values = {k: v.strip() for k, v in values.items() if isinstance(v, str) and v.strip()}
+    values = {k: _no_tags(v).strip() for k, v in values.items() if isinstance(v, str) and _no_tags(v).strip()}
     if "url" in values and not re.match(r"^https?://\S+$", values["url"]):
         del values["url"]
     return SourceText(text=text, found=set(values), **values)
+
+
+# Elements whose content is no article text: code, styles, frames, forms' raw text, embedded documents.
+_NOT_TEXT = "//script|//style|//noscript|//template|//textarea|//iframe|//object|//embed|//svg|//math|//select|//button"
+# Text of an HTML page that still reads as markup (written as entities, or left by a broken page): a tag,
+# a comment, a CDATA bracket. The builder's text is plain text, so it is dropped.
+_TAG_LIKE = re.compile(r"</?[A-Za-z!?][^<>]*>|<!\[CDATA\[|\]\]>")
+
+
+def _no_tags(text: str) -> str:
+    return _TAG_LIKE.sub("", text)
 
 
 def _html_fallback(html: str) -> str:
@@ -196,9 +231,11 @@ def _html_fallback(html: str) -> str:
 
     try:
         root = lxml.html.document_fromstring(html)
+    except MemoryError:
+        raise
     except Exception:
         return ""
-    for bad in root.xpath("//script|//style|//noscript|//template|//head"):
+    for bad in root.xpath(_NOT_TEXT + "|//head"):
         bad.drop_tree()
     return re.sub(r"[ \t]+", " ", root.text_content()).strip()
 
@@ -216,6 +253,32 @@ def _iso_prefix(value: object) -> str | None:
 
 
 # -- .docx ----------------------------------------------------------------------------------------
+def _inflate_within_declared(name: str, data: bytes, infos: list[zipfile.ZipInfo]) -> None:
+    """Inflate every member a chunk at a time before python-docx reads it whole.
+
+    A zip's declared sizes are its own word, and a bomb lies in them: zipfile stops a member at its declared
+    size and then finds the CRC wrong, but read whole it first inflates up to 2 GB in one call. Read in chunks,
+    the lie costs a megabyte and is refused here.
+    """
+    chunk = 1024 * 1024
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in infos:
+                with archive.open(info) as member:
+                    try:
+                        while member.read(chunk):
+                            pass
+                    except zipfile.BadZipFile:
+                        raise BuildInputError(
+                            f"{name}: member {info.filename} does not inflate to the {info.file_size:,} bytes it "
+                            "declares (a zip bomb, or a damaged file)"
+                        ) from None
+    except BuildInputError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, ValueError, EOFError) as err:
+        raise BuildInputError(f"{name}: a damaged or unsupported zip archive ({type(err).__name__})") from None
+
+
 def _read_docx(name: str, data: bytes) -> SourceText:
     """Paragraphs of a Word file and its core properties; the zip is measured before anything is inflated."""
     if not zipfile.is_zipfile(io.BytesIO(data)):
@@ -242,10 +305,13 @@ def _read_docx(name: str, data: bytes) -> SourceText:
         )
     if "word/document.xml" not in {i.filename for i in infos}:
         raise BuildInputError(f"{name}: a zip archive, but not a Word document (no word/document.xml)")
+    _inflate_within_declared(name, data, infos)
     import docx
 
     try:
         document = docx.Document(io.BytesIO(data))
+    except MemoryError:
+        raise
     except Exception as err:
         raise BuildInputError(f"{name}: the Word document could not be read ({type(err).__name__})") from None
     paragraphs = [p.text.strip() for p in document.paragraphs]

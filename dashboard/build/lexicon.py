@@ -6,24 +6,19 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from dashboard.data.audit import section_bullets
+
 CODEBOOK_PATH = Path(__file__).resolve().parents[2] / "docs" / "codebook.md"
 HEADING = "### General lexicon"
 
 
 @lru_cache(maxsize=4)
 def _read(path: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
-    start = next((n for n, line in enumerate(lines) if line.strip() == HEADING), None)
-    if start is None:
-        return ()
+    _, bullets = section_bullets(Path(path).read_text(encoding="utf-8").splitlines(), HEADING)
     entries = []
-    for line in lines[start + 1 :]:
-        if line.startswith("#"):
-            break
-        m = re.match(r"\s*[-*+]\s+(.*?)\s+[—–-]\s+(.+?)\s*$", line)
-        if not m:
-            continue
-        forms = re.findall(r"`([^`]+)`", m.group(1))
+    for bullet in bullets:  # "`term` `variant` … — category"
+        m = re.match(r"(.*?)\s+[—–-]\s+(.+?)\s*$", bullet)
+        forms = re.findall(r"`([^`]+)`", m.group(1)) if m else []
         if forms:
             entries.append((forms[0], m.group(2), tuple(forms[1:])))
     return tuple(entries)

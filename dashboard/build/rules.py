@@ -30,7 +30,12 @@ RULES: dict[str, Rule] = {
     for r in (
         Rule("narration", "No one is credited with the sentence: the outlet's own voice.", _SPEAKER),
         Rule("headline", "A headline the text contains is the outlet's own voice: narration.", "4-coding-claims"),
-        Rule("name-said", "A name just before a verb of saying (“X said”, “X told …”) is the speaker.", _SPEAKER),
+        Rule(
+            "name-said",
+            "A name just before a verb of saying (“X said”, “X told …”) is the speaker; an office (“the mayor "
+            "said”) is the person the text last named with it (“Mayor Anna Lind”), else a candidate named by it.",
+            _SPEAKER,
+        ),
         Rule("said-name", "A name just after a verb of saying (“said X”) is the speaker.", _SPEAKER),
         Rule("according-to", "The name after “according to” is the speaker.", _SPEAKER),
         Rule(
@@ -47,8 +52,9 @@ RULES: dict[str, Rule] = {
         Rule("by-name", "A passive verb of saying names its speaker after “by” (“accused by X of …”).", _SPEAKER),
         Rule(
             "pronoun-said",
-            "“he said” or “she said” credits the person last named as a speaker, or else the person last named, "
-            "in the same article.",
+            "“he” or “she” said credits the subject of the last sentence that names a person (its speaker, else the "
+            "first person named), “it” likewise the last body named, “they”, “we” or “I” the last named speaker; "
+            "with no one named before, the source is unnamed, as worded.",
             _SPEAKER,
         ),
         Rule(
@@ -83,8 +89,8 @@ RULES: dict[str, Rule] = {
         ),
         Rule(
             "scare-quote",
-            "A word or short phrase (four words at most) in quotation marks in narration, where the sentence credits "
-            "no one with it.",
+            "A word or short phrase (four words at most) in double quotation marks in narration, or in the words "
+            "that name a source (anonymous “people” said …), where the sentence credits no one with it.",
             "scare-quotes",
         ),
         Rule("label-alias", "A phrase in the quote that is an actor's name or an alias.", "actors-and-labels"),
@@ -101,15 +107,18 @@ RULES: dict[str, Rule] = {
         ),
         Rule(
             "actor-type",
-            "A name with a government word (government, ministry, department) is a government, one with an "
-            "organisation word (council, court, union, party, …) an institution; a name of two to four "
+            "A name after a personal title (Mr., Dr., President, Mayor, …) is a person; a name with a government "
+            "word (government, ministry, department) is a government, one with an "
+            "organisation word (council, court, union, …) an institution, one with party or coalition words a party or "
+            "coalition, one with group words (group, network, alliance, …) a group; a name of two to four "
             "capitalised words otherwise a person.",
             _BUILDER,
         ),
         Rule(
             "relative-date",
             "A relative date (a weekday, last week, last month, in March) is resolved from the article's date: "
-            "the latest such day or month on or before it.",
+            "the latest such day or month on or before it, or the next one on or after it in a sentence about what "
+            "is to come (will, is expected, is due, takes effect, next).",
             "events",
         ),
     )

@@ -28,6 +28,7 @@ from dashboard.build.suggest import slug
 from dashboard.data import schema as s
 from dashboard.data.located import LocatedDict, LocatedList, Problem
 from dashboard.data.text import Lexicon, find_scare_quote, word_count
+from dashboard.data.yaml_scalars import resolve_plain
 
 Check = Callable[[Any], Iterable[tuple[tuple[Any, ...], str]]]
 _EMPTY: tuple[Any, ...] = (None, "", [], {})
@@ -109,7 +110,9 @@ def to_story(draft: Draft, *, accepted_only: bool) -> dict[str, Any]:
         terms = lexicon.terms_in(c.quote)
         if terms:
             record["loaded_terms"] = terms
-        scare = [w for w in (v["scare_quotes"] or []) if v["kind"] == "narration" and find_scare_quote(c.quote, w)]
+        # What was accepted is written, whatever the kind: a tag's scare quote (anonymous “people” said …)
+        # stays with its sentence until the teacher splits the outlet's words from the source's.
+        scare = [w for w in (v["scare_quotes"] or []) if find_scare_quote(c.quote, w)]
         if scare:
             record["scare_quotes"] = scare
         if c.note:
@@ -133,13 +136,14 @@ def to_story(draft: Draft, *, accepted_only: bool) -> dict[str, Any]:
             record["actors"] = ev_actors
         events.append(record)
     used_outlets = {a.outlet for a in draft.articles}
+    files = source_files(draft)
     story: dict[str, Any] = {
         "schema_version": s.SCHEMA_VERSION,
         "meta": _meta(draft),
         "camps": [{"id": c, "name": c} for c in camps],
         "categories": [{"id": k, "name": v} for k, v in categories.items()],
         "outlets": [_outlet(o) for o in draft.outlets if o.id in used_outlets],
-        "articles": [_article(a, any(c["article"] == a.id for c in claims)) for a in draft.articles],
+        "articles": [_article(a, any(c["article"] == a.id for c in claims), files[a.id]) for a in draft.articles],
         "actors": [_actor(a) for a in kept_actors],
         "issues": [i.model_dump(exclude_none=True) for i in draft.issues],
         "events": events,
@@ -199,7 +203,7 @@ def _outlet(o: Any) -> dict[str, Any]:
     return record
 
 
-def _article(a: Any, has_claims: bool) -> dict[str, Any]:
+def _article(a: Any, has_claims: bool, file: str) -> dict[str, Any]:
     record: dict[str, Any] = {
         "id": a.id,
         "outlet": a.outlet,
@@ -210,7 +214,7 @@ def _article(a: Any, has_claims: bool) -> dict[str, Any]:
     }
     # Every article with claims names the text its quotes are checked against (source_texts gives them).
     if has_claims:
-        record["source_file"] = source_file(a)
+        record["source_file"] = file
     words = word_count(a.text)
     if words:
         record["words"] = words
@@ -225,13 +229,31 @@ def source_file(article: Any) -> str:
     return f"{article.id}.txt"
 
 
+def source_files(draft: Draft) -> dict[str, str]:
+    """Each article's source_file name by article id, one name per article: a file name two articles share
+    (two "article.txt" from two folders) is kept by the first, the others' made of their ids."""
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for a in draft.articles:
+        name = source_file(a)
+        if name in taken:
+            name = f"{a.id}.txt"
+            n = 2
+            while name in taken:
+                name, n = f"{a.id}-{n}.txt", n + 1
+        taken.add(name)
+        out[a.id] = name
+    return out
+
+
 def source_texts(draft: Draft) -> dict[str, str]:
     """Each article's plain text by its source_file name: the text the story's quotes are verbatim in
     (``python -m dashboard.validate --sources DIR`` checks them), the headline first when it is coded."""
     out: dict[str, str] = {}
+    files = source_files(draft)
     for a in draft.articles:
         headline = next((c.quote for c in draft.claims if c.article == a.id and c.sentence < 0), None)
-        out[source_file(a)] = (f"{headline}\n\n" if headline else "") + a.text + "\n"
+        out[files[a.id]] = (f"{headline}\n\n" if headline else "") + a.text + "\n"
     return out
 
 
@@ -246,12 +268,29 @@ def _actor(a: Any) -> dict[str, Any]:
     return record
 
 
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """PyYAML's safe dumper (libyaml's emitter where installed: the same text, 4 times faster), but a string
+    the validator's reader would take for anything else (or warn of: YAML 1.1's y/n/on/off, unquoted dates,
+    base-60 numbers) is written in double quotes."""
+
+
+def _str(dumper: Any, value: str) -> yaml.ScalarNode:
+    problems: list[tuple[Any, str]] = []
+    plain = resolve_plain(value, None, problems)  # type: ignore[arg-type]
+    style = '"' if problems or not isinstance(plain, str) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
 def to_yaml(draft: Draft, *, accepted_only: bool = False) -> str:
     """The draft's story as a YAML file ``python -m dashboard.validate`` reads."""
     story = to_story(draft, accepted_only=accepted_only)
     head = "# A story drafted with the story builder (python -m dashboard.build); check it with\n"
     head += "#   python -m dashboard.validate FILE --audit\n"
-    return head + yaml.safe_dump(story, sort_keys=False, allow_unicode=True, width=120, default_flow_style=False)
+    body = yaml.dump(story, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120, default_flow_style=False)
+    return head + body
 
 
 def check(draft: Draft, *, accepted_only: bool = False, checks: Sequence[Check] = ()) -> list[DraftProblem]:

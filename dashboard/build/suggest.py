@@ -63,24 +63,49 @@ def _unique_id(base: str, taken: set[str]) -> str:
     return f"{base}-{n}"
 
 
+# pysbd's cost grows faster than a paragraph's length: a paragraph longer than this is cut first where a
+# sentence plainly ends (a word of four letters or more, a full stop, a capital), and each part segmented.
+MAX_PARAGRAPH = 3_000
+MAX_QUOTE = 20_000  # the schema's longest text: a longer "sentence" is cut at a space
+_PLAIN_END = re.compile(r"(?<=[^\W\d_]{4}[.!?])[”\"’]?\s+(?=[“\"‘]?[A-Z])")
+
+
+def _parts(line: str) -> list[tuple[int, str]]:
+    """(offset, text) of the parts of a paragraph that pysbd segments one at a time."""
+    if len(line) <= MAX_PARAGRAPH:
+        return [(0, line)]
+    parts, start, last = [], 0, 0
+    for m in _PLAIN_END.finditer(line):
+        if m.end() - start > MAX_PARAGRAPH and last > start:
+            parts.append((start, line[start:last]))
+            start = last
+        last = m.end()
+    parts.append((start, line[start:]))
+    return parts
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of ``text``: each line a paragraph, each split by pysbd."""
     spans: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):
-        if line.strip():
+        for offset, part in _parts(line) if line.strip() else ():
             cursor = 0
-            for piece in _segmenter().segment(line):
+            for piece in _segmenter().segment(part):
                 stripped = piece.strip()
-                if not stripped:
-                    continue
-                i = line.find(stripped, cursor)
+                i = part.find(stripped, cursor) if stripped else -1
                 if i < 0:
                     continue
-                spans.append((pos + i, pos + i + len(stripped)))
                 cursor = i + len(stripped)
+                a = pos + offset + i
+                while cursor + pos + offset - a > MAX_QUOTE:  # no sentence is that long: cut it at a space
+                    cut = text.rfind(" ", a, a + MAX_QUOTE)
+                    cut = cut if cut > a else a + MAX_QUOTE
+                    spans.append((a, cut))
+                    a = cut + (text[cut] == " ")
+                spans.append((a, pos + offset + cursor))
         pos += len(line) + 1
-    return spans
+    return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
 @dataclass
@@ -147,12 +172,26 @@ def _read_sentences(text: str) -> list[_Sentence]:
     return sents
 
 
+# A name after one of these words is another body's, not a short form: "Friends of Westbrook Library"
+# is not "Westbrook Library".
+_NOT_A_TAIL = {"of", "for", "and", "the", "at", "on", "in", "to"}
+
+
+def _tail_of(short: str, full: str) -> bool:
+    """``short`` is the last word(s) of ``full``, and not the object of a preposition in it."""
+    if not full.endswith(" " + short):
+        return False
+    before = full[: -len(short) - 1].split()
+    return bool(before) and before[-1] not in _NOT_A_TAIL
+
+
 class _Actors:
     """Actor candidates by name; a name that is another's last word(s) is merged into it as an alias."""
 
     def __init__(self, draft: Draft) -> None:
         self.draft = draft
         self.by_key: dict[str, DraftActor] = {}
+        self.by_title: dict[str, DraftActor] = {}  # an office ("mayor") → the person last named with it
         for actor in draft.actors:
             for name in (actor.name, *actor.aliases):
                 self.by_key.setdefault(fold(name).lower(), actor)
@@ -163,18 +202,31 @@ class _Actors:
             return self.by_key[key]
         for actor in self.draft.actors:  # "Guaidó" is Juan Guaidó; "Juan Guaidó" met after "Guaidó" too
             full = fold(actor.name).lower()
-            if full.endswith(" " + key) or key.endswith(" " + full):
+            if _tail_of(key, full) or _tail_of(full, key):
                 return actor
         return None
 
-    def add(self, name: str, rule: str, speaker: bool) -> DraftActor:
+    def add(self, name: str, rule: str, speaker: bool, phrase: str = "") -> DraftActor:
+        """The actor of ``name`` (``phrase``: the words naming it, a title before the name)."""
+        actor = self._add(name, rule, speaker, phrase)
+        title = re.search(rf"(?<![\w-])({at.ROLE_TITLES})\s*$", phrase[: phrase.rfind(name)], re.IGNORECASE)
+        if name in phrase and title:  # "Mayor Anna Lind": "the mayor" later is Anna Lind
+            self.by_title[title.group(1).lower()] = actor
+        return actor
+
+    def _add(self, name: str, rule: str, speaker: bool, phrase: str) -> DraftActor:
         found = self.find(name)
         if found is not None:
-            if len(name) > len(found.name) and fold(name).lower().endswith(fold(found.name).lower()):
+            longer = len(name) > len(found.name) and fold(name).lower().endswith(fold(found.name).lower())
+            if longer and not (found.confirmed or found.accepted.get("name")):  # a teacher's actor keeps its name
                 found.aliases = sorted({*found.aliases, found.name})
                 found.name = name
+                found.suggested["name"] = suggest("actor-speaker" if speaker else rule, name)
+                found.suggested["type"] = suggest("actor-type", actor_type(name))
             elif name != found.name and name not in found.aliases:
                 found.aliases = sorted({*found.aliases, name})
+            # The merge is a suggestion like any other: the aliases it made, by the rule that made them.
+            found.suggested["aliases"] = suggest("actor-name", list(found.aliases))
             self.by_key[fold(name).lower()] = found
             if speaker and "name" in found.suggested and found.suggested["name"].rule != "actor-speaker":
                 found.suggested["name"] = suggest("actor-speaker", found.name)
@@ -183,7 +235,7 @@ class _Actors:
         actor = DraftActor(
             id=_unique_id(slug(name, "actor").replace("-", "_"), taken),
             name=name,
-            suggested={"name": suggest(rule, name), "type": suggest("actor-type", actor_type(name))},
+            suggested={"name": suggest(rule, name), "type": suggest("actor-type", actor_type(name, phrase))},
         )
         self.draft.actors.append(actor)
         self.by_key[fold(name).lower()] = actor
@@ -193,18 +245,32 @@ class _Actors:
 _GOVERNMENT = re.compile(r"(?<![\w-])(government|ministry|administration|department|embassy|cabinet)(?![\w-])", re.I)
 _INSTITUTION = re.compile(
     r"(?<![\w-])(council|court|union|nations|organization|organisation|assembly|congress|parliament|senate|"
-    r"commission|committee|agency|bank|tribunal|institute|office|fund)(?![\w-])",
+    r"commission|committee|agency|authority|bank|tribunal|institute|office|fund)(?![\w-])",
     re.IGNORECASE,
 )
 _PARTY = re.compile(r"(?<![\w-])(party|coalition|platform|opposition|movement|front)(?![\w-])", re.IGNORECASE)
+_GROUP = re.compile(r"(?<![\w-])(group|network|alliance|association|foundation|society)(?![\w-])", re.IGNORECASE)
 
 
-def actor_type(name: str) -> str:
-    """The actor type a name suggests (rule "actor-type")."""
+# A title before a name that only a person bears.
+_PERSON_TITLE = re.compile(
+    r"(?<![\w-])(?:mr|mrs|ms|dr|miss|sir|dame|prof|professor|rev|president|minister|senator|mayor|governor|judge|"
+    r"ambassador|spokesman|spokeswoman|councillor|councilor|councilman|councilwoman)(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def actor_type(name: str, phrase: str = "") -> str:
+    """The actor type a name suggests (rule "actor-type"); ``phrase``, the words naming it, may give a title."""
+    title = phrase[: phrase.find(name)] if name in phrase else ""
+    if _PERSON_TITLE.search(title):
+        return "person"
     if _GOVERNMENT.search(name):
         return "government"
     if _INSTITUTION.search(name):
         return "institution"
+    if _GROUP.search(name):
+        return "group"
     if _PARTY.search(name):
         return "coalition" if re.search(r"coalition|platform|opposition", name, re.I) else "party"
     words = name.split()
@@ -223,11 +289,7 @@ def names_in(sentence: str) -> list[tuple[str, int, int]]:
     """Runs of two or more capitalised words, title words left off the front (rule "actor-name")."""
     found = []
     for m in _NAME_RUN.finditer(sentence):
-        words = m.group(0).split()
-        skip = 0
-        while skip < len(words) - 1 and words[skip].lower() in at.TITLE_WORDS:
-            skip += 1
-        words = words[skip:]
+        words = at.name_words(m.group(0).split())
         if len(words) < 2:
             continue
         name = " ".join(words).removesuffix("’s").removesuffix("'s")
@@ -237,8 +299,9 @@ def names_in(sentence: str) -> list[tuple[str, int, int]]:
 
 
 def _lexicon(draft: Draft) -> Lexicon:
-    if not draft.lexicon:
+    if not draft.lexicon and not draft.lexicon_started:
         draft.lexicon = [DraftLexiconEntry(**e) for e in general_lexicon()]
+    draft.lexicon_started = True
     return Lexicon((e.term, e.category, e.variants, e.not_in) for e in draft.lexicon)
 
 
@@ -248,7 +311,8 @@ def _outlet(draft: Draft, source: SourceText, outlet: dict[str, Any] | None) -> 
         existing = next((o for o in draft.outlets if o.id == wanted), None)
         if existing is not None:
             return existing
-        made = DraftOutlet(**{"id": wanted, "name": outlet.get("name") or wanted, **outlet})
+        known = {k: v for k, v in outlet.items() if k in DraftOutlet.model_fields and v not in (None, "")}
+        made = DraftOutlet(**{**known, "id": wanted, "name": outlet.get("name") or wanted})
         draft.outlets.append(made)
         return made
     name = source.site_name
@@ -322,29 +386,79 @@ def _inside(s: _Sentence, name: str) -> bool:
     return i >= 0 and any(a <= i < b for a, b in s.quoted)
 
 
+def _is_person(actor: DraftActor) -> bool:
+    kind = actor.type or (actor.suggested["type"].value if "type" in actor.suggested else None)
+    return kind == "person"
+
+
+@lru_cache(maxsize=8192)
+def _whole(phrase: str) -> re.Pattern[str]:
+    """``phrase`` as whole words (re's own cache holds 512 patterns; a draft's names and aliases pass that)."""
+    return re.compile(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])")
+
+
+def _mentions(s: _Sentence, actors: _Actors) -> list[tuple[int, DraftActor]]:
+    """(offset, actor) of every known actor's name or alias in the sentence, outside its quotations."""
+    text = fold(s.text).lower()
+    found = []
+    for key, actor in list(actors.by_key.items()):
+        if key not in text:
+            continue
+        for m in _whole(key).finditer(text):
+            if not any(a <= m.start() < b for a, b in s.quoted):
+                found.append((m.start(), actor))
+    return sorted(found, key=lambda f: f[0])
+
+
 def _speakers(sents: list[_Sentence], actors: _Actors) -> list[tuple[Any, str]]:
     """Per sentence: (speaker suggestion value and rule, source words), by the attribution rules, with
     pronouns and quotations that name no one resolved from the sentences around them."""
     out: list[tuple[Any, str]] = []
-    last_named: DraftActor | None = None
-    last_person_name: DraftActor | None = None
+    last_named: DraftActor | None = None  # the last named speaker
+    last_person: DraftActor | None = None  # the person last named, as a speaker or not
+    last_body: DraftActor | None = None  # the body (not a person) last named
     resolved: list[tuple[str, str, str | None] | None] = []  # (speaker id, rule, source)
     for s in sents:
         a = s.attribution
+        for name, start, end in names_in(s.text):
+            if actor_type(name) == "person" and not _inside(s, name):
+                actors.add(name, "actor-name", speaker=False, phrase=s.text[max(start - 40, 0) : end])
+        if a is not None and a.kind == "named":
+            actors.add(a.who, "actor-speaker", speaker=True, phrase=a.phrase)
+        mentions = _mentions(s, actors)
         if a is None:
             resolved.append(None)
         elif a.kind == "unnamed":
             resolved.append((UNNAMED, a.rule, a.who))
         elif a.kind == "pronoun":
-            target = last_named or last_person_name
+            # he/she: the person last named before it; it: the body last named; they/we/I: the last speaker
+            before = [actor for at_, actor in mentions if at_ < a.start]
+            if a.who in ("he", "she"):
+                target = next((x for x in before if _is_person(x)), last_person)
+            elif a.who == "it":
+                target = next((x for x in before if not _is_person(x)), last_body)
+            else:
+                target = last_named
             resolved.append((target.id, "pronoun-said", None) if target else (UNNAMED, "pronoun-said", a.phrase))
-        else:
-            actor = actors.add(a.who, "actor-speaker", speaker=True)
+        elif a.kind == "role":  # "the mayor said": the person last named with that office, else the office
+            actor = actors.by_title.get(a.who)
+            if actor is None:
+                office = re.sub(r"^(?:the|its|their|his|her)\s+", "", a.phrase, flags=re.IGNORECASE)
+                actor = actors.add(office, "actor-speaker", speaker=True)
+                actor.suggested["type"] = suggest("actor-type", "person")
+                actors.by_title[a.who] = actor
             resolved.append((actor.id, a.rule, None))
             last_named = actor
-        for name, _, _ in names_in(s.text):
-            if actor_type(name) == "person" and not _inside(s, name):
-                last_person_name = actors.add(name, "actor-name", speaker=False)
+        else:
+            actor = actors.add(a.who, "actor-speaker", speaker=True, phrase=a.phrase)
+            resolved.append((actor.id, a.rule, None))
+            last_named = actor
+        # The subject of the last sentence that names a person (or a body): its speaker, else the first named.
+        speaker = actors.draft.actor(resolved[-1][0]) if resolved[-1] else None
+        ordered = [speaker] if speaker else []
+        ordered += [actor for _, actor in mentions]
+        last_person = next((x for x in ordered if _is_person(x)), last_person)
+        last_body = next((x for x in ordered if not _is_person(x)), last_body)
     # A quotation that credits no one: the next sentence's speaker, or the previous one's.
     for i, s in enumerate(sents):
         if resolved[i] is not None or not _is_quotation(s):
@@ -352,7 +466,9 @@ def _speakers(sents: list[_Sentence], actors: _Actors) -> list[tuple[Any, str]]:
         nxt = resolved[i + 1] if i + 1 < len(sents) and sents[i + 1].paragraph in (s.paragraph,) else None
         if nxt is None and i + 1 < len(sents) and sents[i + 1].opens_inside:
             nxt = resolved[i + 1]
-        prev = resolved[i - 1] if i > 0 and (s.opens_inside or sents[i - 1].paragraph == s.paragraph) else None
+        # The previous sentence's speaker, in its paragraph or, for a paragraph that is all quotation, the one
+        # before it: news gives a quotation its own paragraph after the sentence that names its speaker.
+        prev = resolved[i - 1] if i > 0 else None
         pick = nxt or prev
         if pick is not None:
             resolved[i] = (pick[0], "quote-next-sentence", pick[2])
@@ -389,7 +505,9 @@ def _claim_suggestions(
     labels: dict[str, list[str]] = {}
     for actor in actors.draft.actors:
         for name in sorted({actor.name, *actor.aliases}, key=len, reverse=True):
-            for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", s.text):
+            if name not in s.text:
+                continue
+            for m in _whole(name).finditer(s.text):
                 if any(m.start() < e and b < m.end() for b, e in _spans(labels, s.text)):
                     continue
                 labels.setdefault(actor.id, [])
@@ -433,6 +551,8 @@ def accept_all(draft: Draft) -> Draft:
             sug = claim.suggested.get(name)
             if sug is None or claim.accepted.get(name):
                 continue
+            if getattr(claim, name) not in (None, "", [], {}):
+                continue  # the teacher's own value stands; it is not the suggestion's to replace
             setattr(claim, name, sug.value)
             claim.accepted[name] = True
     speakers = {c.speaker for c in draft.claims}
@@ -442,4 +562,6 @@ def accept_all(draft: Draft) -> Draft:
         if actor.type is None and "type" in actor.suggested:
             actor.type = actor.suggested["type"].value
             actor.accepted["type"] = True
+        if "aliases" in actor.suggested:
+            actor.accepted["aliases"] = True
     return draft

@@ -70,6 +70,19 @@ def _located(path: str, found: list[Finding]) -> list[Problem]:
     return [Problem(path, *locate(root, loc), PREFIX + message) for loc, message in found]
 
 
+def section_bullets(lines: list[str], heading: str) -> tuple[int | None, list[str]]:
+    """The index of the line that is ``heading`` in a markdown file's ``lines`` (None if there is none), and
+    the text of each bullet under it, up to the next heading."""
+    start = next((n for n, line in enumerate(lines) if line.strip() == heading), None)
+    bullets: list[str] = []
+    for line in lines[start + 1 :] if start is not None else ():
+        if line.startswith("#"):
+            break
+        if m := re.match(r"\s*[-*+]\s+(.*)", line):
+            bullets.append(m.group(1))
+    return start, bullets
+
+
 def read_word_list(codebook: str | Path) -> tuple[list[str], list[Problem]]:
     """The bullets under the codebook's own-voice word list heading: one word or phrase each.
 
@@ -81,7 +94,7 @@ def read_word_list(codebook: str | Path) -> tuple[list[str], list[Problem]]:
         lines = Path(codebook).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as err:
         return [], [Problem(shown, 1, 1, f"{PREFIX}cannot read the codebook for the own-voice word list: {err}")]
-    start = next((n for n, line in enumerate(lines) if line.strip() == WORD_LIST_HEADING), None)
+    start, bullets = section_bullets(lines, WORD_LIST_HEADING)
     if start is None:
         return [], [
             Problem(
@@ -92,13 +105,7 @@ def read_word_list(codebook: str | Path) -> tuple[list[str], list[Problem]]:
             )
         ]
     words: list[str] = []
-    for line in lines[start + 1 :]:
-        if line.startswith("#"):
-            break
-        m = re.match(r"\s*[-*+]\s+(.*)", line)
-        if not m:
-            continue
-        item = m.group(1)
+    for item in bullets:
         ticked = re.search(r"`([^`]+)`", item)
         item = ticked.group(1) if ticked else re.split(r"\s[—–-]\s|\s\(", item)[0]
         item = item.strip(" \"'“”‘’*_.,;:")

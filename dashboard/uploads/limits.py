@@ -33,6 +33,18 @@ class UploadLimits:
         return int(self.max_mb * MIB)
 
 
+def address_space() -> int:
+    """This process's address space now (VmSize), in bytes; 0 where /proc does not say."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 ENV = {
     "enabled": "NT_UPLOADS",
     "max_mb": "NT_UPLOAD_MAX_MB",

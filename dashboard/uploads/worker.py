@@ -44,7 +44,7 @@ from pathlib import Path
 from dashboard.data.dataset import Dataset, check_dataset
 from dashboard.data.located import Problem
 from dashboard.data.yaml_reader import Budgets
-from dashboard.uploads.limits import MIB, UploadLimits
+from dashboard.uploads.limits import MIB, UploadLimits, address_space
 
 # Only what checking needs (pandas, pyarrow, pydantic, the views' setting checks: no streamlit, no plotly).
 _PRELOAD = ["dashboard.uploads.worker", "dashboard.data.frames", "dashboard.views.checks"]
@@ -158,21 +158,13 @@ class _Turns:
 TURNS = _Turns()
 
 
-def _address_space() -> int:
-    with open("/proc/self/status", encoding="ascii") as f:
-        for line in f:
-            if line.startswith("VmSize:"):
-                return int(line.split()[1]) * 1024
-    return 0
-
-
 def _child(conn: Connection, data: bytes | Path, name: str, budgets: Budgets, worker_mb: float, cpu_s: int) -> None:
     # The server's own threads (every other visitor's clicks) come first: the least priority, and
     # one core at most (pyarrow's thread pool would otherwise spread over every core).
     os.nice(19)
     with contextlib.suppress(OSError, AttributeError):
         os.sched_setaffinity(0, {max(os.sched_getaffinity(0))})
-    room = _address_space() + int(worker_mb * MIB)
+    room = address_space() + int(worker_mb * MIB)
     resource.setrlimit(resource.RLIMIT_AS, (room, room))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 2))  # SIGXCPU, then SIGKILL at the hard limit
     with open(conn.fileno(), "wb", buffering=1 << 20, closefd=False) as out:
@@ -327,7 +319,7 @@ def _call_child(conn: Connection, target: str, name: str, data: bytes | Path, wo
     os.nice(19)  # as _child: the server's threads first, one core, the limits set before the input is read
     with contextlib.suppress(OSError, AttributeError):
         os.sched_setaffinity(0, {max(os.sched_getaffinity(0))})
-    room = _address_space() + int(worker_mb * MIB)
+    room = address_space() + int(worker_mb * MIB)
     resource.setrlimit(resource.RLIMIT_AS, (room, room))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 2))
     with open(conn.fileno(), "wb", closefd=False) as out:

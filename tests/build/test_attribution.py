@@ -48,7 +48,6 @@ def test_a_named_speaker_is_found_by_its_pattern(text: str, expected: tuple[str,
     "text",
     [
         "They discussed what was said in the talks.",  # a verb of saying with no one before it
-        "The court said the election results stunned Maduro.",  # "said" + a clause: the name is not the speaker
         "Prices rose according to plan.",  # "according to" with no name
         "He was told to wait outside.",  # a passive "told"
         "Luis León, who directs a polling firm, met the delegates.",  # an aside, but no verb of saying
@@ -57,8 +56,7 @@ def test_a_named_speaker_is_found_by_its_pattern(text: str, expected: tuple[str,
     ],
 )
 def test_a_sentence_without_that_pattern_is_left_alone(text: str) -> None:
-    who, _, _ = speaker(text)
-    assert who in ("narration", "court")  # the court's sentence credits the court, never Maduro
+    assert speaker(text)[:2] == ("narration", "narration")
 
 
 def test_said_with_a_clause_credits_the_subject_not_a_name_in_the_clause() -> None:
@@ -72,6 +70,11 @@ def test_said_with_a_clause_credits_the_subject_not_a_name_in_the_clause() -> No
         ("Two officials who asked not to be named said the deal was close.", "Two officials who asked not to be named"),
         ("The deal was close, said one person briefed on the talks.", "one person briefed on the talks"),
         ("The deal was close, according to people familiar with the matter.", "people familiar with the matter"),
+        ("Anonymous “people” said the deal was close.", "Anonymous “people”"),  # its quotation marks kept
+        (
+            "A manager, speaking on condition of anonymity, said it was close.",
+            "A manager, speaking on condition of anonymity",
+        ),
     ],
 )
 def test_an_unnamed_source_keeps_its_own_words(text: str, source: str) -> None:
@@ -80,6 +83,13 @@ def test_an_unnamed_source_keeps_its_own_words(text: str, source: str) -> None:
 
 def test_people_without_a_verb_of_saying_are_no_source() -> None:
     assert speaker("People gathered in the square before the vote.")[0] == "narration"
+
+
+def test_an_office_credits_the_person_the_text_named_with_it() -> None:
+    text = "Mayor Anna Lind opened the meeting. The mayor said the plan was fair."
+    assert speaker(text)[:2] == ("Anna Lind", "name-said")
+    _, draft = claims_of("The mayor said the plan was fair.")  # no one named with the office: the office
+    assert [(a.name, a.suggested["type"].value) for a in draft.actors] == [("mayor", "person")]
 
 
 def test_a_pronoun_credits_the_person_last_named() -> None:
@@ -126,14 +136,17 @@ def test_kind_quote_span_and_scare_quotes_follow_their_rules() -> None:
     text = (
         "“The harbour belongs to everyone who lives here,” Petra Holm said.\n"
         "Petra Holm said the sale was a “mistake”.\n"
-        "The council called it a “consultation” of the town.\n"
+        "The council held a 'consultation' of the town, a \"listening exercise\" of one evening.\n"
     )
     claims, _ = claims_of(text)
     direct, paraphrase, narration = (c.suggested for c in claims)
     assert direct["kind"].value == "direct"
     assert direct["quote_span"].value == "The harbour belongs to everyone who lives here"
-    assert paraphrase["kind"].value == "paraphrase" and paraphrase["scare_quotes"].value == []
-    assert narration["kind"].value in ("narration", "paraphrase")
+    assert paraphrase["kind"].value == "paraphrase" and paraphrase["scare_quotes"].value == []  # Holm's word
+    assert "quote_span" not in paraphrase and "quote_span" not in narration
+    assert narration["kind"].value == "narration"
+    # double quotation marks, straight or curly, as the audit's detector reads them; single ones are no quote
+    assert narration["scare_quotes"].value == ["listening exercise"]
 
 
 def test_scare_quotes_in_narration_are_suggested() -> None:
@@ -150,6 +163,8 @@ def test_labels_name_actors_by_their_aliases_and_names_are_merged() -> None:
     assert claims[1].suggested["speaker"].value == lopez[0].id
     assert claims[1].suggested["labels"].value == {lopez[0].id: ["Lopez"]}
     assert lopez[0].suggested["type"].value == "person"
+    assert lopez[0].suggested["aliases"].value == ["Lopez"] and lopez[0].suggested["aliases"].rule == "actor-name"
+    assert not lopez[0].accepted
 
 
 def test_every_suggestion_names_its_rule_and_a_codebook_anchor() -> None:
@@ -157,3 +172,58 @@ def test_every_suggestion_names_its_rule_and_a_codebook_anchor() -> None:
     for claim in claims:
         for sug in claim.suggested.values():
             assert sug.rule and sug.rule_text and sug.anchor.startswith("docs/codebook.md#")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("“It is over,” said Venezuelan President Nicolás Maduro.", "Nicolás Maduro"),
+        ("Secretary of State Antony Blinken said the talks would resume.", "Antony Blinken"),
+        ("The talks had stalled, said AS/COA's Eric Farnsworth.", "Eric Farnsworth"),
+    ],
+)
+def test_titles_nationalities_and_possessives_are_left_off_the_name(text: str, name: str) -> None:
+    assert speaker(text)[0] == name
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("The Lima Group said it would meet.", "group"),
+        ("The Foreign Ministry said it would meet.", "government"),
+        ("The Supreme Court said it would rule.", "institution"),
+        ("Maria Lopez said she would meet them.", "person"),
+    ],
+)
+def test_an_actors_type_is_suggested_from_its_name(text: str, kind: str) -> None:
+    _, draft = claims_of(text)
+    assert [a.suggested["type"].value for a in draft.actors] == [kind]
+
+
+def test_a_confirmed_actor_keeps_its_name_when_a_longer_one_is_met() -> None:
+    draft = add_article(Draft(), read_pasted("Vecchio said the talks failed."))
+    draft.actors[0].confirmed = True  # the teacher kept "Vecchio" as it is
+    draft = add_article(draft, read_pasted("Carlos Vecchio said so again."))
+    (actor,) = draft.actors
+    assert (actor.name, actor.aliases) == ("Vecchio", ["Carlos Vecchio"])
+
+
+def test_a_longer_name_met_later_becomes_the_name_and_its_type_is_suggested_again() -> None:
+    _, draft = claims_of("Vecchio said the talks failed. Later, Carlos Vecchio said so again.")
+    (actor,) = draft.actors
+    assert (actor.name, actor.aliases, actor.suggested["type"].value) == ("Carlos Vecchio", ["Vecchio"], "person")
+
+
+def test_a_very_long_paragraph_is_segmented_in_parts_and_nothing_is_lost() -> None:
+    paragraph = " ".join(f"The council met again on day number {n} of the long talks." for n in range(2_500))
+    assert len(paragraph) > 140_000
+    found = sentences(paragraph)
+    assert len(found) == 2_500
+    assert " ".join(paragraph[a:b] for a, b in found) == paragraph
+
+
+def test_a_sentence_longer_than_a_quote_may_be_is_cut_at_a_space() -> None:
+    text = "word " * 9_000  # 45,000 characters and no full stop
+    found = sentences(text)
+    assert all(b - a <= 20_000 for a, b in found) and len(found) == 3
+    assert " ".join(text[a:b] for a, b in found) == text.strip()

@@ -8,13 +8,8 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-ARTICLE = """Harbour sale approved after long debate
-By A. Reporter
-2024-03-02
-
-The town council voted on Friday to sell the old harbour.
-“The sale pays for the new school,” Mayor Anna Lind said.
-"""
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
+ARTICLE = (FIXTURES / "gazette.txt").read_text(encoding="utf-8")
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -47,6 +42,19 @@ def test_the_command_writes_a_story_the_validator_accepts(tmp_path: Path) -> Non
     assert "valid; every quote verbatim in its source text" in checked.stdout
     text = out.read_text(encoding="utf-8")
     assert "alert" not in text and "<" not in text.split("\n", 3)[3]
+
+
+def test_two_articles_of_one_file_name_get_a_source_text_each(tmp_path: Path) -> None:
+    for folder, name in (("x", "gazette.txt"), ("y", "strike.txt")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "article.txt").write_text((FIXTURES / name).read_text(encoding="utf-8"), encoding="utf-8")
+    out, texts = tmp_path / "story.yaml", tmp_path / "texts"
+    articles = (str(tmp_path / "x" / "article.txt"), str(tmp_path / "y" / "article.txt"))
+    built = run("dashboard.build", *articles, "--out", str(out), "--texts", str(texts))
+    assert built.returncode == 0, built.stderr
+    assert len(list(texts.iterdir())) == 2
+    checked = run("dashboard.validate", str(out), "--sources", str(texts))
+    assert checked.returncode == 0 and "every quote verbatim" in checked.stdout, checked.stdout
 
 
 def test_bad_files_get_one_line_each_and_no_story(tmp_path: Path) -> None:

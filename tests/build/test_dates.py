@@ -23,7 +23,11 @@ FRIDAY = "2021-09-03"  # a Friday
         ("The parties agreed this week.", "this week", "2021"),  # 30 Aug - 5 Sep: two months
         ("They signed a memorandum last month.", "last month", "2021-08"),
         ("The vote was held in March.", "in March", "2021-03"),  # the latest March on or before the date
-        ("The vote is due in November.", "in November", "2020-11"),  # a month later in the year: last year's
+        ("The vote was held in November.", "in November", "2020-11"),  # a month later in the year: last year's
+        ("The vote is due in November.", "in November", "2021-11"),  # what is to come: the next November
+        ("Results are expected on Tuesday.", "on Tuesday", "2021-09-07"),  # the next Tuesday
+        ("The rule takes effect October 4.", "October 4", "2021-10-04"),
+        ("The plant will close, the board decided on Tuesday.", "on Tuesday", "2021-08-31"),  # "will" is another clause
         ("The report came out last year.", "last year", "2020"),
         ("He spoke yesterday.", "yesterday", "2021-09-02"),
     ],
@@ -43,6 +47,10 @@ def test_nothing_is_resolved_without_the_articles_date_or_below_its_precision() 
 
 def test_a_lower_case_weekday_in_running_text_is_no_date() -> None:
     assert relative_dates("a friday prayer", FRIDAY) == []
+
+
+def test_a_habit_is_no_date() -> None:
+    assert relative_dates("He used the library every Sunday and each March.", FRIDAY) == []
 
 
 def test_the_draft_shows_each_relative_date_with_its_words_and_rule() -> None:

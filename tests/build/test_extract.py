@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+import struct
 import zipfile
 
 import docx
@@ -80,6 +82,34 @@ def test_html_gives_main_text_and_metadata_and_never_markup_or_scripts() -> None
         assert banned not in source.text, banned
 
 
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        b"<noscript><img src=x onerror=alert(1)></noscript><textarea><script>alert(2)</script></textarea>",
+        b"<svg onload=alert(3)><script>alert(4)</script></svg><iframe srcdoc='<script>x</script>'></iframe>",
+        b"<p>&lt;script&gt;alert(5)&lt;/script&gt; &lt;b&gt;bold&lt;/b&gt;</p>",  # markup written as entities
+        b"<!-- <script>alert(6)</script> --><![CDATA[<b>x</b>]]>",
+    ],
+)
+def test_no_markup_of_an_html_page_reaches_the_text_or_its_facts(hostile: bytes) -> None:
+    page = (
+        b"<html><head><title>&lt;i&gt;Harbour&lt;/i&gt; sold</title></head><body><article>"
+        b"<p>The town council voted on Friday to sell the old harbour after a long and heated hearing.</p>"
+        + hostile
+        + b"</article></body></html>"
+    )
+    source = read_article("page.html", page)
+    assert "voted on Friday to sell the old harbour" in source.text
+    for value in (source.text, source.headline or "", source.author or ""):
+        assert not re.search(r"<[A-Za-z/!]", value), value
+    assert source.headline == "Harbour sold"
+
+
+def test_an_html_fragment_is_read_as_a_page() -> None:
+    source = read_article("f.html", b"<p>The council voted on Friday to sell the old harbour after a long debate.</p>")
+    assert source.text == "The council voted on Friday to sell the old harbour after a long debate."
+
+
 def test_html_that_is_only_scripts_has_no_text() -> None:
     page = b"<html><head><script>alert(1)</script></head><body><script>evil()</script><style>b{}</style></body></html>"
     with pytest.raises(BuildInputError, match=r"^page\.html: no article text found"):
@@ -118,6 +148,28 @@ def test_a_docx_zip_bomb_is_refused_before_it_is_inflated() -> None:
         archive.writestr("word/document.xml", b"\0" * (8 * 1024 * 1024))  # 8 MB of zeros: about 8 KB packed
     with pytest.raises(BuildInputError, match=r"would inflate \d[\d,]* times .*zip bomb"):
         read_article("bomb.docx", out.getvalue())
+
+
+def _lying(docx_bytes: bytes, member: str, declared: int) -> bytes:
+    """``docx_bytes`` with ``member``'s uncompressed size written as ``declared`` in both of its headers."""
+    archive = zipfile.ZipFile(io.BytesIO(docx_bytes))
+    real = archive.getinfo(member).file_size
+    data = bytearray(docx_bytes)
+    for magic, field in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):  # local header, central directory
+        pos = 0
+        while (pos := data.find(magic, pos)) >= 0:
+            if struct.unpack_from("<I", data, pos + field)[0] == real:
+                struct.pack_into("<I", data, pos + field, declared)
+            pos += 4
+    return bytes(data)
+
+
+def test_a_zip_bomb_that_lies_about_its_sizes_is_refused_without_inflating_it() -> None:
+    text = "The council voted. " * 200_000  # 3.8 MB of text that packs to a few KB
+    bomb = _lying(_docx([text]), "word/document.xml", 2_000)
+    assert zipfile.ZipFile(io.BytesIO(bomb)).getinfo("word/document.xml").file_size == 2_000
+    with pytest.raises(BuildInputError, match=r"^bomb\.docx: member word/document\.xml does not inflate to the 2,000"):
+        read_article("bomb.docx", bomb)
 
 
 def test_a_zip_that_is_no_word_document_is_refused() -> None:

@@ -3,35 +3,25 @@ accepted-only output, and problems mapped back to the draft fields they name."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
 from dashboard.build.draft import Draft, DraftEvent
-from dashboard.build.extract import read_article
+from dashboard.build.extract import read_article, read_pasted
 from dashboard.build.story import check, to_story, to_yaml
 from dashboard.build.suggest import accept_all, add_article
 from dashboard.data.dataset import check_dataset
 
-GAZETTE = """Council votes to sell the old harbour
-By A. Reporter
-2024-03-02
-
-The town council voted on Friday to sell the old harbour, ending a year of debate.
-“The sale pays for the new school, and the harbour has been empty for years,” Mayor Anna Lind said.
-Residents who asked not to be named said the so-called “consultation” was over before it began.
-"""
-RADIO = """Residents packed the hall on Tuesday to defend the harbour.
-“The harbour belongs to everyone who lives here,” said Petra Holm, who chairs the Friends of the Harbour.
-She said the group will keep asking the council to stop the sale.
-"""
+ARTICLES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
 
 
 @pytest.fixture
 def texts(tmp_path: Path) -> Path:
-    (tmp_path / "gazette.txt").write_text(GAZETTE, encoding="utf-8")
-    (tmp_path / "radio.txt").write_text(RADIO, encoding="utf-8")
+    for name in ("gazette.txt", "radio.txt"):
+        shutil.copy(ARTICLES / name, tmp_path / name)
     return tmp_path
 
 
@@ -105,6 +95,34 @@ def test_a_teachers_value_wins_over_the_suggestion(draft: Draft) -> None:
     assert (out["speaker"], out["kind"], out["source"]) == ("unnamed", "paraphrase", "a resident")
 
 
+def test_accept_all_keeps_the_teachers_own_values(draft: Draft) -> None:
+    edited = draft.model_copy(deep=True)
+    claim = next(c for c in edited.claims if c.suggested["kind"].value == "direct")
+    claim.speaker, claim.kind = "unnamed", "paraphrase"  # typed by the teacher, before "accept all"
+    accepted = accept_all(edited).claim(claim.id)
+    assert (accepted.speaker, accepted.kind) == ("unnamed", "paraphrase")
+    assert accepted.quote_span == claim.suggested["quote_span"].value  # a field the teacher left empty
+    assert not accepted.is_accepted("speaker") and accepted.is_accepted("quote_span")
+
+
+def test_an_accepted_scare_quote_in_a_sources_words_is_written() -> None:
+    d = accept_all(add_article(Draft(), read_pasted("Anonymous “people” said the vote was rigged.")))
+    (claim,) = to_story(d, accepted_only=True)["claims"]
+    assert (claim["speaker"], claim["source"], claim["scare_quotes"]) == ("unnamed", "Anonymous “people”", ["people"])
+
+
+def test_the_yaml_is_the_same_text_whichever_emitter_writes_it(draft: Draft) -> None:
+    from dashboard.build import story
+
+    class Pure(yaml.SafeDumper):
+        pass
+
+    Pure.add_representer(str, story._str)
+    data = to_story(accept_all(draft), accepted_only=True)
+    pure = yaml.dump(data, Dumper=Pure, sort_keys=False, allow_unicode=True, width=120, default_flow_style=False)
+    assert to_yaml(accept_all(draft), accepted_only=True).endswith(pure)
+
+
 def test_a_dropped_claim_is_left_out(draft: Draft) -> None:
     edited = accept_all(draft)
     edited.claims[1].keep = False
@@ -147,5 +165,54 @@ def test_check_maps_a_validation_error_to_the_field_it_names(draft: Draft) -> No
     assert any(p.field == ("articles", article, "date") and not p.audit for p in found), found
 
 
+def test_the_builders_own_words_carry_no_judgement() -> None:
+    d = Draft()
+    for name in ("election.txt", "strike.txt", "local.txt", "gazette.txt", "radio.txt"):
+        d = add_article(d, read_article(name, (ARTICLES / name).read_bytes()))
+    built = accept_all(d)
+    # valid, and the audit's own-voice check finds nothing in what the builder wrote itself: the title,
+    # description, coverage, the "unknown"s; the loaded words of the texts are in claims, coded as terms
+    assert check(built) == []
+    meta = to_story(built, accepted_only=True)["meta"]
+    assert (meta["title"], meta["description"], meta["coverage"]) == (
+        "Draft story",
+        "A story built from 5 article(s).",
+        "5 article(s) from 5 outlet(s).",
+    )
+    built.meta.title = "The regime's sham vote"  # the check that would catch a judgement of ours
+    assert {p.field for p in check(built) if p.audit} == {("meta", "title")}
+
+
 def test_a_clean_draft_has_no_validation_errors(draft: Draft) -> None:
     assert [p for p in check(accept_all(draft)) if not p.audit] == []
+
+
+def test_an_outlet_given_with_the_article_is_used_and_shared(texts: Path) -> None:
+    gazette = {"name": "The Gazette", "kind": "local daily", "country": "Exampleland", "colour": None}
+    d = add_article(Draft(), read_article("gazette.txt", (texts / "gazette.txt").read_bytes()), outlet=gazette)
+    d = add_article(d, read_article("radio.txt", (texts / "radio.txt").read_bytes()), outlet=gazette)
+    assert [(o.id, o.name, o.kind, o.country) for o in d.outlets] == [
+        ("the-gazette", "The Gazette", "local daily", "Exampleland")
+    ]
+    assert {a.outlet for a in d.articles} == {"the-gazette"}
+    assert len({a.id for a in d.articles}) == 2
+    story = to_story(accept_all(d), accepted_only=True)
+    assert story["outlets"][0]["ownership"] == "unknown" and story["outlets"][0]["kind"] == "local daily"
+
+
+def test_an_html_articles_site_name_names_its_outlet() -> None:
+    page = (
+        b"<html><head><meta property='og:site_name' content='Example Radio'></head><body><article>"
+        b"<p>Residents packed the hall on Tuesday to defend the harbour against the sale.</p></article></body></html>"
+    )
+    d = add_article(Draft(), read_article("radio.html", page))
+    assert [o.name for o in d.outlets] == ["Example Radio"]
+
+
+def test_the_general_lexicon_is_copied_once(texts: Path) -> None:
+    d = add_article(Draft(), read_article("gazette.txt", (texts / "gazette.txt").read_bytes()))
+    assert "regime" in {e.term for e in d.lexicon} and d.lexicon_started
+    d.lexicon = []  # the teacher empties it on purpose
+    d = add_article(d, read_article("radio.txt", (texts / "radio.txt").read_bytes()))
+    assert d.lexicon == []
+    assert all(c.suggested["loaded_terms"].value == [] for c in d.claims if c.article == d.articles[-1].id)
