@@ -89,7 +89,7 @@ class DraftStore:
         if size > self.limits.max_bytes:
             raise DraftTooLarge(
                 f"This draft is {size / 1e6:.1f} MB, over the {self.limits.max_bytes / 1e6:g} MB a draft may take: "
-                "remove an article, or download the YAML instead. The draft on the page is unchanged."
+                "remove an article, or download the YAML instead."
             )
         return size
 
