@@ -73,6 +73,12 @@ BENCHMARKS: tuple[Benchmark, ...] = (
         "a bounded, located report within its budgets",
     ),
     Benchmark(
+        "build-page",
+        "bench_build_page.py",
+        "each edit's rerun of the Build a story page with a draft of six articles",
+        "each edit's rerun within 0.5 s (p95)",
+    ),
+    Benchmark(
         "builder",
         "bench_builder.py",
         "the story builder's suggestions on the five source texts, scored against the curated story",

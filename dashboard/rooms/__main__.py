@@ -10,6 +10,7 @@ import argparse
 import sys
 
 from dashboard.rooms import migrate
+from dashboard.rooms.drafts import DraftStore
 from dashboard.rooms.engine import make_engine, resolve_url, where
 from dashboard.rooms.errors import StoreUnavailable
 from dashboard.rooms.store import RoomStore
@@ -24,7 +25,8 @@ def main(argv: list[str] | None = None) -> int:
         engine = make_engine(resolve_url() if args.url is None else args.url)
         store = RoomStore(engine)  # migrates to the current schema: "upgrade" is just this
         if args.command == "purge":
-            print(f"purged {store.purge()} expired room(s) from the {where(engine)}")
+            rooms, drafts = store.purge(), DraftStore(store).purge()
+            print(f"purged {rooms} expired room(s) and {drafts} expired draft(s) from the {where(engine)}")
         elif args.command == "status":
             print(f"{where(engine)}: schema {migrate.current(engine)}")
         else:

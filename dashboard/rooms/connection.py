@@ -17,6 +17,7 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.engine import URL
 
+from dashboard.rooms.drafts import DraftStore
 from dashboard.rooms.engine import engine_options, prepare, resolve_url
 from dashboard.rooms.store import RoomStore
 
@@ -65,3 +66,8 @@ def _store(url: str) -> RoomStore:
 def room_store() -> RoomStore:
     """The shared store, migrated to the current schema on first use."""
     return _store(resolve_url(configured_url()))
+
+
+def draft_store() -> DraftStore:
+    """Story drafts, kept in the same database as the rooms (``drafts.py``)."""
+    return DraftStore(room_store())

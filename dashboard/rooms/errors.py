@@ -63,3 +63,19 @@ class AnswersClosed(RoomError):
 
 class InvalidInput(RoomError, ValueError):
     """Text or a choice the store does not accept (too long, control characters, not an option)."""
+
+
+class DraftNotFound(RoomError):
+    """No draft has this id (mistyped, deleted, or expired and purged)."""
+
+
+class DraftExpired(RoomError):
+    """The draft was not saved for 30 days; it is kept, unreadable, until it is purged."""
+
+
+class NotDraftKey(RoomError):
+    """The edit link's key does not belong to this draft."""
+
+
+class DraftTooLarge(RoomError, ValueError):
+    """A draft over the store's size budget, or a store that holds as many drafts as it may."""

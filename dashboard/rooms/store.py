@@ -234,6 +234,10 @@ class RoomStore:
                 return self._guard(attempt)
             raise
 
+    def transaction(self, fn: Callable[[Connection], T], *, write: bool) -> T:
+        """Run ``fn`` in one of the store's transactions (for the tables of ``drafts.py``, which share it)."""
+        return self._tx(fn, write=write)
+
     def _room(self, conn: Connection, code: str, *, lock: bool = False) -> Row[Any]:
         query = select(rooms).where(rooms.c.code == inputs.room_code(code))
         if lock:  # teacher actions, one at a time; SQLite renders no FOR clause (its writers are serial)

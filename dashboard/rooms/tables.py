@@ -20,6 +20,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
@@ -132,4 +133,21 @@ questions = Table(
     Column("revealed_at", UtcDateTime, nullable=False),
     Column("names_shown", Boolean, nullable=False, default=False),
     UniqueConstraint("room_id", "question"),
+)
+
+DRAFT_ID_MAX = 32  # a draft's public id (random, url-safe)
+
+# A story being built ("Build a story"): the draft as JSON, kept under a secret edit key whose hash only
+# is stored (like a room's teacher key). A draft expires 30 days after its last save.
+drafts = Table(
+    "story_drafts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("public_id", String(DRAFT_ID_MAX), nullable=False, unique=True),
+    Column("key_hash", String(64), nullable=False),  # sha256 hex of the edit key, never the key
+    Column("body", Text, nullable=False),  # the draft's JSON, within the store's size budget
+    Column("size", Integer, nullable=False),  # the body's length in UTF-8 bytes
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False, index=True),
 )

@@ -161,6 +161,12 @@ def queue_upload(upload: UploadedFile) -> None:
     upload.close()
 
 
+def queue_story(data: bytes, name: str) -> None:
+    """Hand a story made on this server (a draft's YAML) to the next run, checked and held as an upload is:
+    the same checker, limits, rate and budget, and the tab's address names it (``?story=TOKEN``)."""
+    st.session_state[PENDING_KEY] = (spool(data, name), name)
+
+
 def _take_pending() -> None:
     pending = st.session_state.pop(PENDING_KEY, None)
     if pending is None:

@@ -12,11 +12,11 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard.views import BY_ID, HIDDEN, VIEWS
+from dashboard.views import BY_ID, HIDDEN, TOOLS, VIEWS
 from dashboard.views.base import View
 
-ALL: dict[str, View] = {**BY_ID, **{v.id: v for v in HIDDEN}}
-ORDER: tuple[View, ...] = (*VIEWS, *HIDDEN)
+ALL: dict[str, View] = {**BY_ID, **{v.id: v for v in (*TOOLS, *HIDDEN)}}
+ORDER: tuple[View, ...] = (*VIEWS, *TOOLS, *HIDDEN)
 
 
 def page_options(view: View) -> dict[str, Any]:

@@ -304,3 +304,87 @@ def _unpack(
     except (EOFError, pickle.UnpicklingError, ValueError):
         return None
     return Outcome(dataset, problems if dataset is None else [], size, False, peak, child_cpu, load_s)
+
+
+@dataclass(frozen=True)
+class Called:
+    """What a function run in the checker gave back: its value, or why there is none (a sentence)."""
+
+    value: object | None
+    message: str = ""  # the function's own ValueError, or the limit that stopped it
+    refused: bool = False  # stopped by a limit (memory, CPU, wall time, busy), not by the input
+
+
+def _call_child(conn: Connection, target: str, name: str, data: bytes | Path, worker_mb: float, cpu_s: int) -> None:
+    os.nice(19)  # as _child: the server's threads first, one core, the limits set before the input is read
+    with contextlib.suppress(OSError, AttributeError):
+        os.sched_setaffinity(0, {max(os.sched_getaffinity(0))})
+    room = address_space() + int(worker_mb * MIB)
+    resource.setrlimit(resource.RLIMIT_AS, (room, room))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 2))
+    with open(conn.fileno(), "wb", closefd=False) as out:
+        try:
+            import importlib
+
+            module, _, function = target.partition(":")
+            if isinstance(data, Path):
+                data = data.read_bytes()
+            value = getattr(importlib.import_module(module), function)(name, data)
+            pickle.dump(("value", value), out, protocol=pickle.HIGHEST_PROTOCOL)
+        except MemoryError:
+            pickle.dump(("memory", None), out)
+        except ValueError as error:  # the input's fault, said by the function in a sentence
+            pickle.dump(("invalid", str(error)), out)
+        except BaseException:
+            pickle.dump(("error", traceback.format_exc(limit=5)), out)
+    conn.close()
+
+
+def call_in_checker(
+    target: str,
+    name: str,
+    data: bytes | Path,
+    limits: UploadLimits,
+    on_stage: Callable[[str, int], None] = lambda stage, place: None,
+) -> Called:
+    """Run ``target`` ("module:function", called with ``(name, data)``) in a checker child under the upload
+    limits and the same turns as uploads; its value must pickle. Never raises for what the input does."""
+    if (len(data) if isinstance(data, bytes) else data.stat().st_size) > limits.max_bytes:
+        return Called(None, f"the file is over this server's {limits.max_mb:g} MB limit for uploads", True)
+    deadline = time.monotonic() + limits.timeout_s
+    if not TURNS.acquire(limits.workers, limits.timeout_s, lambda place: on_stage("waiting", place)):
+        return Called(None, "the server is busy reading other uploads; try again in a minute", True)
+    try:
+        on_stage("checking", 0)
+        parent, child = _ctx().Pipe(duplex=False)
+        proc = _Process(target=_call_child, args=(child, target, name, data, limits.worker_mb, limits.worker_cpu_s))
+        proc.daemon = True
+        proc.start()
+        child.close()
+        try:
+            raw = _read_all(parent, deadline)
+        finally:
+            parent.close()
+        if raw is None and proc.is_alive():
+            proc.kill()
+        proc.join(5)
+        try:
+            kind, value = pickle.load(raw) if raw is not None else (None, None)
+        except (EOFError, pickle.UnpicklingError, ValueError):
+            kind, value = None, None
+        if kind == "value":
+            return Called(value)
+        if kind == "invalid":
+            return Called(None, str(value))
+        if kind == "memory":
+            return Called(None, f"reading it needed more than {limits.worker_mb:g} MB of memory; stopped", True)
+        if kind == "error":
+            _log.error("reading %r in the checker failed:\n%s", name, value)
+            return Called(None, "the file could not be read (an error in the reader, logged on the server)")
+        if raw is not None and proc.exitcode in (-signal.SIGXCPU, -signal.SIGKILL) and time.monotonic() < deadline:
+            return Called(None, f"reading it needed more than {limits.worker_cpu_s} s of CPU; stopped", True)
+        if raw is None or proc.exitcode is None or proc.exitcode == -signal.SIGKILL:
+            return Called(None, f"reading it took longer than {limits.timeout_s:g} s; stopped", True)
+        return Called(None, f"reading it stopped unexpectedly (exit code {proc.exitcode})", True)
+    finally:
+        TURNS.release()
