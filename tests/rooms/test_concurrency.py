@@ -7,9 +7,13 @@ double-counted), and nothing it refused is stored.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.pool
+import os
+import sys
 import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -153,6 +157,22 @@ def _answer_in_process(args: tuple[str, str, str, list[str], str]) -> int:
     return len(sessions)
 
 
+def _spawn_pool(processes: int) -> multiprocessing.pool.Pool:
+    """A pool of fresh interpreters that import this module by its name here, ``rooms.test_concurrency``.
+
+    While an AppTest script runs (in a thread, maybe left from an earlier test), Streamlit puts the
+    script's folder, dashboard/, first on sys.path, where ``rooms`` is the app's package; a child given
+    that path cannot find this module. The children start with the path without it.
+    """
+    app_dir = str(Path(__file__).resolve().parents[2] / "dashboard")
+    saved = sys.path[:]
+    sys.path[:] = [p for p in saved if os.path.abspath(p) != app_dir]
+    try:
+        return multiprocessing.get_context("spawn").Pool(processes)
+    finally:
+        sys.path[:] = saved
+
+
 def test_separate_processes_answering_at_once_lose_nothing(db_url: str) -> None:
     store = RoomStore.from_url(db_url)
     room = store.open_room()
@@ -160,14 +180,14 @@ def test_separate_processes_answering_at_once_lose_nothing(db_url: str) -> None:
     for group in groups:
         for s in group:
             store.join(room.code, s)
-    ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(4) as pool:
+    with _spawn_pool(4) as pool:
         for n in range(1, 4):
             state = store.set_activity(
                 room.code, room.teacher_key, Activity("quiz", "9", n), answer_kind="choice", options=OPTIONS
             )
             jobs = [(db_url, room.code, state.question, group, OPTIONS[g]) for g, group in enumerate(groups)]
-            assert sum(pool.map(_answer_in_process, jobs)) == 32
+            # A child that cannot run its job is replaced without a word and the job waits for ever: time out.
+            assert sum(pool.map_async(_answer_in_process, jobs).get(timeout=120)) == 32
             result = store.results(room.code, room.teacher_key)
             assert result.answered == 32 and dict(result.distribution) == {"a": 8, "b": 8, "c": 8, "d": 8}
     with store.engine.connect() as conn:
