@@ -162,7 +162,7 @@ def _spawn_pool(processes: int) -> multiprocessing.pool.Pool:
 
     While an AppTest script runs (in a thread, maybe left from an earlier test), Streamlit puts the
     script's folder, dashboard/, first on sys.path, where ``rooms`` is the app's package; a child given
-    that path cannot find this module. The children start with the path without it.
+    that path may not find this module. The children start with the path without it.
     """
     app_dir = str(Path(__file__).resolve().parents[2] / "dashboard")
     saved = sys.path[:]
