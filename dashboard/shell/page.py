@@ -122,7 +122,8 @@ def _upload_notices() -> None:
 
 
 UPLOAD_SHARED = (
-    "You are viewing an uploaded story (Methods & data). The links you share from here carry it: student "
+    "You are viewing an uploaded story (a file from Methods & data, or a draft from Build a story). The links "
+    "you share from here carry it: student "
     "links, QR codes and a room's join link show it too, for as long as this server holds it."
 )
 

@@ -325,6 +325,19 @@ def test_timeline_bar_for_a_month_covers_the_whole_month(figure_inputs):
     assert _markers(fig)[0][2] == "square"
 
 
+def test_a_timeline_of_one_day_has_an_axis_of_days_not_hours(figure_inputs):
+    one = {"title": "One", "date": "2024-02-10", "precision": "day", "category": "c", "category_name": "C"}
+    events = pd.DataFrame(
+        [{"event": "one", **one, "start": _ts("2024-02-10"), "end": _ts("2024-02-10"), "actors": (), "outlets": ()}]
+    )
+    first, last = (pd.Timestamp(x) for x in timeline_figure(events, "category", *figure_inputs).layout.xaxis.range)
+    assert last - first == pd.Timedelta(days=60) and first < _ts("2024-02-10") < last
+
+
+def test_a_timeline_of_years_keeps_plotlys_own_range(tables, figure_inputs):
+    assert timeline_figure(tables.events, "category", *figure_inputs).layout.xaxis.range is None
+
+
 def test_timeline_outlet_lanes_have_one_marker_per_event_and_outlet(raw, tables, figure_inputs):
     outlet_names, _, colours = figure_inputs
     fig = timeline_figure(tables.events, "outlet", *figure_inputs)

@@ -25,6 +25,7 @@ WEBGL_ABOVE = 1500  # markers (events × lanes); the curated data draws about 60
 DENSITY_ABOVE = 4000
 DENSITY_COLOURS = [[0.0, "#deebf7"], [1.0, "#08306b"]]  # one sequential hue: more events, darker
 PERIOD_COLOUR = "rgba(120,120,120,0.25)"
+MIN_SPAN = pd.Timedelta(days=60)  # the narrowest date axis drawn: days, never hours
 
 
 def timeline_lanes(
@@ -171,6 +172,11 @@ def timeline_figure(
         )
     # Dates on top, where a projected chart is read first; drag sideways to zoom into a busy month.
     fig.update_xaxes(type="date", title=None, showgrid=True, side="top", ticks="outside")
+    if len(rows):  # a story of one day (a new draft) would otherwise get an axis of hours and milliseconds
+        first, last = rows["start"].min(), rows["end"].max() + pd.Timedelta(days=1)
+        if last - first < MIN_SPAN:
+            middle = first + (last - first) / 2
+            fig.update_xaxes(range=[middle - MIN_SPAN / 2, middle + MIN_SPAN / 2])
     base_layout(fig, height=max(320, 62 * len(lanes) + 140))
     fig.update_layout(
         barmode="overlay",
