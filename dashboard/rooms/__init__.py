@@ -23,6 +23,7 @@ from dashboard.rooms.inputs import CODE_ALPHABET, new_session_id
 from dashboard.rooms.store import (
     Activity,
     Limits,
+    MarkReceipt,
     NewRoom,
     Participant,
     Played,
@@ -41,6 +42,7 @@ __all__ = [
     "AnswersClosed",
     "InvalidInput",
     "Limits",
+    "MarkReceipt",
     "NewRoom",
     "NotJoined",
     "NotTeacher",
