@@ -781,7 +781,10 @@ class RoomStore:
             ).scalar_one()
             if state.answer_kind == "marks":
                 marked = and_(marks.c.room_id == room.id, marks.c.question == key)
-                sets = [json.loads(v) for v in conn.execute(select(marks.c.marks).where(marked).order_by(marks.c.id))]
+                sets = [
+                    json.loads(v)
+                    for v in conn.execute(select(marks.c.marks).where(marked).order_by(marks.c.id)).scalars()
+                ]
                 mark_sets = tuple(tuple(s) for s in sets) if shown else None
                 return Results(state, key, joined, len(sets), None, None, names_shown, mark_sets)
             answered = conn.execute(select(func.count()).select_from(answers).where(here)).scalar_one()

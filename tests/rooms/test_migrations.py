@@ -14,7 +14,7 @@ from dashboard.rooms import Activity, AnswersClosed, RoomStore, make_engine, mig
 from dashboard.rooms.inputs import hash_key
 from dashboard.rooms.tables import metadata, questions, rooms
 
-TABLES = {"rooms", "room_participants", "room_answers", "room_teacher_sessions", "room_questions"}
+TABLES = {"rooms", "room_participants", "room_answers", "room_teacher_sessions", "room_questions", "room_marks"}
 
 
 def test_an_empty_database_is_migrated_to_head_when_the_store_starts(db_url: str) -> None:
@@ -98,7 +98,7 @@ def test_a_database_made_by_0001_is_upgraded_and_its_revealed_question_stays_rev
                 )
             )
     store = RoomStore(engine)  # upgrades to head
-    assert migrate.current(engine) == migrate.head() == "0002"
+    assert migrate.current(engine) == migrate.head()
     with engine.connect() as conn:
         kept = conn.execute(select(rooms.c.code, questions.c.question).join(questions)).all()
     assert [tuple(r) for r in kept] == [("AAAAAA", "quiz:7:2")]

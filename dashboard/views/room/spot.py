@@ -267,6 +267,10 @@ def own_result(q: SpotQuestion, marks: Sequence[int]) -> OwnResult:
 
 
 def phrase(q: SpotQuestion, positions: Sequence[int]) -> str:
+    return phrase_of(q.words, positions)
+
+
+def phrase_of(words: Sequence[str], positions: Sequence[int]) -> str:
     """Marked words as text: neighbours joined, runs apart separated by " · "."""
     runs: list[list[int]] = []
     for w in sorted(positions):
@@ -274,4 +278,4 @@ def phrase(q: SpotQuestion, positions: Sequence[int]) -> str:
             runs[-1].append(w)
         else:
             runs.append([w])
-    return " · ".join(" ".join(q.words[w] for w in run) for run in runs)
+    return " · ".join(" ".join(words[w] for w in run if 0 <= w < len(words)) for run in runs)
