@@ -36,6 +36,12 @@ def test_words_keep_their_punctuation_and_a_lone_dash_joins_the_word_before() ->
     assert spans[0] == (0, 7) and spans[-1] == (33, 37)
 
 
+def test_button_labels_are_distinct_and_read_as_the_words() -> None:
+    labels = spot.button_labels(["the", "talks", "the", "the"])
+    assert len(set(labels)) == 4
+    assert [label.replace("\u200b", "") for label in labels] == ["the", "talks", "the", "the"]
+
+
 def test_the_reading_codes_loaded_terms_label_words_and_scare_quotes_with_their_rules(ds) -> None:
     q = q_of(ds, "l7")
     assert q.words[1] == "strongman" and q.words[17] == "“dialogue”"

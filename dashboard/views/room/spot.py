@@ -79,6 +79,22 @@ def split_words(quote: str) -> tuple[list[str], list[tuple[int, int]]]:
     return words, spans
 
 
+# Streamlit's pills tell options apart by their labels: two "the" in one excerpt would be one button. A
+# repeated word gets zero-width spaces after it (one more each time), which no reader sees or hears.
+_APART = "\u200b"
+
+
+def button_labels(words: Sequence[str]) -> list[str]:
+    """Each word's button label, every one distinct, each reading as the word itself."""
+    seen: dict[str, int] = {}
+    labels = []
+    for word in words:
+        n = seen.get(word, 0)
+        seen[word] = n + 1
+        labels.append(word + _APART * n)
+    return labels
+
+
 def _phrase_spans(text: str, phrase: str) -> list[tuple[int, int]]:
     """Where ``phrase`` stands in ``text``, matched as labels are (folded, case-insensitive, any spacing)."""
     words = fold(phrase).split(" ")

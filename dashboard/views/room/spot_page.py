@@ -57,11 +57,12 @@ def student(bundle: Bundle, store: RoomStore, state: RoomState, item: Item, sess
         widget = f"room.marks.{state.question}"
         if widget not in st.session_state and mine:
             st.session_state[widget] = list(mine)  # a phone that reconnects shows what it sent
+        labels = [md(label) for label in spot.button_labels(words)]  # shown as text, never as markdown
         st.pills(
             "Tap the words that judge, label or keep a distance. Tap again to unmark.",
             list(range(len(words))),
             selection_mode="multi",
-            format_func=lambda w: md(words[w]),  # a word is shown as text, never as markdown
+            format_func=lambda w: labels[w],
             key=widget,
         )
         st.button(
