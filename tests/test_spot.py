@@ -53,9 +53,9 @@ def test_the_reading_codes_loaded_terms_label_words_and_scare_quotes_with_their_
         (spot.SCARE, "dialogue", (17,)),
     }
     rules = {c.kind: c.rule for c in q.codes}
-    assert "President Alba" in rules[spot.LABEL] and "section 4" in rules[spot.LABEL]
+    assert "President Alba" in rules[spot.LABEL] and "§4, “Actors and labels”" in rules[spot.LABEL]
     assert "“regime” (label)" in next(c.rule for c in q.codes if c.text == "regime")
-    assert "quotation marks" in rules[spot.SCARE]
+    assert "keeps its distance from “dialogue”" in rules[spot.SCARE]
     assert q.coded == {1, 4, 17}
 
 

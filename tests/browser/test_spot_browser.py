@@ -48,7 +48,8 @@ def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 def room_app(chromium_path: str, store_url: str) -> Iterator[str]:
     log = ARTIFACTS / f"spot-browser-streamlit-{os.getpid()}.log"
     try:
-        with serve(log, env={"NT_ROOMS_URL": store_url}) as url:
+        # A public address, as a school's server has: the projector shows its join link, not a warning.
+        with serve(log, env={"NT_ROOMS_URL": store_url, "NT_PUBLIC_URL": "https://class.example.org"}) as url:
             yield url
     except ServerDidNotStart as err:
         pytest.fail(str(err), pytrace=False)
@@ -121,10 +122,12 @@ def test_three_phones_mark_two_questions_and_the_projector_counts_every_mark(
         expect(projector.get_by_text("3 marked · 3 joined")).to_be_visible(timeout=LIVE_MS)
         projector.get_by_role("button", name="Reveal").click()
         expect(projector.get_by_text("Where the class looked", exact=False)).to_be_visible()
+        expect(projector.locator(".nt-spot-w")).to_have_count(len(q.words))
         assert projected_counts(projector, 3) == sent  # marks sent = marks counted
         expect(projector.get_by_text("The codebook's reading")).to_be_visible()
         screenshot(projector, f"spot-projector-revealed-{n}")
-        if n == 1 and updating_readme_screenshots():
+        if n == 1 and updating_readme_screenshots():  # the question, its shading, reading and lists in view
+            projector.locator("h4").filter(has_text=f"Question {n} of").evaluate("e => e.scrollIntoView()")
             readme_screenshot(projector, "spot-reveal")
         for phone in phones:  # Reveal reaches every phone, as its own result, with no Send
             expect(phone.get_by_text("Your result")).to_be_visible(timeout=LIVE_MS)

@@ -4,8 +4,8 @@ A question is one claim's whole quote, 20 to 60 words, cut into the words a phon
 (a word keeps the punctuation around it, so the row reads as the sentence). The codebook's reading
 is worked out from the claim's codes with the same matchers the validator uses: its loaded terms
 (the lexicon), its labels (each naming an actor; only the words beside the actor's own name count,
-since a bare name frames nothing) and its scare quotes. Some questions have none of these: a class
-must also learn to find nothing.
+not its articles and possessives: a bare name frames nothing) and its scare quotes. Some questions
+have none of these: a class must also learn to find nothing.
 
 Which excerpts: those the dataset's prompts list under ``spot`` (the curated set), else every claim
 of the right length. A seed draws a set from them the same way on every phone; a presenter step
@@ -29,7 +29,9 @@ QUESTIONS = 8  # a seeded set: about ten minutes of a class
 PLAIN_SHARE = 4  # one question in this many has no coded framing
 MOST = 0.5  # "found by most": at least half of those who sent marks marked a word of it
 MANY = 1 / 3  # "marked by many": at least a third of them marked an uncoded word
-_ARTICLES = {"the", "a", "an"}
+# Words of a label that name no one by a judgement: articles and possessives ("his associates" is coded
+# by "associates"); the codebook counts no pronoun as a label.
+_PLAIN = {"the", "a", "an", "his", "her", "its", "their", "our", "my", "your"}
 _CHUNK = re.compile(r"\S+")
 _HAS_WORD = re.compile(r"\w")
 
@@ -115,7 +117,7 @@ def _bare(word: str) -> str:
 
 
 def _name_words(names: Sequence[str]) -> set[str]:
-    return set(_ARTICLES) | {_bare(w) for name in names for w in fold(name).split()}
+    return set(_PLAIN) | {_bare(w) for name in names for w in fold(name).split()}
 
 
 def reading(ds: Dataset, claim: Claim) -> tuple[list[str], tuple[Code, ...]]:
@@ -126,10 +128,7 @@ def reading(ds: Dataset, claim: Claim) -> tuple[list[str], tuple[Code, ...]]:
     codes: list[Code] = []
     for m in lexicon.matches(claim.quote):
         category = lexicon.category[m.term]
-        rule = (
-            f"Loaded term “{m.term}” ({category}): the lexicon lists it, and it is counted in every text "
-            "that uses it (codebook, section 8)."
-        )
+        rule = f"loaded term “{m.term}” ({category}): in the lexicon, counted in every text (codebook §8)"
         codes.append(Code(LOADED, claim.quote[m.start : m.end], _covering(spans, m.start, m.end), rule))
     for actor_id, label in claim.label_pairs():
         actor = actors.get(actor_id)
@@ -139,18 +138,14 @@ def reading(ds: Dataset, claim: Claim) -> tuple[list[str], tuple[Code, ...]]:
             covered = [i for i in _covering(spans, start, end) if _bare(words[i]) not in plain]
             if covered:  # a bare name is how a text names anyone: it frames nothing
                 rule = (
-                    f"Label for {name}: how this text names the actor, with the words it attaches to the name "
-                    "(codebook, section 4, “Actors and labels”)."
+                    f"label naming {name}: the words this text attaches to the name (codebook §4, “Actors and labels”)"
                 )
                 codes.append(Code(LABEL, claim.quote[start:end], tuple(covered), rule, name))
             break  # the first occurrence, as the validator finds it
     for term in claim.scare_quotes:
         found = find_scare_quote(claim.quote, term)
         if found:
-            rule = (
-                f"Scare quotes round “{term}”: the narration puts the word in quotation marks to keep its "
-                "distance from it (codebook, section 4, “Scare quotes”)."
-            )
+            rule = f"scare quotes: the narration keeps its distance from “{term}” (codebook §4, “Scare quotes”)"
             codes.append(Code(SCARE, claim.quote[found[0] : found[1]], _covering(spans, *found), rule))
     codes.sort(key=lambda c: (c.words[:1], c.kind))
     return words, tuple(codes)

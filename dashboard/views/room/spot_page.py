@@ -91,7 +91,7 @@ def student(bundle: Bundle, store: RoomStore, state: RoomState, item: Item, sess
 
 
 def _own(q: spot.SpotQuestion, mine: Sequence[int] | None) -> None:
-    st.markdown("#### Your result")
+    st.markdown("**Your result**")
     if mine is None:
         st.caption("You sent no marks for this excerpt.")
     result = spot.own_result(q, mine or ())
@@ -157,7 +157,7 @@ def reveal(bundle: Bundle, q: spot.SpotQuestion, mark_sets: Sequence[Sequence[in
     outlet = bundle.names["outlet"].get(q.outlet, q.outlet)
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        st.markdown("**Where the class looked** (the darker, the more students marked the word)")
+        st.markdown("**Where the class looked**: the darker a word, the more students marked it")
         st.markdown(shaded_html(q, reading), unsafe_allow_html=True)
         st.markdown(
             '<p class="nt-spot-legend">'
