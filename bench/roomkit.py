@@ -224,7 +224,7 @@ def stored(url: str, code: str) -> dict[str, object]:
             ).all()
             # "Spot the framing": a mark set is a room's answer to its question (the marks as JSON)
             rows += conn.execute(
-                select(marks.c.participant_id, marks.c.question, marks.c.marks, marks.c.changes).where(
+                select(marks.c.participant_id, marks.c.question, marks.c.marks.label("value"), marks.c.changes).where(
                     marks.c.room_id == room_id
                 )
             ).all()
