@@ -66,9 +66,15 @@ def words_of(phone: Page):
     return phone.locator('[data-testid="stButtonGroup"] button')
 
 
-def tap_and_send(phone: Page, positions: list[int]) -> None:
+def tap_and_send(phone: Page, positions: list[int], undone: int | None = None) -> None:
+    """Tap each word once; ``undone`` is tapped twice first (marked, then unmarked): it is not sent."""
     buttons = words_of(phone)
     expect(buttons.first).to_be_visible(timeout=LIVE_MS)
+    if undone is not None:
+        buttons.nth(undone).click()
+        expect(buttons.nth(undone)).to_have_attribute("aria-pressed", "true")
+        buttons.nth(undone).click()
+        expect(buttons.nth(undone)).to_have_attribute("aria-pressed", "false")
     for w in positions:
         buttons.nth(w).click()
     phone.get_by_role("button", name=re.compile(r"^Send")).click()
@@ -112,7 +118,7 @@ def test_three_phones_mark_two_questions_and_the_projector_counts_every_mark(
         for phone, words in zip(phones, picks, strict=True):
             expect(phone.get_by_text(re.compile(rf"^Question {n} of \d+$"))).to_be_visible(timeout=LIVE_MS)
             expect(words_of(phone)).to_have_count(len(q.words))
-            tap_and_send(phone, words)
+            tap_and_send(phone, words, undone=1 if 1 not in words else None)
             for w in set(words):
                 sent[w] += 1
         if n == 1:
