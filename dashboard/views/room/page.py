@@ -263,15 +263,14 @@ def _question(bundle: Any, store: RoomStore, state: RoomState, item: Item, sessi
     """The question and this student's answer; False if the database could not say what they sent."""
     st.markdown(f"**{item.title}**")
     st.caption(item.kind)
-    if item.answer_kind != "marks":  # marks: the excerpt is the row of words to mark
-        _excerpt(item, "1.1rem")
+    if item.answer_kind == "marks":  # the excerpt is the row of words to mark
+        return spot_page.student(bundle, store, state, item, session)
+    _excerpt(item, "1.1rem")
     try:
         mine = store.my_answer(state.code, session, item.activity.key)
     except RoomError as err:
         st.error(md(str(err)), icon=":material/error:")
         return False
-    if item.answer_kind == "marks":
-        return spot_page.student(bundle, store, state, item, session)
     if state.question is None:  # revealed (for good: no answer box again) or nothing to answer
         st.info(
             "The answers are on the projector now." if state.revealed else "Nothing to answer: look at the projector.",
