@@ -95,12 +95,15 @@ def _own(q: spot.SpotQuestion, mine: Sequence[int] | None) -> None:
     if mine is None:
         st.caption("You sent no marks for this excerpt.")
     result = spot.own_result(q, mine or ())
-    codes = {w: c for c in q.codes for w in c.words}
+    kinds: dict[int, list[str]] = {}
+    for c in q.codes:
+        for w in c.words:
+            kinds.setdefault(w, []).append(c.kind)
     if not q.codes:
         st.markdown("The codebook codes **nothing** in this excerpt.")
     lines = []
     if result.coded:
-        found = "; ".join(f"{q.words[w]} ({codes[w].kind})" for w in result.coded)
+        found = "; ".join(f"{q.words[w]} ({', '.join(dict.fromkeys(kinds[w]))})" for w in result.coded)
         lines.append("- Your marks the codebook codes: " + md(found))
     if result.uncoded:
         lines.append("- Your marks it does not code: " + md(spot.phrase(q, result.uncoded)))
