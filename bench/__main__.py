@@ -61,7 +61,8 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     Benchmark(
         "room-class",
         "bench_room_class.py",
-        "a live room: a projector and 40 phones playing the quiz (SQLite, PostgreSQL, --nginx, --faults)",
+        "a live room: a projector and 40 phones playing the quiz or, --activity spot, Spot the framing "
+        "(SQLite, PostgreSQL, --nginx, --faults)",
         "0 answers lost; projector refresh p95 within the README's target",
     ),
     Benchmark("room-refresh", "bench_room_refresh.py", "what one live refresh of a room page costs", "none: a cost"),

@@ -1,5 +1,7 @@
 """A live class over Streamlit's websocket: 1 projector (the teacher link) and 40 students play the quiz.
 
+    flock /tmp/nt-bench.lock .venv/bin/python bench/bench_room_class.py --activity spot  # "Spot the framing"
+
     flock /tmp/nt-bench.lock .venv/bin/python bench/bench_room_class.py           # SQLite, then PostgreSQL
     flock /tmp/nt-bench.lock .venv/bin/python bench/bench_room_class.py --nginx   # 2 servers, nginx, PostgreSQL
     flock /tmp/nt-bench.lock .venv/bin/python bench/bench_room_class.py --faults  # the same, with faults
@@ -16,6 +18,11 @@ opens a room through the store (as the Overview's "Open a room" does), then driv
   thinks 0.2-1.0 s, picks an option and clicks Send, and the page must show "Your answer: <it>"
   within 5 s of the teacher's click; the teacher moves on once the projector shows every answer
   (or after ``--question-wait`` s).
+
+``--activity spot``: the class plays "Spot the framing" instead (plan ``spot``): each student taps 1 to 3
+words of the excerpt (a pills widget, the labels on the wire) and sends them; the page must show
+"Sent: <the words>" within 5 s; the projector counts "K marked · N joined". Every mark set sent is
+compared with the database's (question, marks) rows: 0 lost marks means the two multisets are equal.
 
 Counted: answers sent (Send clicks confirmed by the page), stored (the database, read directly)
 and shown (the projector's last "N answered" per question), which must all be equal; joined
@@ -38,6 +45,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import math
 import random
 import re
@@ -46,6 +54,7 @@ import sys
 import tempfile
 import time
 import traceback
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,7 +67,7 @@ from roomkit import Nginx, Postgres, RoomServer, stored  # noqa: E402
 
 from dashboard.rooms import RoomStore  # noqa: E402
 
-COUNT = re.compile(r"(\d+) answered · (\d+) joined")
+COUNT = re.compile(r"(\d+) (?:answered|marked) · (\d+) joined")
 JOINED = re.compile(r"\b(\d+) joined\b")  # the lobby shows "N joined" alone
 QUESTION = re.compile(r"\b(?:Question|Step) (\d+) of (\d+)\b")
 STORE_MESSAGE = "cannot be reached"  # engine._MESSAGES["unreachable"], what the teacher must see
@@ -168,9 +177,11 @@ class Class:
         await asyncio.sleep(max(0.0, start_at - time.monotonic()))
         await self._with_reconnect(tab, tab.start)
         r.join_seconds.append(time.monotonic() - start_at)
-        prefix = f"room.choice.quiz:{a.quiz_seed}:"
+        spot = a.activity == "spot"
+        prefix = f"room.marks.spot:{a.quiz_seed}:" if spot else f"room.choice.quiz:{a.quiz_seed}:"
         answered: set[int] = set()
-        clicked: dict[int, tuple[str, float, float]] = {}  # question -> (value, Send clicked, question seen)
+        # question -> (value, what the page shows once it is stored, Send clicked, question seen)
+        clicked: dict[int, tuple[str, str, float, float]] = {}
         while not self.done.is_set():
             try:
                 n = await tab.wait_until(
@@ -179,26 +190,34 @@ class Class:
                 if n < 0:
                     break
                 key, seen = f"{prefix}{n}", time.monotonic()
-                if mine := _my_answer(tab):  # a resumed page shows the answer sent before: nothing to do
+                if mine := (_my_marks(tab) if spot else _my_answer(tab)):  # a resumed page shows what was sent
                     if n in clicked and not any(a.student == i and a.question == n for a in r.answers):
                         # Sent before a reconnect, stored, its confirmation lost with the old socket:
                         # the resumed page's "Your answer" is the confirmation.
-                        value, sent, seen_at = clicked[n]
-                        if mine == value:
+                        value, confirm, sent, seen_at = clicked[n]
+                        if mine == confirm:
                             r.answers.append(Answer(i, n, value, sent, time.monotonic(), r.moved.get(n, sent), seen_at))
                     answered.add(n)
                     continue
                 await asyncio.sleep(self.rng.uniform(a.think_min, a.think_max))
                 options = tab.find(key).options
-                value = options[(i + n) % len(options)]
+                if spot:  # 1 to 3 words, the same for a student and question in every run
+                    picks = sorted({(i * 7 + n) % len(options), *range((i + n) % 3)})
+                    labels = [options[p] for p in picks]
+                    value = json.dumps(picks)
+                    confirm = "Sent: " + _plain(" · ".join(_runs(options, picks)))
+                else:
+                    labels = value = options[(i + n) % len(options)]
+                    confirm = value
+                mine_now = _my_marks if spot else _my_answer
                 retries = 0
                 while True:
-                    await tab.set(key, value)
+                    await tab.set(key, labels)
                     sent = time.monotonic()
-                    clicked[n] = (value, sent, seen)
+                    clicked[n] = (value, confirm, sent, seen)
                     await tab.click("room.send")
                     try:
-                        await tab.wait_until(lambda t, v=value: (not t.running and _my_answer(t) == v) or None, 5)
+                        await tab.wait_until(lambda t, v=confirm, f=mine_now: (not t.running and f(t) == v) or None, 5)
                         break
                     except TimeoutError:  # an error message instead (database restarting): send again
                         retries += 1
@@ -213,12 +232,12 @@ class Class:
                                 if not tab.has(key):
                                     break
                         await asyncio.sleep(1)
-                if _my_answer(tab) == value:
+                if (_my_marks(tab) if spot else _my_answer(tab)) == confirm:
                     r.answers.append(Answer(i, n, value, sent, time.monotonic(), r.moved.get(n, sent), seen, retries))
                     answered.add(n)
             except Disconnected:
                 await tab.reconnect(a.reconnect_within)
-                if not _my_answer(tab):  # the page asks again: the student answers again
+                if not (_my_marks(tab) if spot else _my_answer(tab)):  # the page asks again: answer again
                     answered.difference_update(int(k[len(prefix) :]) for k in tab.on_page() if k.startswith(prefix))
             except TimeoutError:
                 if self.done.is_set():
@@ -286,6 +305,30 @@ def _open_question(tab: LiveTab, prefix: str, answered: set[int]) -> int | None:
     return None
 
 
+def _plain(text: str) -> str:
+    """A label or caption as it reads: no markdown escapes, no zero-width spaces."""
+    return re.sub(r"\\(.)", r"\1", text).replace("\u200b", "")
+
+
+def _runs(options: tuple[str, ...] | list[str], picks: list[int]) -> list[str]:
+    """The picked words as the phone's "Sent:" line joins them: neighbours together, runs apart."""
+    runs: list[list[int]] = []
+    for p in picks:
+        if runs and runs[-1][-1] == p - 1:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    return [" ".join(options[p] for p in run) for run in runs]
+
+
+def _my_marks(tab: LiveTab) -> str | None:
+    """The phone's "Sent: …" line, as it reads."""
+    for t in tab.texts():
+        if _plain(t).startswith("Sent: "):
+            return _plain(t)
+    return None
+
+
 def _my_answer(tab: LiveTab) -> str | None:
     for t in tab.texts():
         if t.startswith("Your answer: "):
@@ -310,7 +353,7 @@ async def play(
     c = Class(args, urls[0], db_url, label)
     if hooks_for:
         c.hooks = hooks_for(c, room.code)
-    teacher_link = f"/room?room={room.code}&key={room.teacher_key}&plan=quiz&seed={args.quiz_seed}"
+    teacher_link = f"/room?room={room.code}&key={room.teacher_key}&plan={args.activity}&seed={args.quiz_seed}"
     projector = LiveTab(urls[0], teacher_link, index=-1, timeout=args.timeout)
     students = [LiveTab(urls[i % len(urls)], f"/room?room={room.code}", i, args.timeout) for i in range(args.students)]
     c.run.tabs = [projector, *students]
@@ -409,6 +452,12 @@ def summary(r: ClassRun, args: argparse.Namespace) -> list[str]:
         + (f" (socket lost to page running again: p50 {percentile(rc, 50):.1f} s, max {max(rc):.1f} s)" if rc else "")
         + f"; exceptions on pages {len(r.exceptions)}",
     ]
+    if args.activity == "spot":
+        words = sum(len(json.loads(a.value)) for a in r.answers)
+        lines.append(
+            f"- mark sets: {verdict(marks_match(r, args))} every set sent ({len(r.answers)} sets, {words} marked "
+            "words) is in the database word for word, and nothing else"
+        )
     if r.errors:
         lines.append(f"- errors: {sorted(set(r.errors))[:5]}")
     lines.append(
@@ -421,10 +470,20 @@ def summary(r: ClassRun, args: argparse.Namespace) -> list[str]:
     return lines
 
 
-def ok(r: ClassRun) -> bool:
+def marks_match(r: ClassRun, args: argparse.Namespace) -> bool:
+    """Spot the framing: every mark set sent is in the database, word for word, and nothing else is."""
+    if args.activity != "spot":
+        return True
+    sent = Counter((f"spot:{args.quiz_seed}:{a.question}", a.value) for a in r.answers)
+    kept = Counter((q, v) for _, q, v in r.db.get("rows", set()))  # type: ignore[union-attr]
+    return sent == kept
+
+
+def ok(r: ClassRun, args: argparse.Namespace) -> bool:
     pairs = len({(a.student, a.question) for a in r.answers})
     return (
-        pairs == r.db.get("answers") == sum(r.shown.values()) == r.students * r.questions
+        marks_match(r, args)
+        and pairs == r.db.get("answers") == sum(r.shown.values()) == r.students * r.questions
         and r.db.get("joined") == r.students
         and not r.exceptions
         and all(f.ok for f in r.faults)
@@ -593,7 +652,7 @@ async def warm(url: str, db_url: str, args: argparse.Namespace) -> None:
     room = store.open_room()
     store.dispose()
     for page in (
-        f"/room?room={room.code}&key={room.teacher_key}&plan=quiz&seed={args.quiz_seed}",
+        f"/room?room={room.code}&key={room.teacher_key}&plan={args.activity}&seed={args.quiz_seed}",
         f"/room?room={room.code}",
     ):
         tab = LiveTab(url, page, timeout=args.timeout)
@@ -610,7 +669,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--app", default="dashboard/app.py", help="the app the servers run")
     ap.add_argument("--students", type=int, default=40)
     ap.add_argument("--questions", type=int, default=10)
-    ap.add_argument("--quiz-seed", type=int, default=1)
+    ap.add_argument("--activity", choices=["quiz", "spot"], default="quiz", help='"spot": Spot the framing')
+    ap.add_argument("--quiz-seed", type=int, default=1, help="the quiz number, or the set of Spot the framing")
     ap.add_argument("--ramp", type=float, default=2.0, help="seconds over which the students open the link")
     ap.add_argument("--think-min", type=float, default=0.2)
     ap.add_argument("--think-max", type=float, default=1.0)
@@ -622,6 +682,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=30.0, help="seconds allowed for one run of a page")
     ap.add_argument("--seed", type=int, default=13, help="random seed for think times")
     args = ap.parse_args(argv)
+    if args.activity == "spot":  # a set has as many questions as the data gives it
+        from dashboard.data.bundle import Bundle
+        from dashboard.data.dataset import load_dataset
+        from dashboard.views.room.plans import plan_items
+
+        available = len(plan_items(Bundle.build(load_dataset()), "spot", args.quiz_seed))
+        if args.questions > available:
+            print(f"spot      set {args.quiz_seed} has {available} questions; playing {available}", flush=True)
+            args.questions = available
 
     print("\n".join(machine()), flush=True)
     print(
@@ -661,7 +730,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(summary(r, args)), flush=True)
         print()
     print(f"(load avg at the end {load_avg()}; server logs in {log_dir})")
-    return 0 if runs and all(ok(r) for r in runs) else 1
+    return 0 if runs and all(ok(r, args) for r in runs) else 1
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """What one live refresh of a room page costs: the projector's results and a phone's "what is on screen".
 
     flock /tmp/nt-bench.lock .venv/bin/python bench/bench_room_refresh.py [--seconds 30] [--students 40]
+    flock /tmp/nt-bench.lock .venv/bin/python bench/bench_room_refresh.py --activity spot [--revealed]
 
 Serves the app on a free loopback port with a fresh SQLite store, opens a room on quiz question 1
 with ``--students`` participants who have all answered (so the projector's query counts a class),
@@ -11,6 +12,10 @@ reruns the fragment to the ``script_finished`` that ends it. Prints, per page: r
 round trip p50/p95 (on loopback: the server's time to run the fragment, timed in the page), bytes each way per
 refresh, and the server's CPU per refresh (its CPU time over the idle window / refreshes of both
 pages). Then what a class of 40 phones and one projector costs the server per second.
+
+``--activity spot``: the room is on "Spot the framing" question 1 instead, every student having sent a
+mark set; ``--revealed``: the question is revealed, so every refresh of the projector draws the shaded
+excerpt, the codebook's reading, the three lists and the table (a phone's check stays the same).
 """
 
 from __future__ import annotations
@@ -125,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=30.0)
     ap.add_argument("--students", type=int, default=40)
+    ap.add_argument("--activity", choices=["quiz", "spot"], default="quiz", help='"spot": Spot the framing')
+    ap.add_argument("--revealed", action="store_true", help="the question revealed: the projector draws results")
     args = ap.parse_args(argv)
 
     tmp = Path(tempfile.mkdtemp(prefix="nt-room-refresh-"))
@@ -132,12 +139,19 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["NT_ROOMS_URL"] = url  # the server inherits it
     store = RoomStore.from_url(url)
     room = store.open_room()
-    item = plan_items(Bundle.build(load_dataset(data_path())), "quiz", 1)[0]
-    store.set_activity(room.code, room.teacher_key, item.activity, answer_kind="choice", options=item.options)
+    item = plan_items(Bundle.build(load_dataset(data_path())), args.activity, 1)[0]
+    kind = "marks" if args.activity == "spot" else "choice"
+    store.set_activity(room.code, room.teacher_key, item.activity, answer_kind=kind, options=item.options)
     for i in range(args.students):
         session = f"bench-student-{i:04d}-xxxxxxxx"
         store.join(room.code, session)
-        store.answer(room.code, session, item.activity.key, item.options[i % len(item.options)])
+        if kind == "marks":  # two or three words each, spread over the excerpt
+            n = len(item.options)
+            store.mark(room.code, session, item.activity.key, [i % n, (i * 3) % n, (i * 7 + 1) % n])
+        else:
+            store.answer(room.code, session, item.activity.key, item.options[i % len(item.options)])
+    if args.revealed:
+        store.reveal(room.code, room.teacher_key)
 
     server = Server("dashboard/app.py", free_port(), tmp, ["server.fileWatcherType", "none"])
     server.start()
@@ -149,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
             student = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
             teacher.add_init_script(WIRE_JS)
             student.add_init_script(WIRE_JS)
-            teacher.goto(f"{server.url}/room?room={room.code}&key={room.teacher_key}")
+            teacher.goto(f"{server.url}/room?room={room.code}&key={room.teacher_key}&plan={args.activity}")
             student.goto(f"{server.url}/room?room={room.code}")
             settle(teacher)
             settle(student)
@@ -164,7 +178,9 @@ def main(argv: list[str] | None = None) -> int:
         server.stop()
         store.dispose()
     load = os.getloadavg()
-    print(f"room refresh cost, {args.students} answers stored, {wall:.0f} s idle, load average {load[0]:.2f}")
+    what = "Spot the framing, mark sets" if args.activity == "spot" else "quiz, answers"
+    shown = ", revealed" if args.revealed else ""
+    print(f"room refresh cost ({what}{shown}), {args.students} stored, {wall:.0f} s idle, load average {load[0]:.2f}")
     print(describe("teacher's results", TEACHER_EVERY, wires["teacher"]))
     print(describe("student's check", STUDENT_EVERY, wires["student"]))
     runs = len(wires["teacher"].times) + len(wires["student"].times)

@@ -34,7 +34,7 @@ sys.path.insert(0, str(HERE))
 from bench_load import Server, free_port  # noqa: E402
 
 from dashboard.rooms import RoomStore  # noqa: E402
-from dashboard.rooms.tables import answers, participants, rooms  # noqa: E402
+from dashboard.rooms.tables import answers, marks, participants, rooms  # noqa: E402
 
 NGINX_CONF = ROOT / "deploy" / "nginx.conf"
 COOKIE_SECRET = "bench-rooms-" + uuid.uuid4().hex  # one for every app server (deploy guide)
@@ -208,8 +208,8 @@ class Nginx:
 
 
 def stored(url: str, code: str) -> dict[str, object]:
-    """The database's own count for a room: participants, answers per question, replaced answers,
-    and the set of (participant id, question, value) rows."""
+    """The database's own count for a room: participants, answers (or mark sets) per question, replaced
+    ones, and the set of (participant id, question, value) rows (a mark set's value: its JSON list)."""
     store = RoomStore.from_url(url, run_migrations=False)
     try:
         with store.engine.connect() as conn:
@@ -220,6 +220,12 @@ def stored(url: str, code: str) -> dict[str, object]:
             rows = conn.execute(
                 select(answers.c.participant_id, answers.c.question, answers.c.value, answers.c.changes).where(
                     answers.c.room_id == room_id
+                )
+            ).all()
+            # "Spot the framing": a mark set is a room's answer to its question (the marks as JSON)
+            rows += conn.execute(
+                select(marks.c.participant_id, marks.c.question, marks.c.marks.label("value"), marks.c.changes).where(
+                    marks.c.room_id == room_id
                 )
             ).all()
     finally:

@@ -20,7 +20,7 @@ from typing import Any
 
 from dashboard.data import schema as s
 from dashboard.data.located import locate
-from dashboard.data.text import Lexicon, find_scare_quote, fold
+from dashboard.data.text import Lexicon, find_scare_quote, fold, word_count
 
 # The section a reference's kind points into ("speaker (an actor, …)" is an actor).
 _SECTION_OF = {
@@ -38,6 +38,7 @@ _SECTION_OF = {
 
 
 _SINGULAR = {"categories": "category"}
+SPOT_WORDS = (20, 60)  # the length of an excerpt a class marks on phones ("Spot the framing")
 
 
 def _raw_index(raw: Any) -> dict[Any, int]:
@@ -313,6 +314,15 @@ class _CrossChecks:
             ):
                 for j, x in enumerate(getattr(pr, key)):
                     self._ref(("prompts", i, key, j), x, table, kind, w)
+            for j, cid in enumerate(pr.spot):  # "Spot the framing": a whole quote a phone can show
+                if self._ref(("prompts", i, "spot", j), cid, claims, "claim", w):
+                    n = word_count(claims[cid].quote)
+                    if not SPOT_WORDS[0] <= n <= SPOT_WORDS[1]:
+                        self.at(
+                            ("prompts", i, "spot", j),
+                            f"{w}: claim {cid} has {n} words; an excerpt to spot the framing in has "
+                            f"{SPOT_WORDS[0]} to {SPOT_WORDS[1]}",
+                        )
         self._unique_ids("paths", r["paths"])
         for i, path in r["paths"]:
             for j, step in enumerate(path.steps):

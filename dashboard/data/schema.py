@@ -251,6 +251,7 @@ class Fact(Record):
 
 
 MAX_POLL_OPTIONS = 8
+MAX_SPOT = 40  # excerpts one prompt lists for "Spot the framing"
 
 
 def _plain_line(value: str) -> str:
@@ -282,6 +283,9 @@ class Prompt(Record):
         Annotated[list[PollOption], Field(min_length=2, max_length=MAX_POLL_OPTIONS), AfterValidator(_unique)] | None
     ) = None
     written: bool = False
+    # In a live room: "Spot the framing" on these claims' quotes (each 20 to 60 words), in this order
+    # (docs/codebook.md, "Spot the framing"); the prompts' lists together are the activity's excerpts.
+    spot: Annotated[IdList, Field(max_length=MAX_SPOT)] = []
 
     @field_validator("written")
     @classmethod
@@ -289,6 +293,13 @@ class Prompt(Record):
         if written and info.data.get("poll"):
             raise ValueError("a prompt has a poll or a written answer, not both")
         return written
+
+    @field_validator("spot")
+    @classmethod
+    def _one_activity(cls, spot: list[str], info: ValidationInfo) -> list[str]:
+        if spot and (info.data.get("poll") or info.data.get("written")):
+            raise ValueError("a prompt has excerpts to spot the framing in, or a poll or a written answer, not both")
+        return spot
 
 
 class PathStep(Record):

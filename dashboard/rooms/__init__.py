@@ -27,6 +27,7 @@ from dashboard.rooms.inputs import CODE_ALPHABET, new_session_id
 from dashboard.rooms.store import (
     Activity,
     Limits,
+    MarkReceipt,
     NewRoom,
     Participant,
     Played,
@@ -48,6 +49,7 @@ __all__ = [
     "DraftTooLarge",
     "InvalidInput",
     "Limits",
+    "MarkReceipt",
     "NewRoom",
     "NotDraftKey",
     "NotJoined",

@@ -15,7 +15,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy import text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from dashboard.rooms.engine import WRITE
 
@@ -47,12 +47,33 @@ def current(engine: Engine) -> str | None:
 def _run(engine: Engine, step: str, revision: str) -> None:
     with engine.connect() as conn:
         conn.execution_options(**{WRITE: True})
-        with conn.begin():
-            if conn.dialect.name == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
-            cfg = config()
-            cfg.attributes["connection"] = conn
-            getattr(command, step)(cfg, revision)
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite alters a table by copying it and dropping the old one; with foreign keys on, that drop
+            # would delete every row that refers to it (a room's participants and answers). The setting can
+            # only change outside a transaction, so it is set on the driver's connection before BEGIN.
+            _driver_sql(conn, "PRAGMA foreign_keys = OFF")
+        try:
+            with conn.begin():
+                if conn.dialect.name == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+                cfg = config()
+                cfg.attributes["connection"] = conn
+                getattr(command, step)(cfg, revision)
+                if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                    raise RuntimeError("the migrated room store has rows whose room or participant is gone")
+        finally:
+            if sqlite:
+                _driver_sql(conn, "PRAGMA foreign_keys = ON")
+
+
+def _driver_sql(conn: Connection, sql: str) -> None:
+    """Run ``sql`` on the driver's connection itself: no transaction is begun for it."""
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql)
+    finally:
+        cursor.close()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

@@ -13,6 +13,7 @@ database failures are all StoreUnavailable.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections.abc import Callable, Sequence
@@ -45,6 +46,7 @@ from dashboard.rooms.tables import (
     TEXT_MAX,
     UtcDateTime,
     answers,
+    marks,
     participants,
     questions,
     rooms,
@@ -53,8 +55,9 @@ from dashboard.rooms.tables import (
 
 log = logging.getLogger(__name__)
 
-Kind = Literal["lobby", "quiz", "step"]
-AnswerKind = Literal["choice", "text"]
+Kind = Literal["lobby", "quiz", "step", "spot"]
+AnswerKind = Literal["choice", "text", "marks"]
+KINDS: tuple[str, ...] = ("lobby", "quiz", "step", "spot")
 T = TypeVar("T")
 
 
@@ -71,6 +74,7 @@ class Limits:
     max_participants: int = 300  # per room
     max_live_rooms: int = 2000  # unexpired rooms in the whole store: bounds its disk use
     max_options: int = 20
+    max_words: int = 120  # the words of an excerpt to mark (answer kind "marks")
     option_chars: int = 80
     text_chars: int = TEXT_MAX
     nickname_chars: int = NICKNAME_MAX
@@ -81,7 +85,8 @@ class Limits:
 
 @dataclass(frozen=True)
 class Activity:
-    """What the class is doing: quiz question n of quiz ``ref`` (its seed), step n of path ``ref``."""
+    """What the class is doing: quiz question n of quiz ``ref`` (its seed), step n of path ``ref``, or
+    "Spot the framing" question n of ``ref`` (its seed, or a path's step that names its excerpts)."""
 
     kind: Kind = "lobby"
     ref: str = ""
@@ -134,6 +139,13 @@ class Receipt:
 
 
 @dataclass(frozen=True)
+class MarkReceipt:
+    question: str
+    marks: tuple[int, ...]  # the positions of the marked words, in order
+    replaced: bool  # True when this set replaced the student's earlier one
+
+
+@dataclass(frozen=True)
 class TextAnswer:
     answer_id: int
     text: str
@@ -152,6 +164,8 @@ class Results:
     distribution: tuple[tuple[str, int], ...] | None  # every option in order, hidden answers left out
     texts: tuple[TextAnswer, ...] | None  # written answers, oldest first; hidden ones only for the teacher
     names_shown: bool = False  # the teacher shows the nicknames; before that, only the teacher gets them
+    # "Spot the framing": every student's mark set (word positions, in order), one per student who sent one
+    mark_sets: tuple[tuple[int, ...], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -425,8 +439,8 @@ class RoomStore:
         return found is not None
 
     def _activity_values(self, activity: Activity, answer_kind: str | None, options: Sequence[str]) -> dict[str, Any]:
-        if activity.kind not in ("lobby", "quiz", "step"):
-            raise InvalidInput(f"unknown activity {activity.kind!r}; expected lobby, quiz or step")
+        if activity.kind not in KINDS:
+            raise InvalidInput(f"unknown activity {activity.kind!r}; expected lobby, quiz, step or spot")
         if activity.kind == "lobby":
             if activity.ref or activity.position or answer_kind or options:
                 raise InvalidInput("the lobby has no question")
@@ -436,11 +450,14 @@ class RoomStore:
                 raise InvalidInput("a question or step number runs from 1")
         if len(activity.key) > KEY_MAX:
             raise InvalidInput("the activity's id is too long")
-        if answer_kind not in (None, "choice", "text"):
-            raise InvalidInput(f"unknown answer kind {answer_kind!r}; expected choice or text")
+        if answer_kind not in (None, "choice", "text", "marks"):
+            raise InvalidInput(f"unknown answer kind {answer_kind!r}; expected choice, text or marks")
         limits = self.limits
         cleaned = [inputs.plain_text(o, field="an option", max_chars=limits.option_chars) for o in options]
-        if answer_kind == "choice":
+        if answer_kind == "marks":  # the options are the words students may mark, in the excerpt's order
+            if not 1 <= len(cleaned) <= limits.max_words:
+                raise InvalidInput(f"an excerpt to mark has 1 to {limits.max_words} words, not {len(cleaned)}")
+        elif answer_kind == "choice":
             if not 2 <= len(cleaned) <= limits.max_options:
                 raise InvalidInput(f"a choice needs 2 to {limits.max_options} options, not {len(cleaned)}")
             if len(set(cleaned)) != len(cleaned):
@@ -614,6 +631,8 @@ class RoomStore:
             state = self._state(room)
             if state.question is None or state.question != question or self._revealed(conn, room.id, question):
                 raise AnswersClosed("This question is no longer open: the teacher has moved on or shown the answers.")
+            if state.answer_kind == "marks":
+                raise InvalidInput("This question takes marked words: send them with Send.")
             if state.answer_kind == "choice":
                 if value not in state.options:
                     raise InvalidInput("That is not one of this question's options.")
@@ -652,6 +671,58 @@ class RoomStore:
 
         return self._tx(run, write=True)
 
+    def mark(self, code: str, session_id: str, question: str, positions: Sequence[int]) -> MarkReceipt:
+        """Store this session's marked words on ``question`` (their positions), replacing an earlier set.
+
+        An empty set is an answer too: "nothing here frames". Refused once the question is revealed.
+        """
+        session = inputs.session_id(session_id)
+        if isinstance(positions, str | bytes) or not all(
+            isinstance(p, int) and not isinstance(p, bool) for p in positions
+        ):
+            raise InvalidInput("Marks are the positions of words in the excerpt.")
+        chosen = tuple(sorted(set(positions)))
+
+        def run(conn: Connection) -> MarkReceipt:
+            room = self._open_room_for_students(conn, code)
+            state = self._state(room)
+            if state.question is None or state.question != question or self._revealed(conn, room.id, question):
+                raise AnswersClosed("This question is no longer open: the teacher has moved on or shown the answers.")
+            if state.answer_kind != "marks":
+                raise InvalidInput("This question takes no marked words.")
+            if chosen and not 0 <= chosen[0] <= chosen[-1] < len(state.options):
+                raise InvalidInput(f"A mark is outside the excerpt's {len(state.options)} words.")
+            pid = conn.execute(
+                select(participants.c.id).where(participants.c.room_id == room.id, participants.c.session_id == session)
+            ).scalar()
+            if pid is None:
+                raise NotJoined(f"Join room {room.code} first.")
+            self._spend_write(conn, pid)  # also locks the participant's row: one set at a time per student
+            earlier = conn.execute(
+                select(marks.c.id).where(marks.c.participant_id == pid, marks.c.question == question)
+            ).first()
+            stmt = self._insert(marks).values(
+                room_id=room.id,
+                participant_id=pid,
+                question=question,
+                marks=json.dumps(list(chosen)),
+                marked_at=self._now(),
+                changes=0,
+            )
+            conn.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=[marks.c.participant_id, marks.c.question],
+                    set_={
+                        "marks": stmt.excluded.marks,
+                        "marked_at": stmt.excluded.marked_at,
+                        "changes": marks.c.changes + 1,
+                    },
+                )
+            )
+            return MarkReceipt(question, chosen, replaced=earlier is not None)
+
+        return self._tx(run, write=True)
+
     # --- reading --------------------------------------------------------------------------
 
     def state(self, code: str) -> RoomState:
@@ -676,6 +747,21 @@ class RoomStore:
 
         return self._tx(run, write=False)
 
+    def my_marks(self, code: str, session_id: str, question: str) -> tuple[int, ...] | None:
+        """This session's marked words on ``question`` (None: it has sent none), to show them back."""
+        session = inputs.session_id(session_id)
+
+        def run(conn: Connection) -> tuple[int, ...] | None:
+            room = self._room(conn, code)
+            value = conn.execute(
+                select(marks.c.marks)
+                .join(participants, participants.c.id == marks.c.participant_id)
+                .where(marks.c.room_id == room.id, participants.c.session_id == session, marks.c.question == question)
+            ).scalar()
+            return None if value is None else tuple(json.loads(value))
+
+        return self._tx(run, write=False)
+
     def results(self, code: str, teacher_key: str | None = None) -> Results:
         """Counts for the current question. Without the teacher key the distribution and the
         written answers come only after the reveal, and hidden answers never."""
@@ -697,6 +783,14 @@ class RoomStore:
             joined = conn.execute(
                 select(func.count()).select_from(participants).where(participants.c.room_id == room.id)
             ).scalar_one()
+            if state.answer_kind == "marks":
+                marked = and_(marks.c.room_id == room.id, marks.c.question == key)
+                sets = [
+                    json.loads(v)
+                    for v in conn.execute(select(marks.c.marks).where(marked).order_by(marks.c.id)).scalars()
+                ]
+                mark_sets = tuple(tuple(s) for s in sets) if shown else None
+                return Results(state, key, joined, len(sets), None, None, names_shown, mark_sets)
             answered = conn.execute(select(func.count()).select_from(answers).where(here)).scalar_one()
             distribution = texts = None
             if shown and state.answer_kind == "choice":
@@ -733,11 +827,18 @@ class RoomStore:
             room = self._room(conn, code)
             if not self._is_teacher(conn, room, teacher):
                 raise NotTeacher("This link's teacher key does not belong to this room.")
-            counts = conn.execute(
-                select(answers.c.question, func.count(), func.min(answers.c.answered_at))
-                .where(answers.c.room_id == room.id)
-                .group_by(answers.c.question)
-            ).all()
+            counts = [
+                *conn.execute(
+                    select(answers.c.question, func.count(), func.min(answers.c.answered_at))
+                    .where(answers.c.room_id == room.id)
+                    .group_by(answers.c.question)
+                ).all(),
+                *conn.execute(
+                    select(marks.c.question, func.count(), func.min(marks.c.marked_at))
+                    .where(marks.c.room_id == room.id)
+                    .group_by(marks.c.question)
+                ).all(),
+            ]
             revealed = dict(
                 conn.execute(
                     select(questions.c.question, questions.c.revealed_at).where(questions.c.room_id == room.id)

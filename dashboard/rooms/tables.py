@@ -41,6 +41,9 @@ CODE_LENGTH = 6
 NICKNAME_MAX = 20
 TEXT_MAX = 280  # a short written answer; the store refuses longer ones rather than cutting them
 KEY_MAX = 120  # an activity key, "quiz:7:3"
+MARKS_MAX = 2000  # a mark set as text: "[0, 4, 17]", the word positions of an excerpt of at most 120 words
+ACTIVITY_CHECK = "activity IN ('lobby', 'quiz', 'step', 'spot')"
+ANSWER_KIND_CHECK = "answer_kind IS NULL OR answer_kind IN ('choice', 'text', 'marks')"
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -69,16 +72,18 @@ rooms = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("expires_at", UtcDateTime, nullable=False, index=True),
     Column("closed_at", UtcDateTime, nullable=True),
-    # What the class is doing: "lobby", "quiz" (ref = quiz seed) or "step" (ref = presenter path id).
+    # What the class is doing: "lobby", "quiz" (ref = quiz seed), "spot" (ref = "Spot the framing" seed, or a
+    # path id and its step) or "step" (ref = presenter path id).
     Column("activity", String(10), nullable=False, default="lobby"),
     Column("ref", String(80), nullable=False, default=""),
     Column("position", Integer, nullable=False, default=0),
-    Column("answer_kind", String(10), nullable=True),  # "choice", "text" or none (nothing to answer)
+    # "choice", "text", "marks" (words to mark: the options are the excerpt's words) or none (nothing to answer)
+    Column("answer_kind", String(10), nullable=True),
     Column("options", JSON, nullable=False, default=list),
     Column("revealed", Boolean, nullable=False, default=False),
     Column("version", Integer, nullable=False, default=0),  # +1 on every teacher action: cheap polling
-    CheckConstraint("activity IN ('lobby', 'quiz', 'step')", name="activity"),
-    CheckConstraint("answer_kind IS NULL OR answer_kind IN ('choice', 'text')", name="answer_kind"),
+    CheckConstraint(ACTIVITY_CHECK, name="activity"),
+    CheckConstraint(ANSWER_KIND_CHECK, name="answer_kind"),
 )
 
 participants = Table(
@@ -133,6 +138,22 @@ questions = Table(
     Column("revealed_at", UtcDateTime, nullable=False),
     Column("names_shown", Boolean, nullable=False, default=False),
     UniqueConstraint("room_id", "question"),
+)
+
+# A student's marks on one "Spot the framing" question: the positions of the words they marked, as a sorted
+# JSON list. One set per participant per question, replaced when sent again; deleted with the room.
+marks = Table(
+    "room_marks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("room_id", Integer, ForeignKey("rooms.id", ondelete="CASCADE"), nullable=False),
+    Column("participant_id", Integer, ForeignKey("room_participants.id", ondelete="CASCADE"), nullable=False),
+    Column("question", String(KEY_MAX), nullable=False),
+    Column("marks", String(MARKS_MAX), nullable=False),
+    Column("marked_at", UtcDateTime, nullable=False),
+    Column("changes", Integer, nullable=False, default=0),  # how many times the student sent it again
+    UniqueConstraint("participant_id", "question"),
+    Index("ix_room_marks_room_question", "room_id", "question"),
 )
 
 DRAFT_ID_MAX = 32  # a draft's public id (random, url-safe)

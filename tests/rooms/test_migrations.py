@@ -14,7 +14,15 @@ from dashboard.rooms import Activity, AnswersClosed, RoomStore, make_engine, mig
 from dashboard.rooms.inputs import hash_key
 from dashboard.rooms.tables import metadata, questions, rooms
 
-TABLES = {"rooms", "room_participants", "room_answers", "room_teacher_sessions", "room_questions", "story_drafts"}
+TABLES = {
+    "rooms",
+    "room_participants",
+    "room_answers",
+    "room_teacher_sessions",
+    "room_questions",
+    "room_marks",
+    "story_drafts",
+}
 
 
 def test_an_empty_database_is_migrated_to_head_when_the_store_starts(db_url: str) -> None:

@@ -37,9 +37,10 @@ from dashboard.shell.loading import story_params, viewing_upload
 from dashboard.shell.page import Page
 from dashboard.shell.targets import page_of
 from dashboard.views.quiz.build import questions, reveal
+from dashboard.views.room import spot_page
 from dashboard.views.room.figure import distribution_alt, distribution_figure, distribution_table
-from dashboard.views.room.names import QUIZ, TEACHER
-from dashboard.views.room.plans import Item, item_for, plan_items, plan_title, poll_paths
+from dashboard.views.room.names import FLASH, QUIZ, SPOT, TEACHER
+from dashboard.views.room.plans import Item, item_for, plan_items, plan_title, poll_paths, spot_question
 from dashboard.views.steps import step_link_params
 
 # A class of 40 phones at one check every 3 s is 13 light reads a second: the projector still sees
@@ -57,7 +58,6 @@ _SET_COOKIE = """<script>document.cookie = "{name}={value}; path=/; max-age=8640
 TEACHER_COOKIE = "nt_room_teacher"
 CONTROL = "room.control"  # a control link just made, shown once
 JOINED = "room.joined"  # the code this session has joined
-FLASH = "room.flash"  # a message from a button's callback, shown on the next run
 CODE_INPUT = "room.code_input"
 
 # The projector reads from the back of a classroom: the code big, no sidebar; phones get no sidebar either
@@ -178,7 +178,7 @@ def _code_entry(page: Page) -> None:
 
 
 def _excerpt(item: Item, size: str) -> None:
-    if item.activity.kind == "quiz":
+    if item.activity.kind in ("quiz", "spot"):
         st.markdown(STYLE, unsafe_allow_html=True)
         st.markdown(
             f'<blockquote class="nt-quote" style="font-size:{size}">{md_html_text(item.text)}</blockquote>',
@@ -245,7 +245,7 @@ def _student(page: Page, store: RoomStore, state: RoomState) -> None:
     if item is None:
         st.info("Waiting for the teacher to start. Keep this page open: the question comes by itself.")
     else:
-        drawn = _question(store, state, item, session)
+        drawn = _question(page.bundle, store, state, item, session)
     # A page drawn short by a database error is drawn again once the database answers (shape None).
     _live(state.code, _shape(state) if drawn else None)
     with st.expander("Nickname (optional)", icon=":material/badge:"):
@@ -259,10 +259,12 @@ def _student(page: Page, store: RoomStore, state: RoomState) -> None:
         )
 
 
-def _question(store: RoomStore, state: RoomState, item: Item, session: str) -> bool:
+def _question(bundle: Any, store: RoomStore, state: RoomState, item: Item, session: str) -> bool:
     """The question and this student's answer; False if the database could not say what they sent."""
     st.markdown(f"**{item.title}**")
     st.caption(item.kind)
+    if item.answer_kind == "marks":  # the excerpt is the row of words to mark
+        return spot_page.student(bundle, store, state, item, session)
     _excerpt(item, "1.1rem")
     try:
         mine = store.my_answer(state.code, session, item.activity.key)
@@ -448,17 +450,18 @@ def _teacher(page: Page, store: RoomStore, state: RoomState, token: str) -> None
             st.warning(f"Room {code} is closed: no more answers. Its results stay here until it expires.")
         # What the class plays is chosen once, before Start: folded away, so the projector shows the question.
         plan, seed = str(page.value("plan")), int(page.value("seed"))
-        label = plan_title(b, plan) + (f", quiz {seed}" if plan == QUIZ else "")
+        label = plan_title(b, plan) + (f", quiz {seed}" if plan == QUIZ else f", set {seed}" if plan == SPOT else "")
         with st.popover(md(f"Playing: {label}"), icon=":material/playlist_play:", disabled=state.closed):
             st.selectbox(
                 "What the class does",
-                [QUIZ, *(p.id for p in poll_paths(b.dataset))],
+                [QUIZ, SPOT, *(p.id for p in poll_paths(b.dataset))],
                 key=page.key("plan"),
                 format_func=lambda p: plan_title(b, p),  # a select box shows its options as plain text
                 help="Start or Next moves the class to the first question of what you choose here.",
             )
-            if page.value("plan") == QUIZ:
-                st.number_input("Quiz number", min_value=0, max_value=10**9, step=1, key=page.key("seed"))
+            if page.value("plan") in (QUIZ, SPOT):
+                number = "Quiz number" if page.value("plan") == QUIZ else "Set number (each draws other excerpts)"
+                st.number_input(number, min_value=0, max_value=10**9, step=1, key=page.key("seed"))
         settings = page.publish()  # the teacher key is gone from it: the address bar is the student link
         items = plan_items(b, settings.plan, settings.seed)
         at = next((i for i, it in enumerate(items) if it.activity == state.activity), None)
@@ -518,11 +521,17 @@ def _teacher(page: Page, store: RoomStore, state: RoomState, token: str) -> None
         else:
             st.markdown(f"#### {md(item.title)}")
             st.caption(md(item.kind + (" · revealed" if state.revealed else "")))
-            _excerpt(item, "1.35rem")
+            if not (item.answer_kind == "marks" and state.revealed):  # then the class's shading shows it
+                _excerpt(item, "1.35rem")
             if item.answer_kind == "choice" and not state.revealed:
                 st.caption(md("Options: " + " · ".join(state.options)))
             elif item.answer_kind == "text" and not state.revealed:
                 st.caption("Students write a short answer. After Reveal you choose which ones the projector shows.")
+            elif item.answer_kind == "marks" and not state.revealed:
+                st.caption(
+                    "Students mark the words that judge, label or keep a distance, and send them. "
+                    "Reveal shows where the class looked, then the codebook's reading."
+                )
         # A closed room takes no more answers: its results are drawn once, not polled.
         (_closed_results if state.closed else _teacher_live)(b, code, token, _shape(state), item)
 
@@ -573,6 +582,12 @@ def _results(bundle: Any, code: str, token: str, shape: tuple[Any, ...], item: I
         st.rerun()
     if state.activity.kind == "lobby":
         st.markdown(f"### {results.participants} joined")
+        return
+    if state.answer_kind == "marks":
+        st.markdown(f"### {results.answered} marked · {results.participants} joined")
+        question = spot_question(bundle, item) if item is not None else None
+        if state.revealed and question is not None and results.mark_sets is not None:
+            spot_page.reveal(bundle, question, results.mark_sets)
         return
     st.markdown(f"### {results.answered} answered · {results.participants} joined")
     if item is None:
