@@ -82,4 +82,4 @@ def room_button(
 def step_room_button(bundle: Bundle, path_id: str, index: int) -> None:
     """What the room adds to a presenter step's Student link box (``View.step_tool``)."""
     room_button(bundle, path_id, index, key="presenter.open_room", label="Open a room for this class")
-    st.caption("A live room shows the class's answers to this path's polls and quiz.")
+    st.caption("A live room shows the class's answers to this path's questions: its quiz, polls and excerpts to mark.")

@@ -193,4 +193,4 @@ def plan_title(bundle: Bundle, plan: str) -> str:
     if plan == SPOT:
         return "Spot the framing"
     path = bundle.dataset.by_id("paths").get(plan)
-    return f"The class “{path.title}”: its polls and quiz" if path else plan
+    return f"The class “{path.title}”: its questions" if path else plan
