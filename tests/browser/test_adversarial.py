@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import yaml
@@ -60,11 +61,19 @@ PAGES = [
 ]
 
 
+def _spot_claims(data: dict) -> set[str]:
+    """Claims a prompt lists as excerpts to mark: 20 to 60 words, which the payload would overrun."""
+    return {claim for prompt in data.get("prompts", []) for claim in prompt.get("spot", [])}
+
+
 def poisoned(data: dict) -> dict:
+    spot = _spot_claims(data)
     for section, fields in TEXT_FIELDS.items():
         records = [data[section]] if section == "meta" else data.get(section, [])
         for record in records:
             for field in fields:
+                if section == "claims" and field == "quote" and record["id"] in spot:
+                    continue
                 if isinstance(record.get(field), str):
                     record[field] = record[field] + PAYLOAD
     for framing in data.get("framing", []):
@@ -77,22 +86,31 @@ def poisoned(data: dict) -> dict:
     return data
 
 
+def _write(data: dict, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="module")
 def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app serving the poisoned dataset (checked valid first) on its own loopback port."""
     data = poisoned(yaml.safe_load((REPO / "data" / "events.yaml").read_text(encoding="utf-8")))
-    path = tmp_path_factory.mktemp("hostile") / "hostile.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path = _write(data, tmp_path_factory.mktemp("hostile") / "hostile.yaml")
     dataset, problems = check_dataset(path)
     assert dataset is not None, "\n".join(map(str, problems[:10]))
     with serve(path.with_suffix(".log"), env={"DASHBOARD_DATA": str(path)}) as url:
         yield url
 
 
-def test_the_poisoned_dataset_is_valid_and_poisoned() -> None:
+def test_the_poisoned_dataset_is_valid_and_poisoned(tmp_path: Path) -> None:
     data = poisoned(yaml.safe_load((REPO / "data" / "events.yaml").read_text(encoding="utf-8")))
     assert data["meta"]["title"].endswith(PAYLOAD)
-    assert all(c["quote"].endswith(PAYLOAD) for c in data["claims"])
+    spot = _spot_claims(data)
+    assert spot and all(c["quote"].endswith(PAYLOAD) for c in data["claims"] if c["id"] not in spot)
+    assert all(c["note"].endswith(PAYLOAD) for c in data["claims"] if c.get("note"))
+    dataset, problems = check_dataset(_write(data, tmp_path / "hostile.yaml"))
+    assert dataset is not None, "\n".join(map(str, problems[:10]))
 
 
 @pytest.mark.parametrize("page_path", PAGES)
