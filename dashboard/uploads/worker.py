@@ -228,30 +228,17 @@ def check_upload(
         return _limit(name, "the server is busy checking other uploads; try again in a minute")
     try:
         on_stage("checking", 0)
-        ctx = _ctx()
-        parent, child = ctx.Pipe(duplex=False)
-        proc = _Process(
-            target=_child, args=(child, data, name, budgets, limits.worker_mb, limits.worker_cpu_s), daemon=True
-        )
-        proc.start()
-        child.close()
-        try:
-            raw = _read_all(parent, deadline)
-        finally:
-            parent.close()
-        if raw is None and proc.is_alive():
-            proc.kill()
-        proc.join(5)
+        raw, exitcode = _run_child(_child, (data, name, budgets, limits.worker_mb, limits.worker_cpu_s), deadline)
         answered = raw is not None and raw.getbuffer().nbytes > 0
         outcome = _unpack(raw, name, limits, on_stage, before_load) if answered else None
         if outcome is not None:
             return outcome
         # No complete answer: the exit code says why.
-        if raw is not None and proc.exitcode in (-signal.SIGXCPU, -signal.SIGKILL) and time.monotonic() < deadline:
+        if raw is not None and exitcode in (-signal.SIGXCPU, -signal.SIGKILL) and time.monotonic() < deadline:
             return _limit(name, f"checking needed more than {limits.worker_cpu_s} s of CPU; stopped")
-        if raw is None or proc.exitcode is None or proc.exitcode == -signal.SIGKILL:
+        if raw is None or exitcode is None or exitcode == -signal.SIGKILL:
             return _limit(name, f"checking took longer than {limits.timeout_s:g} s; stopped")
-        return _limit(name, f"checking stopped unexpectedly (exit code {proc.exitcode})")
+        return _limit(name, f"checking stopped unexpectedly (exit code {exitcode})")
     finally:
         TURNS.release()
 
@@ -340,6 +327,23 @@ def _call_child(conn: Connection, target: str, name: str, data: bytes | Path, wo
     conn.close()
 
 
+def _run_child(target: Callable[..., None], args: tuple, deadline: float) -> tuple[io.BytesIO | None, int | None]:
+    """Run ``target(pipe_end, *args)`` in a checker child: what it wrote by ``deadline`` (None: it was killed
+    then) and its exit code."""
+    parent, child = _ctx().Pipe(duplex=False)
+    proc = _Process(target=target, args=(child, *args), daemon=True)
+    proc.start()
+    child.close()
+    try:
+        raw = _read_all(parent, deadline)
+    finally:
+        parent.close()
+    if raw is None and proc.is_alive():
+        proc.kill()
+    proc.join(5)
+    return raw, proc.exitcode
+
+
 def call_in_checker(
     target: str,
     name: str,
@@ -356,18 +360,7 @@ def call_in_checker(
         return Called(None, "the server is busy reading other uploads; try again in a minute", True)
     try:
         on_stage("checking", 0)
-        parent, child = _ctx().Pipe(duplex=False)
-        proc = _Process(target=_call_child, args=(child, target, name, data, limits.worker_mb, limits.worker_cpu_s))
-        proc.daemon = True
-        proc.start()
-        child.close()
-        try:
-            raw = _read_all(parent, deadline)
-        finally:
-            parent.close()
-        if raw is None and proc.is_alive():
-            proc.kill()
-        proc.join(5)
+        raw, exitcode = _run_child(_call_child, (target, name, data, limits.worker_mb, limits.worker_cpu_s), deadline)
         try:
             kind, value = pickle.load(raw) if raw is not None else (None, None)
         except (EOFError, pickle.UnpicklingError, ValueError):
@@ -381,10 +374,10 @@ def call_in_checker(
         if kind == "error":
             _log.error("reading %r in the checker failed:\n%s", name, value)
             return Called(None, "the file could not be read (an error in the reader, logged on the server)")
-        if raw is not None and proc.exitcode in (-signal.SIGXCPU, -signal.SIGKILL) and time.monotonic() < deadline:
+        if raw is not None and exitcode in (-signal.SIGXCPU, -signal.SIGKILL) and time.monotonic() < deadline:
             return Called(None, f"reading it needed more than {limits.worker_cpu_s} s of CPU; stopped", True)
-        if raw is None or proc.exitcode is None or proc.exitcode == -signal.SIGKILL:
+        if raw is None or exitcode is None or exitcode == -signal.SIGKILL:
             return Called(None, f"reading it took longer than {limits.timeout_s:g} s; stopped", True)
-        return Called(None, f"reading it stopped unexpectedly (exit code {proc.exitcode})", True)
+        return Called(None, f"reading it stopped unexpectedly (exit code {exitcode})", True)
     finally:
         TURNS.release()
