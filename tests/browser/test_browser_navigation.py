@@ -90,15 +90,44 @@ def _read_fresh(browser: Browser, app_url: str, view: View) -> dict[str, object]
     return shown
 
 
-@pytest.mark.parametrize(
-    ("a", "b"), list(itertools.permutations(VIEWS, 2)), ids=lambda v: v.id if isinstance(v, View) else v
-)
+def _trails(views: list[View], length: int) -> list[list[View]]:
+    """Every ordered pair of views once, as walks of ``length`` moves: an Euler circuit of the complete
+    directed graph (Hierholzer), cut into pieces. Each piece opens one page and then moves by the menu,
+    so 30 moves cost 36 page loads, not 60."""
+    left = {v.id: [w for w in views if w is not v] for v in views}
+    stack, circuit = [views[0]], []
+    while stack:
+        if left[stack[-1].id]:
+            stack.append(left[stack[-1].id].pop(0))
+        else:
+            circuit.append(stack.pop())
+    circuit.reverse()
+    return [circuit[i : i + length + 1] for i in range(0, len(circuit) - 1, length)]
+
+
+TRAILS = _trails(list(VIEWS), 5)
+
+
+def test_the_trails_make_every_move_between_two_pages_once() -> None:
+    moves = [(a.id, b.id) for trail in TRAILS for a, b in itertools.pairwise(trail)]
+    assert sorted(moves) == sorted((a.id, b.id) for a, b in itertools.permutations(VIEWS, 2))
+
+
+@pytest.mark.parametrize("trail", TRAILS, ids=lambda t: "-".join(v.id for v in t))
 def test_a_page_reached_from_the_menu_shows_what_it_shows_fresh(
-    a: View, b: View, app_url: str, page: Page, browser: Browser, fresh: dict[str, dict[str, object]]
+    trail: list[View], app_url: str, page: Page, browser: Browser, fresh: dict[str, dict[str, object]]
 ) -> None:
-    page.goto(_url(app_url, a), wait_until="domcontentloaded")
+    page.goto(_url(app_url, trail[0]), wait_until="domcontentloaded")
     wait_for_app(page)
-    _click_menu(page, b)
+    for a, b in itertools.pairwise(trail):
+        _click_menu(page, b)
+        assert _reads_as_fresh(page, b, app_url, browser, fresh) == [], f"{a.id} → {b.id}"
+
+
+def _reads_as_fresh(
+    page: Page, b: View, app_url: str, browser: Browser, fresh: dict[str, dict[str, object]]
+) -> list[str]:
+    """How the page, just reached from the menu, differs from the same page opened fresh (nothing, we hope)."""
     # Plotly draws after the script ends, and a data grid's component loads on a page's first use of
     # one: on a loaded machine either can take a few seconds after the page has settled.
     for mark, testid in (("[chart]", "stPlotlyChart"), ("[table]", "stDataFrame")):
@@ -119,7 +148,7 @@ def test_a_page_reached_from_the_menu_shows_what_it_shows_fresh(
         page.mouse.wheel(0, 100_000)
         page.wait_for_timeout(500)
         page.mouse.wheel(0, -100_000)
-    assert _differences(got, fresh[b.id]) == []
+    return _differences(got, fresh[b.id])
 
 
 def _differences(got: dict[str, object], want: dict[str, object]) -> list[str]:
