@@ -130,7 +130,7 @@ def test_three_phones_mark_two_questions_and_the_projector_counts_every_mark(
         expect(projector.get_by_text("Where the class looked", exact=False)).to_be_visible()
         expect(projector.locator(".nt-spot-w")).to_have_count(len(q.words))
         assert projected_counts(projector, 3) == sent  # marks sent = marks counted
-        expect(projector.get_by_text("The codebook's reading")).to_be_visible()
+        expect(projector.get_by_text("The codebook's reading", exact=True)).to_be_visible()
         screenshot(projector, f"spot-projector-revealed-{n}")
         if n == 1 and updating_readme_screenshots():  # the question, its shading, reading and lists in view
             projector.locator("h4").filter(has_text=f"Question {n} of").evaluate("e => e.scrollIntoView()")
