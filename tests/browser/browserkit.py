@@ -6,6 +6,7 @@ under pytest's default import mode). ``serve`` starts the app; nothing here star
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -19,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 REPO = Path(__file__).resolve().parents[2]
@@ -256,3 +257,64 @@ def serve(log_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
         yield url
     finally:
         _stop(proc)
+
+
+class TabPool:
+    """Browser tabs kept for the whole session, one per context, lent to one test at a time.
+
+    Chromium spends most of a page load compiling Streamlit's and Plotly's JavaScript (about 3.5 s of CPU
+    in a new context); a tab that has loaded the app before loads it again for about a third of that.
+    Nothing else carries over: a tab is lent with its context's cookies cleared (every cookie the app
+    sets: the quiz score, a teacher's session) and given back through its origin's storage cleared and
+    about:blank, which ends its Streamlit session. One context per tab, so two tabs of one test never
+    share cookies. What a tab can change for itself (its size, colour scheme, reduced motion) is set on
+    each loan; what only a new context can set (a phone's touch, say) keeps tabs apart.
+    """
+
+    _PER_TAB = ("viewport", "color_scheme", "reduced_motion")
+
+    def __init__(self, browser: Browser) -> None:
+        self._browser = browser
+        self._idle: dict[str, list[Page]] = {}
+        self._kind: dict[Page, str] = {}
+        self.errors: dict[Page, list[str]] = {}
+        self.made = self.lent = 0
+
+    def lend(self, **options) -> Page:
+        """A tab in a context with ``options`` (``browser.new_context`` options)."""
+        per_tab = {"viewport": DESKTOP, "color_scheme": "light", "reduced_motion": "no-preference"}
+        per_tab |= {k: options.pop(k) for k in self._PER_TAB if k in options}
+        kind = json.dumps(options, sort_keys=True)
+        self.lent += 1
+        if self._idle.get(kind):
+            page = self._idle[kind].pop()
+            page.context.clear_cookies()
+            self.errors[page].clear()
+        else:
+            self.made += 1
+            context = self._browser.new_context(**options, **per_tab)
+            context.set_default_timeout(10_000)
+            page = context.new_page()
+            self.errors[page] = attach_error_log(page)
+            self._kind[page] = kind
+        if page.viewport_size != per_tab["viewport"]:
+            page.set_viewport_size(per_tab["viewport"])
+        page.emulate_media(color_scheme=per_tab["color_scheme"], reduced_motion=per_tab["reduced_motion"])
+        return page
+
+    def give_back(self, page: Page) -> None:
+        """Take the tab back once its test is done: its other tabs closed, its storage cleared, on about:blank."""
+        context = page.context
+        try:
+            for other in context.pages:
+                if other is not page:
+                    other.close()
+            if page.url.startswith("http"):
+                page.evaluate("() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }")
+            page.goto("about:blank")
+            page.set_default_timeout(10_000)
+        except Exception:  # a tab left in a state it cannot leave (a crash, a closed page): not lent again
+            self.errors.pop(page, None)
+            context.close()
+            return
+        self._idle.setdefault(self._kind[page], []).append(page)

@@ -9,7 +9,6 @@ test-artifacts/ and shown if it fails to start.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,11 +18,10 @@ from browserkit import (
     ARTIFACTS,
     CHROMIUM,
     CHROMIUM_ARGS,
-    DESKTOP,
     EXPECT_TIMEOUT_MS,
     MISSING_BROWSER,
     ServerDidNotStart,
-    attach_error_log,
+    TabPool,
     serve,
     wait_for_app,
 )
@@ -93,61 +91,11 @@ def browser(playwright_instance: Playwright, chromium_path: str) -> Iterator[Bro
     browser.close()
 
 
-class TabPool:
-    """Browser tabs kept for the whole session, one per context, lent to one test at a time.
-
-    Chromium spends most of a page load compiling Streamlit's and Plotly's JavaScript (about 3.5 s of CPU
-    in a new context); a tab that has loaded the app before reloads it for about a third of that. Nothing
-    else carries over: a tab is lent with its context's cookies cleared (every cookie the app sets: the
-    quiz score, a teacher's session) and given back through its origin's storage cleared and about:blank,
-    which ends its Streamlit session. One context per tab, so two tabs of one test never share cookies.
-    """
-
-    def __init__(self, browser: Browser) -> None:
-        self._browser = browser
-        self._idle: dict[str, list[Page]] = {}
-        self._options: dict[Page, tuple[str, dict]] = {}
-        self.errors: dict[Page, list[str]] = {}
-
-    def lend(self, **options) -> Page:
-        options = {"viewport": DESKTOP, **options}
-        key = json.dumps(options, sort_keys=True)
-        if self._idle.get(key):
-            page = self._idle[key].pop()
-            page.context.clear_cookies()
-            self.errors[page].clear()
-            return page
-        context = self._browser.new_context(**options)
-        context.set_default_timeout(10_000)
-        page = context.new_page()
-        self.errors[page] = attach_error_log(page)
-        self._options[page] = (key, options)
-        return page
-
-    def give_back(self, page: Page) -> None:
-        key, options = self._options[page]
-        context = page.context
-        try:
-            for other in context.pages:
-                if other is not page:
-                    other.close()
-            if page.url.startswith("http"):
-                page.evaluate("() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }")
-            page.goto("about:blank")
-            page.set_default_timeout(10_000)
-            if page.viewport_size != options["viewport"]:
-                page.set_viewport_size(options["viewport"])
-        except Exception:  # a tab left in a state it cannot leave (a crash, a closed page): not lent again
-            self._options.pop(page)
-            self.errors.pop(page, None)
-            context.close()
-            return
-        self._idle.setdefault(key, []).append(page)
-
-
 @pytest.fixture(scope="session")
-def tab_pool(browser: Browser) -> TabPool:
-    return TabPool(browser)
+def tab_pool(browser: Browser) -> Iterator[TabPool]:
+    pool = TabPool(browser)
+    yield pool
+    print(f"browser tabs: {pool.made} made for {pool.lent} loans")
 
 
 @pytest.fixture

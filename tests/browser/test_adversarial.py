@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 from browserkit import REPO, open_app, screenshot, serve, wait_for_charts
-from playwright.sync_api import Browser
+from playwright.sync_api import Dialog
 
 from dashboard.data.dataset import check_dataset
 
@@ -114,11 +114,15 @@ def test_the_poisoned_dataset_is_valid_and_poisoned(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("page_path", PAGES)
-def test_nothing_from_the_data_runs_or_is_injected(page_path: str, hostile_url: str, browser: Browser) -> None:
-    context = browser.new_context(viewport={"width": 1280, "height": 2000})
+def test_nothing_from_the_data_runs_or_is_injected(page_path: str, hostile_url: str, open_page) -> None:
+    page = open_page(viewport={"width": 1280, "height": 2000})
     dialogs: list[str] = []
-    page = context.new_page()
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def on_dialog(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     try:
         open_app(page, f"{hostile_url}/{page_path}")
         page.wait_for_timeout(1000)  # let any injected handler fire if it could
@@ -147,22 +151,14 @@ def test_nothing_from_the_data_runs_or_is_injected(page_path: str, hostile_url: 
         if page_path in ("", "timeline", "compare?section=labels"):
             screenshot(page, "hostile-" + (page_path.split("?")[0] or "overview"))
     finally:
-        context.close()
+        page.remove_listener("dialog", on_dialog)  # the tab goes back to the pool
 
 
-def _hover_text(browser: Browser, url: str) -> str:
-    context = browser.new_context(viewport={"width": 1280, "height": 1200})
-    page = context.new_page()
-    try:
-        open_app(page, url)
-        point = page.locator(".js-plotly-plot .scatterlayer .point").first
-        point.hover(force=True)
-        page.wait_for_timeout(500)
-        return page.locator(".hoverlayer").text_content() or ""
-    finally:
-        context.close()
-
-
-def test_chart_hover_shows_the_markup_as_text(hostile_url: str, browser: Browser) -> None:
-    text = _hover_text(browser, f"{hostile_url}/timeline")
+def test_chart_hover_shows_the_markup_as_text(hostile_url: str, open_page) -> None:
+    page = open_page(viewport={"width": 1280, "height": 1200})
+    open_app(page, f"{hostile_url}/timeline")
+    point = page.locator(".js-plotly-plot .scatterlayer .point").first
+    point.hover(force=True)
+    page.wait_for_timeout(500)
+    text = page.locator(".hoverlayer").text_content() or ""
     assert "<script>" in text or "&lt;script" in text or "window.__pwned" in text, text

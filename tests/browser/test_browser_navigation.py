@@ -14,8 +14,8 @@ import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browserkit import wait_for_app
-from playwright.sync_api import Browser, Page, expect
+from browserkit import TabPool, wait_for_app
+from playwright.sync_api import Page, expect
 
 from dashboard.views import VIEWS
 from dashboard.views.base import View
@@ -73,21 +73,21 @@ def _click_menu(page: Page, view: View) -> None:
 
 
 @pytest.fixture(scope="module")
-def fresh(browser: Browser, app_url: str) -> dict[str, dict[str, object]]:
+def fresh(tab_pool: TabPool, app_url: str) -> dict[str, dict[str, object]]:
     """Each page as it shows when opened fresh from its bare link."""
-    return {view.id: _read_fresh(browser, app_url, view) for view in VIEWS}
+    return {view.id: _read_fresh(tab_pool, app_url, view) for view in VIEWS}
 
 
-def _read_fresh(browser: Browser, app_url: str, view: View) -> dict[str, object]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(_url(app_url, view), wait_until="domcontentloaded")
-    wait_for_app(page)
-    page.mouse.wheel(0, 100_000)  # parts drawn on first sight (code blocks, the uploader) are drawn now
-    page.mouse.wheel(0, -100_000)
-    shown = _shown(page)
-    context.close()
-    return shown
+def _read_fresh(tab_pool: TabPool, app_url: str, view: View) -> dict[str, object]:
+    page = tab_pool.lend()
+    try:
+        page.goto(_url(app_url, view), wait_until="domcontentloaded")
+        wait_for_app(page)
+        page.mouse.wheel(0, 100_000)  # parts drawn on first sight (code blocks, the uploader) are drawn now
+        page.mouse.wheel(0, -100_000)
+        return _shown(page)
+    finally:
+        tab_pool.give_back(page)
 
 
 def _trails(views: list[View], length: int) -> list[list[View]]:
@@ -115,17 +115,17 @@ def test_the_trails_make_every_move_between_two_pages_once() -> None:
 
 @pytest.mark.parametrize("trail", TRAILS, ids=lambda t: "-".join(v.id for v in t))
 def test_a_page_reached_from_the_menu_shows_what_it_shows_fresh(
-    trail: list[View], app_url: str, page: Page, browser: Browser, fresh: dict[str, dict[str, object]]
+    trail: list[View], app_url: str, page: Page, tab_pool: TabPool, fresh: dict[str, dict[str, object]]
 ) -> None:
     page.goto(_url(app_url, trail[0]), wait_until="domcontentloaded")
     wait_for_app(page)
     for a, b in itertools.pairwise(trail):
         _click_menu(page, b)
-        assert _reads_as_fresh(page, b, app_url, browser, fresh) == [], f"{a.id} → {b.id}"
+        assert _reads_as_fresh(page, b, app_url, tab_pool, fresh) == [], f"{a.id} → {b.id}"
 
 
 def _reads_as_fresh(
-    page: Page, b: View, app_url: str, browser: Browser, fresh: dict[str, dict[str, object]]
+    page: Page, b: View, app_url: str, tab_pool: TabPool, fresh: dict[str, dict[str, object]]
 ) -> list[str]:
     """How the page, just reached from the menu, differs from the same page opened fresh (nothing, we hope)."""
     # Plotly draws after the script ends, and a data grid's component loads on a page's first use of
@@ -144,7 +144,7 @@ def _reads_as_fresh(
     reread = False
     while (got := _shown(page)) != fresh[b.id] and time.monotonic() < start + 30:
         if not reread and time.monotonic() > start + 10:
-            fresh[b.id], reread = _read_fresh(browser, app_url, b), True
+            fresh[b.id], reread = _read_fresh(tab_pool, app_url, b), True
         page.mouse.wheel(0, 100_000)
         page.wait_for_timeout(500)
         page.mouse.wheel(0, -100_000)

@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from browserkit import readme_screenshot, updating_readme_screenshots
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import expect
 
 from dashboard.data.bundle import Bundle
 from dashboard.data.dataset import load_dataset
@@ -115,23 +116,55 @@ def step_on_screen(tab, i: int) -> None:
     assert tab.locator('[data-testid="stException"]').count() == 0
 
 
-def test_walking_the_path_with_next_then_previous_keeps_the_address_on_the_step(server: str, page) -> None:
+def test_walking_the_path_with_next_then_previous_keeps_the_address_on_the_step_and_the_controls_in_place(
+    server: str, page
+) -> None:
+    """Next through every step and Previous back, at 1280×720: the address names each step, Next (and every
+    control after it) is at the same place on all steps, and the Student link box shows "Open a room for this
+    class" without scrolling."""
     page.set_viewport_size(PROJECTOR)
     page.goto(f"{server}/")
     page.get_by_role("link", name=re.compile("^Start the presentation")).first.click()
     step_on_screen(page, 0)
     SHOTS.mkdir(parents=True, exist_ok=True)
-    for i in range(1, len(PATH.steps)):
-        page.get_by_role("link", name="Next", exact=True).click()
-        step_on_screen(page, i)
+    places: dict[str, set[tuple[int, int]]] = {}
+    for i in range(len(PATH.steps)):
+        if i:
+            page.get_by_role("link", name="Next", exact=True).click()
+            step_on_screen(page, i)
         page.screenshot(path=str(SHOTS / f"projector-step-{i + 1}.png"))
         if updating_readme_screenshots() and i + 1 in README_PROJECTOR:
             page.mouse.move(0, 0)  # no tooltip of the link just clicked
             page.wait_for_timeout(500)
             readme_screenshot(page, README_PROJECTOR[i + 1])
+        controls_in_place(page, i, places)
+    assert {name: len(xy) for name, xy in places.items()} == dict.fromkeys(places, 1), places
     for i in range(len(PATH.steps) - 2, -1, -1):
         page.get_by_role("link", name="Previous", exact=True).click()
         step_on_screen(page, i)
+
+
+def controls_in_place(page, i: int, places: dict[str, set[tuple[int, int]]]) -> None:
+    """Note where the presenter bar's controls are on step ``i``, and open its Student link box: the room's
+    button is on the first screen."""
+    for name, control in (
+        ("Previous", page.get_by_role("link", name="Previous", exact=True)),
+        ("Next", page.get_by_role("link", name="Next", exact=True)),
+        ("Student link", page.get_by_role("button", name=re.compile("^Student link"))),
+        ("Leave", page.get_by_role("link", name="Leave", exact=True)),
+    ):
+        box = control.bounding_box()
+        assert box is not None, f"step {i + 1}: no {name}"
+        places.setdefault(name, set()).add((round(box["x"]), round(box["y"])))
+    page.get_by_role("button", name=re.compile("^Student link")).click()
+    room = page.get_by_role("button", name="Open a room for this class")
+    room.wait_for()
+    box = room.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= PROJECTOR["height"], f"step {i + 1}: {box}"
+    if i == 4:
+        page.screenshot(path=str(SHOTS / "projector-student-link-box.png"))
+    page.keyboard.press("Escape")
+    expect(room).to_be_hidden()
 
 
 def test_browser_back_and_forward_retrace_the_steps(server: str, page) -> None:
@@ -307,30 +340,3 @@ def test_a_clicker_moves_the_presenter(server: str, page) -> None:
     page.keyboard.press("PageDown")
     page.wait_for_timeout(800)
     assert f"step={last + 1}" in page.url
-
-
-def test_the_bars_controls_keep_their_places_on_every_step(server: str, page) -> None:
-    """At 1280×720 Next (and every control after it) is at the same place on all steps, and the Student link box
-    shows "Open a room for this class" without scrolling."""
-    page.set_viewport_size(PROJECTOR)
-    places: dict[str, set[tuple[int, int]]] = {}
-    for i in range(len(PATH.steps)):
-        open_step(page, server, i)
-        for name, control in (
-            ("Previous", page.get_by_role("link", name="Previous", exact=True)),
-            ("Next", page.get_by_role("link", name="Next", exact=True)),
-            ("Student link", page.get_by_role("button", name=re.compile("^Student link"))),
-            ("Leave", page.get_by_role("link", name="Leave", exact=True)),
-        ):
-            box = control.bounding_box()
-            assert box is not None, f"step {i + 1}: no {name}"
-            places.setdefault(name, set()).add((round(box["x"]), round(box["y"])))
-        page.get_by_role("button", name=re.compile("^Student link")).click()
-        room = page.get_by_role("button", name="Open a room for this class")
-        room.wait_for()
-        box = room.bounding_box()
-        assert box is not None and box["y"] + box["height"] <= PROJECTOR["height"], f"step {i + 1}: {box}"
-        if i == 4:
-            page.screenshot(path=str(SHOTS / "projector-student-link-box.png"))
-        page.keyboard.press("Escape")
-    assert {name: len(xy) for name, xy in places.items()} == dict.fromkeys(places, 1), places
