@@ -50,3 +50,26 @@ def describe(violations: list[dict[str, Any]], max_nodes: int = 8) -> str:
             lines.append(f"    ... and {len(v['nodes']) - max_nodes} more")
         out.append("\n".join(lines))
     return "\n".join(out)
+
+
+# Whether the app is drawn dark: its background's luminance, as the a11y tests judge a theme.
+_DRAWN_DARK_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const [r, g, b] = getComputedStyle(app).backgroundColor.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255 < 0.25;
+}"""
+
+
+SCHEMES = ("light", "dark")
+
+
+def show_scheme(page: Page, scheme: str) -> None:
+    """Switch the loaded page to the ``light`` or ``dark`` colour scheme and wait until it is drawn in it.
+
+    Streamlit follows ``prefers-color-scheme`` as it changes, so one loaded page can be checked in both.
+    That equals loading the page in that scheme only where the server draws nothing from the theme it
+    reads (``st.context.theme``): a test that switches says so of its pages, and checks it.
+    """
+    page.emulate_media(color_scheme=scheme)
+    page.wait_for_function(f"() => ({_DRAWN_DARK_JS})() === {str(scheme == 'dark').lower()}")
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")

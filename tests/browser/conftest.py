@@ -39,9 +39,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark every test here ``browser`` (``-m "not browser"`` leaves them out), and under pytest-xdist
     (``--dist loadgroup``) keep the tests that share a server on one worker.
 
-    Every test of the project's app (``app_url``) goes to one worker, which starts that server
-    and one browser once; a module serving an app of its own (a poisoned dataset, a room store)
-    goes whole to one worker, so its server starts once too. The other worker takes the rest.
+    A test of the project's app (``app_url``) goes to whichever worker is free: each worker starts that
+    server and one browser once, when it first needs them. A module serving an app of its own (a
+    poisoned dataset, a room store) goes whole to one worker, so its server starts once too.
     """
     for item in items:
         if HERE not in item.path.parents:

@@ -113,6 +113,8 @@ def test_the_trails_make_every_move_between_two_pages_once() -> None:
     assert sorted(moves) == sorted((a.id, b.id) for a, b in itertools.permutations(VIEWS, 2))
 
 
+# The trails share one worker (pytest-xdist --dist loadgroup), so the fresh readings are taken once.
+@pytest.mark.xdist_group("browser-navigation-trails")
 @pytest.mark.parametrize("trail", TRAILS, ids=lambda t: "-".join(v.id for v in t))
 def test_a_page_reached_from_the_menu_shows_what_it_shows_fresh(
     trail: list[View], app_url: str, page: Page, tab_pool: TabPool, fresh: dict[str, dict[str, object]]
