@@ -5,8 +5,8 @@
     python3 run.py tests [pytest options]          # install if needed, then run the whole test suite
     python3 run.py tests tests/pages -x            # or a part of it, in one process
 
-The whole suite runs on every core (pytest-xdist, the browser tests together on one
-worker, with one app server and one browser); a run given test paths, or -n, runs as told.
+The whole suite runs on every core (pytest-xdist; each worker starts the app server and one
+browser once for its browser tests); a run given test paths, or -n, runs as told.
 
 Both keep a virtual environment in .venv, installed from the pinned
 requirements files, and reinstall only when those files change.
@@ -45,7 +45,7 @@ def ensure_environment(requirements: Path) -> None:
 
 
 # The whole suite in parallel: one worker per core, tests handed out as workers free up, but every
-# test of an xdist_group (tests/browser: one app server, one browser) on the same worker.
+# test of an xdist_group (a browser module serving an app of its own) on the same worker.
 PARALLEL = ["-n", "auto", "--dist", "loadgroup"]
 
 

@@ -116,10 +116,14 @@ def test_warming_waits_while_sessions_ask_for_values(dataset: Dataset, monkeypat
     time.sleep(0.1)
     warm.warm(bundle, pause=0.01)
     sessions.join()
-    # Measured from the session's own last ask, not from when it meant to stop: a loaded machine may hold
-    # the session's thread back, and then quiet begins earlier.
+    # Measured from the session's own ask just before the build, not from when it meant to stop: a loaded
+    # machine may hold the session's thread back between two asks for longer than the quiet warming waits
+    # for, and then building in that gap is right.
     assert built_at and asked
-    assert built_at[0] >= asked[-1] + warm.QUIET_S - 0.06, "warming built while a session was asking"
+    before = [a for a in asked if a <= built_at[0]]
+    assert before, "warming built before any session asked"
+    quiet = built_at[0] - before[-1]
+    assert quiet >= warm.QUIET_S - 0.06, f"warming built {quiet:.2f} s after a session asked"
 
 
 def test_a_dataset_let_go_while_warming_waits_is_freed(dataset: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -73,3 +73,16 @@ def show_scheme(page: Page, scheme: str) -> None:
     page.emulate_media(color_scheme=scheme)
     page.wait_for_function(f"() => ({_DRAWN_DARK_JS})() === {str(scheme == 'dark').lower()}")
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
+def theme_readers() -> set[str]:
+    """The parts of the app that draw something from the theme on the server (``st.context.theme``): a view's
+    package as ``views/NAME``, any other module by its path under dashboard/. A page whose parts are not
+    among them can be checked in both colour schemes on one load (``show_scheme``)."""
+    root = Path(__file__).resolve().parents[2] / "dashboard"
+    readers = set()
+    for path in root.rglob("*.py"):
+        if "context.theme" in path.read_text(encoding="utf-8"):
+            parts = path.relative_to(root).parts
+            readers.add("/".join(parts[:2]) if parts[0] == "views" and len(parts) > 2 else "/".join(parts))
+    return readers

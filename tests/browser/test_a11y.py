@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 
 import pytest
-from axekit import AXE_JS, MISSING_AXE, blocking, describe, run_axe
+from axekit import AXE_JS, MISSING_AXE, blocking, describe, run_axe, show_scheme, theme_readers
 from browserkit import app_errors, assert_no_error_box, combobox, open_app, screenshot, wait_for_app, wait_for_charts
 from playwright.sync_api import Page, expect
 
@@ -69,19 +69,34 @@ def test_every_view_is_checked() -> None:
     assert set(DEEP_LINKS) <= ids
     assert len(LINKS) == len(VIEWS) + sum(map(len, DEEP_LINKS.values()))
     assert set(READ_FROM_THE_BACK) <= set(LINKS)
+    assert {link for link, _ in CASES} == set(LINKS)
+    assert all({"light", "dark"} <= {s for ln, ss in CASES if ln == link for s in ss.split("+")} for link in LINKS)
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("link", LINKS, ids=[_slug(link) for link in LINKS])
+def _schemes(link: str) -> list[str]:
+    """The loads a link is checked in: one per colour scheme where its view draws something from the theme on
+    the server; otherwise one load, switched from light to dark (Streamlit follows the scheme as it changes)."""
+    view = link.split("?")[0].strip("/") or next(v.id for v in VIEWS if v.default)
+    readers = theme_readers()
+    if f"views/{view}" in readers or any(not r.startswith("views/") for r in readers):
+        return ["light", "dark"]
+    return ["light+dark"]
+
+
+CASES = [(link, schemes) for link in LINKS for schemes in _schemes(link)]
+
+
+@pytest.mark.parametrize(("link", "schemes"), CASES, ids=[f"{_slug(link)}-{s}" for link, s in CASES])
 def test_no_accessibility_violations(
     link: str,
-    scheme: str,
+    schemes: str,
     axe_available: None,
     app_url: str,
     open_page: Callable[..., Page],
     page_errors: dict[Page, list[str]],
 ) -> None:
-    page = open_page(color_scheme=scheme)
+    first, *others = schemes.split("+")
+    page = open_page(color_scheme=first)
     open_app(page, app_url + link)
     # wait_for_app can settle while a part of the page is still a placeholder (stSkeleton), and a chart's
     # code arrives after the script has run: check the page as a reader sees it once it has all landed.
@@ -91,27 +106,31 @@ def test_no_accessibility_violations(
     if charts:
         wait_for_charts(page, charts)
     assert_no_error_box(page)
-    background = page.locator('[data-testid="stApp"]').evaluate("e => getComputedStyle(e).backgroundColor")
-    # The check is only worth something if the page really is in the theme asked for.
-    assert (_luminance(background) < 0.25) == (scheme == "dark"), f"{link} is not in the {scheme} theme: {background}"
+    for scheme in [first, *others]:
+        if scheme != first:
+            show_scheme(page, scheme)
+        background = page.locator('[data-testid="stApp"]').evaluate("e => getComputedStyle(e).backgroundColor")
+        # The check is only worth something if the page really is in the theme asked for.
+        dark = _luminance(background) < 0.25
+        assert dark == (scheme == "dark"), f"{link} is not in the {scheme} theme: {background}"
 
-    violations = run_axe(page)
-    screenshot(page, f"a11y-{_slug(link)}-{scheme}")
-    for v in violations:  # the minor ones too, for whoever reads the log
-        print(f"{link} [{scheme}] {v['id']} ({v['impact']}): {len(v['nodes'])} node(s)")
-    failing = blocking(violations)
-    # st.plotly_chart(alt=...) names the chart's figure role; axe does not look inside a chart's SVG.
-    charts = page.locator('[data-testid="stPlotlyChart"]').count()
-    unnamed = page.locator('[data-testid="stPlotlyChart"]').evaluate_all(
-        "charts => charts.filter(c => !(c.getAttribute('aria-label') || '').trim()).length"
-    )
-    problems = [describe(failing)] if failing else []
-    if unnamed:
-        problems.append(f"{unnamed} of {charts} chart(s) without a text description (st.plotly_chart alt=)")
-    assert not problems, f"on {link} in the {scheme} theme:\n" + "\n".join(problems)
+        violations = run_axe(page)
+        screenshot(page, f"a11y-{_slug(link)}-{scheme}")
+        for v in violations:  # the minor ones too, for whoever reads the log
+            print(f"{link} [{scheme}] {v['id']} ({v['impact']}): {len(v['nodes'])} node(s)")
+        failing = blocking(violations)
+        # st.plotly_chart(alt=...) names the chart's figure role; axe does not look inside a chart's SVG.
+        charts = page.locator('[data-testid="stPlotlyChart"]').count()
+        unnamed = page.locator('[data-testid="stPlotlyChart"]').evaluate_all(
+            "charts => charts.filter(c => !(c.getAttribute('aria-label') || '').trim()).length"
+        )
+        problems = [describe(failing)] if failing else []
+        if unnamed:
+            problems.append(f"{unnamed} of {charts} chart(s) without a text description (st.plotly_chart alt=)")
+        assert not problems, f"on {link} in the {scheme} theme:\n" + "\n".join(problems)
+        if link in READ_FROM_THE_BACK:
+            assert_excerpts_readable_on_a_projector(page, f"{link} ({scheme})")
     assert app_errors(page_errors[page]) == [], f"browser errors on {page.url}"
-    if link in READ_FROM_THE_BACK:
-        assert_excerpts_readable_on_a_projector(page, f"{link} ({scheme})")
 
 
 # The excerpt's text colour, the opacity it is drawn at (every ancestor's counts) and the page background.

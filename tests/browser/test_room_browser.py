@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import pytest
-from axekit import AXE_JS, MISSING_AXE, SCHEMES, blocking, describe, run_axe, show_scheme
-from browserkit import ARTIFACTS, PHONE, REPO, ServerDidNotStart, screenshot, serve, wait_for_app, wait_for_charts
+from axekit import AXE_JS, MISSING_AXE, SCHEMES, blocking, describe, run_axe, show_scheme, theme_readers
+from browserkit import ARTIFACTS, PHONE, ServerDidNotStart, screenshot, serve, wait_for_app, wait_for_charts
 from playwright.sync_api import Page, expect
 
 from dashboard.data.bundle import Bundle
@@ -279,13 +279,9 @@ def assert_accessible(tab: Page, what: str, shot: str = "") -> None:
 
 def test_the_room_pages_draw_nothing_from_the_theme_on_the_server() -> None:
     """What lets the room's and Spot's axe tests switch colour scheme on a loaded page rather than load each
-    page twice: only the three views' pages read the theme on the server (their axe tests load each scheme)."""
-    readers = {
-        p.relative_to(REPO / "dashboard").parts[:2]
-        for p in (REPO / "dashboard").rglob("*.py")
-        if "context.theme" in p.read_text(encoding="utf-8")
-    }
-    assert readers <= {("views", "timeline"), ("views", "positions"), ("views", "compare")}, readers
+    page twice: nothing the room draws reads the theme on the server (only other views' pages may)."""
+    readers = theme_readers()
+    assert all(r.startswith("views/") and r != "views/room" for r in readers), readers
 
 
 def test_the_room_pages_pass_axe_core(room_app: str, store_url: str, open_page) -> None:
