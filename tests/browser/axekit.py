@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from browserkit import screenshot
 from playwright.sync_api import Page
 
 AXE_JS = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -86,3 +87,17 @@ def theme_readers() -> set[str]:
             parts = path.relative_to(root).parts
             readers.add("/".join(parts[:2]) if parts[0] == "views" and len(parts) > 2 else "/".join(parts))
     return readers
+
+
+def violations_in_each_scheme(page: Page, shot: str = "") -> dict[str, list[dict[str, Any]]]:
+    """axe's violations on the loaded page in light and in dark (``show_scheme``), by scheme; the page is left in
+    light. With ``shot``, each scheme's picture goes to test-artifacts/screenshots/SHOT-SCHEME.png. Only for a
+    page whose parts are not among ``theme_readers()``."""
+    found = {}
+    for scheme in SCHEMES:
+        show_scheme(page, scheme)
+        found[scheme] = run_axe(page)
+        if shot:
+            screenshot(page, f"{shot}-{scheme}")
+    show_scheme(page, "light")
+    return found
