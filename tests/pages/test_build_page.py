@@ -337,6 +337,24 @@ def test_html_full_of_scripts_is_read_as_text_and_shown_escaped() -> None:
     assert "<b>" not in shown and "<script" not in shown
 
 
+def test_a_draft_already_gone_from_the_server_is_saved_anew_and_deleted_from_the_page(store_url: str) -> None:
+    at = paste(open_page("build"), "The council met on Monday. It voted.", "Small Outlet")
+    at.button(key="build.save").click().run()
+    first_id, first_key = at.session_state[SAVED]
+    DraftStore(RoomStore.from_url(store_url)).delete(first_id, first_key)  # deleted from another tab, or purged
+    at.button(key="build.save").click().run()
+    assert "There is no draft" in messages(at) and "The draft on this page is unchanged" in messages(at)
+    assert at.button(key="build.save").label == "Save and make the edit link"  # the dead link is forgotten
+    at.button(key="build.save").click().run()
+    second_id, second_key = at.session_state[SAVED]
+    assert second_id != first_id and any("/build?" in c.value for c in at.code)
+    DraftStore(RoomStore.from_url(store_url)).delete(second_id, second_key)
+    at.checkbox(key="build.delete_sure").check().run()
+    at.button(key="build.delete").click().run()
+    assert not draft_of(at).articles and SAVED not in at.session_state  # deleted from the page all the same
+    assert "already gone from the server" in messages(at, "success")
+
+
 def test_with_uploads_off_the_upload_tab_says_so_and_pasting_still_works(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NT_UPLOADS", "off")
     at = open_page("build")
