@@ -675,6 +675,20 @@ def test_a_room_closed_elsewhere_refuses_the_projector_s_next_and_says_so(store:
     assert store.state(room.code).activity == before  # refused on the server: nothing moved
 
 
+def test_a_room_deleted_elsewhere_is_said_once_to_the_projector_and_to_a_phone(store: RoomStore) -> None:
+    room = store.open_room()
+    t = start_quiz(room)
+    s = student(room)
+    t.checkbox(key="room.delete_sure").check().run()
+    store.delete_room(room.code, room.teacher_key)  # from the teacher's phone, by the control link
+    gone = [f"There is no room with the code {room.code}. It may have expired."]
+    click(t, "room.delete")
+    assert not t.exception and [plain(e.value) for e in t.error] == gone
+    assert not button_keys(t) & TEACHER_BUTTONS and t.text_input(key="room.code_input") is not None
+    s.text_input(key="room.nickname").input("Ana").run()
+    assert not s.exception and [plain(e.value) for e in s.error] == gone
+
+
 def test_send_without_an_answer_asks_for_one_and_sends_nothing(store: RoomStore) -> None:
     room = store.open_room()
     start_quiz(room)
