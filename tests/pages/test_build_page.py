@@ -226,6 +226,8 @@ def test_save_gives_the_edit_link_once_and_the_link_opens_the_draft_with_its_key
     assert "Opened the saved draft" in messages(tomorrow, "success")
     assert [a.headline for a in draft_of(tomorrow).articles] == [a.headline for a in draft_of(at).articles]
     assert "key" not in tomorrow.query_params and "draft" not in tomorrow.query_params
+    goto(tomorrow, "build", {"draft": draft_id})  # Back to the link, its key gone: this tab has the draft open
+    assert not messages(tomorrow) and draft_of(tomorrow).articles
 
     paste(tomorrow, "A third text. It says little.", "Third Outlet")
     tomorrow.button(key="build.save").click().run()
