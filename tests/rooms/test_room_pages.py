@@ -710,3 +710,13 @@ def test_a_question_no_longer_in_the_dataset_asks_the_teacher_to_move_on(store: 
     assert any("Waiting for the teacher" in i.value for i in s.info) and not s.radio
     click(t, "room.next")
     assert store.state(room.code).activity == plan_items(bundle, "quiz", 1)[0].activity
+
+
+def test_a_written_question_revealed_before_any_answer_says_none_came(store: RoomStore) -> None:
+    room = store.open_room()
+    t = click(teacher(room, plan="lesson"), "room.next")  # the path's first poll: a written answer
+    click(t, "room.reveal")
+    clean(t)
+    assert any("0 written answers. None is shown yet" in i.value for i in t.info)
+    assert "No written answers yet." in [c.value for c in t.caption]
+    assert projected(t) == [] and panel(t) == []
