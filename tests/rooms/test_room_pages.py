@@ -687,6 +687,16 @@ def test_a_room_deleted_elsewhere_is_said_once_to_the_projector_and_to_a_phone(s
     assert not button_keys(t) & TEACHER_BUTTONS and t.text_input(key="room.code_input") is not None
     s.text_input(key="room.nickname").input("Ana").run()
     assert not s.exception and [plain(e.value) for e in s.error] == gone
+    for action in ("room.reveal", "room.control"):  # each teacher button, on a room gone meanwhile
+        other = store.open_room()
+        t = start_quiz(other)
+        store.delete_room(other.code, other.teacher_key)
+        click(t, action)
+        assert not t.exception, action
+        assert [plain(e.value) for e in t.error] == [
+            f"There is no room with the code {other.code}. It may have expired."
+        ]
+        assert not button_keys(t) & TEACHER_BUTTONS and not [c for c in t.code if "key=" in c.value]
 
 
 def test_send_without_an_answer_asks_for_one_and_sends_nothing(store: RoomStore) -> None:
