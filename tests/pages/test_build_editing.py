@@ -94,3 +94,67 @@ def test_an_event_groups_claims_and_removing_a_text_takes_its_claims_out_of_even
     assert [a.id for a in dropped.articles] == [radio]
     assert dropped.events[0].claims == picked[1:]
     assert all(c.article == radio for c in dropped.claims)
+
+
+def test_a_stale_row_an_unticked_accept_and_a_list_cell_change_only_what_the_teacher_typed(draft: Draft) -> None:
+    gazette = draft.articles[0].id
+    frame = ed.claim_rows(draft, gazette, ed.Problems(()))
+    ids = list(frame.index)
+    position = ids.index(_row(frame, "Jane Doe said").name)
+    edited = ed.apply_claim_edits(
+        draft, ids, {position: {"accept": False, "scare_quotes": "fair; ; sold "}, len(ids): {"keep": False}}
+    )
+    claim = edited.claim(ids[position])
+    assert claim.scare_quotes == ["fair", "sold"] and claim.accepted == {"scare_quotes": True}
+    assert claim.speaker is None and "speaker" in ed.pending(claim)  # an unticked Accept accepts nothing
+    assert [c.keep for c in edited.claims] == [c.keep for c in draft.claims]  # a row past the table: ignored
+
+
+def test_an_actor_keeps_its_name_and_a_second_actor_of_the_same_name_gets_its_own_id(draft: Draft) -> None:
+    ids = [a.id for a in draft.actors]
+    doe = ids.index("jane_doe")
+    edited = ed.apply_actor_edits(
+        draft,
+        ids,
+        {doe: {"name": "  ", "keep": False, "aliases": "Doe; J. Doe"}, len(ids) + 3: {"name": "Ghost"}},
+        [{"name": "Jane Doe"}, {"name": "Jane Doe"}, {"name": " ", "camp": "nobody"}],
+    )
+    doe_actor = edited.actor("jane_doe")
+    assert doe_actor.name == draft.actor("jane_doe").name and doe_actor.confirmed is False
+    assert doe_actor.aliases == ["Doe", "J. Doe"]
+    assert [a.id for a in edited.actors][len(ids) :] == ["jane_doe_2", "jane_doe_3"]  # the nameless row is not added
+    assert not any(a.name == "Ghost" for a in edited.actors)
+
+
+def test_a_facts_edit_past_the_table_or_in_a_column_it_does_not_own_changes_nothing(draft: Draft) -> None:
+    ids = [a.id for a in draft.articles]
+    edited = ed.apply_fact_edits(draft, "articles", ids, {0: {"id": "renamed", "kind": "x"}, 9: {"headline": "No"}})
+    assert edited == draft
+
+
+def test_an_event_is_changed_and_dropped_by_its_id_alone(draft: Draft) -> None:
+    two = ed.add_event(ed.add_event(draft, "Sold", "2024-02", "", "", []), "Kept", "2024-03", "", "", [])
+    changed = ed.set_event(two, "sold", title="  Harbour sold ", summary="  ")
+    assert [(e.title, e.summary) for e in changed.events] == [("Harbour sold", None), ("Kept", None)]
+    assert [e.id for e in ed.drop_event(changed, "sold").events] == ["kept"]
+    assert [e.title for e in two.events] == ["Sold", "Kept"]  # the held draft is never changed in place
+
+
+def test_an_optional_table_keeps_edited_rows_lists_its_evidence_and_counts_minutes(draft: Draft) -> None:
+    positions, errors = ed.apply_optional(
+        draft,
+        "positions",
+        ed.optional_rows(draft, "positions"),
+        {"added_rows": [{"actor": "jane_doe", "issue": "sale", "stance": "for", "evidence": "c1; c2"}]},
+    )
+    assert errors == [] and positions.positions[0].evidence == ["c1", "c2"]
+    frame = ed.optional_rows(positions, "positions")
+    again, _ = ed.apply_optional(positions, "positions", frame, {"edited_rows": {0: {"stance": "against"}, 5: {}}})
+    assert [(p.stance, p.evidence) for p in again.positions] == [("against", ["c1", "c2"])]
+    steps, errors = ed.apply_optional(
+        draft,
+        "steps",
+        ed.optional_rows(draft, "steps"),
+        {"added_rows": [{"title": "Start", "page": "timeline", "minutes": 5.0}]},
+    )
+    assert errors == [] and steps.paths[0].steps[0].minutes == 5

@@ -118,6 +118,10 @@ def test_an_event_groups_claims_and_the_own_voice_check_flags_a_loaded_word_in_i
     at = with_two_texts()
     at.button(key="build.accept_all").click().run()
     claims = [c.id for c in draft_of(at).claims][1:3]
+    at.text_input(key="build.new_event.date").input("2024-02-29")
+    next(b for b in at.button if b.label == "Add the event").click()
+    at.run()
+    assert "An event needs a title." in messages(at) and not draft_of(at).events  # refused, said plainly
     at.text_input(key="build.new_event.title").input("Council votes to sell the harbour")
     at.text_input(key="build.new_event.date").input("2024-02-29")
     at.text_input(key="build.new_event.category").input("Decisions")
@@ -138,6 +142,11 @@ def test_an_event_groups_claims_and_the_own_voice_check_flags_a_loaded_word_in_i
     at.text_area(key=summary).input("The council voted to sell the harbour.").run()  # reworded: the flag goes
     assert "regime" not in messages(at, "warning")
     assert draft_of(at).events[0].summary == "The council voted to sell the harbour."
+    picker = next(m for m in at.multiselect if m.key.startswith(f"build.event.{event.id}.claims."))
+    picker.set_value(claims[:1]).run()
+    assert draft_of(at).events[0].claims == claims[:1]
+    at.button(key=f"build.event.{event.id}.drop").click().run()
+    assert not draft_of(at).events and not any(t.key.startswith("build.event.") for t in at.text_input)
 
 
 def test_a_relative_date_is_suggested_with_the_words_it_came_from() -> None:
@@ -160,6 +169,14 @@ def test_a_problem_is_shown_beside_the_claim_it_names() -> None:
     row = next(r for q, r in table.iterrows() if "Jane Doe said" in q)
     assert "kind is 'narration' exactly when speaker is 'narration'" in row["problems"]
     assert not any(r["problems"] for q, r in table.iterrows() if "Jane Doe said" not in q)
+    at.text_input(key="build.title").input("  Harbour sale  ").run()
+    assert draft_of(at).meta.title == "Harbour sale"
+    at.button(key="build.open").click().run()  # a draft the validator refuses is not opened in the views
+    said = messages(at)
+    assert "The draft could not be opened in the views:" in said and "speaker is 'narration'" in said
+    assert UPLOAD_KEY not in at.session_state and not [p for p in at.get("page_link") if p.label == "Timeline"]
+    at.run()
+    assert "could not be opened" not in messages(at)  # said once, for the click that asked
 
 
 def test_open_in_the_dashboard_shows_the_draft_in_every_view_for_this_tab() -> None:
@@ -209,6 +226,8 @@ def test_save_gives_the_edit_link_once_and_the_link_opens_the_draft_with_its_key
     assert "Opened the saved draft" in messages(tomorrow, "success")
     assert [a.headline for a in draft_of(tomorrow).articles] == [a.headline for a in draft_of(at).articles]
     assert "key" not in tomorrow.query_params and "draft" not in tomorrow.query_params
+    goto(tomorrow, "build", {"draft": draft_id})  # Back to the link, its key gone: this tab has the draft open
+    assert not messages(tomorrow) and draft_of(tomorrow).articles
 
     paste(tomorrow, "A third text. It says little.", "Third Outlet")
     tomorrow.button(key="build.save").click().run()
@@ -234,11 +253,13 @@ def test_delete_needs_the_confirmation_and_then_removes_the_draft_at_once() -> N
 
 def test_unknown_wrong_key_and_expired_links_each_say_so_and_keep_the_draft_on_the_page(store_url: str) -> None:
     live = DraftStore(RoomStore.from_url(store_url)).create(Draft().model_dump_json())  # first: making one purges
+    unreadable = DraftStore(RoomStore.from_url(store_url)).create('{"articles": "not a list"}')
     old = DraftStore(RoomStore.from_url(store_url, clock=lambda: datetime(2020, 1, 1, tzinfo=UTC)))
     expired = old.create(Draft().model_dump_json())
     at = with_two_texts()
     before = draft_of(at)
     for params, said in (
+        ({"draft": unreadable.draft_id, "key": unreadable.key}, "could not be read by this version of the app"),
         ({"draft": "nosuchdraft", "key": "x"}, "There is no draft “nosuchdraft”"),
         ({"draft": live.draft_id, "key": "not-the-key"}, "key does not belong to the draft"),
         ({"draft": expired.draft_id, "key": expired.key}, "This draft expired on 31 January 2020"),
@@ -316,3 +337,30 @@ def test_html_full_of_scripts_is_read_as_text_and_shown_escaped() -> None:
     assert "council voted to sell the harbour" in quotes
     shown = " ".join(m.value for m in at.markdown) + " ".join(e.label for e in at.expander)
     assert "<b>" not in shown and "<script" not in shown
+
+
+def test_a_draft_already_gone_from_the_server_is_saved_anew_and_deleted_from_the_page(store_url: str) -> None:
+    at = paste(open_page("build"), "The council met on Monday. It voted.", "Small Outlet")
+    at.button(key="build.save").click().run()
+    first_id, first_key = at.session_state[SAVED]
+    DraftStore(RoomStore.from_url(store_url)).delete(first_id, first_key)  # deleted from another tab, or purged
+    at.button(key="build.save").click().run()
+    assert "There is no draft" in messages(at) and "The draft on this page is unchanged" in messages(at)
+    assert at.button(key="build.save").label == "Save and make the edit link"  # the dead link is forgotten
+    at.button(key="build.save").click().run()
+    second_id, second_key = at.session_state[SAVED]
+    assert second_id != first_id and any("/build?" in c.value for c in at.code)
+    DraftStore(RoomStore.from_url(store_url)).delete(second_id, second_key)
+    at.checkbox(key="build.delete_sure").check().run()
+    at.button(key="build.delete").click().run()
+    assert not draft_of(at).articles and SAVED not in at.session_state  # deleted from the page all the same
+    assert "already gone from the server" in messages(at, "success")
+
+
+def test_with_uploads_off_the_upload_tab_says_so_and_pasting_still_works(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NT_UPLOADS", "off")
+    at = open_page("build")
+    assert "Uploads are turned off on this server" in messages(at, "info")
+    assert not at.get("file_uploader")
+    paste(at, "The council met on Monday. It voted.", "Small Outlet")
+    assert len(draft_of(at).articles) == 1

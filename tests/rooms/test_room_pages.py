@@ -659,3 +659,74 @@ def test_a_loopback_join_link_gets_the_warning(store: RoomStore, monkeypatch: py
     monkeypatch.setenv("NT_PUBLIC_URL", "https://class.example.org")
     t = teacher(store.open_room())
     assert not t.warning and t.code[0].value.startswith("https://class.example.org/room?room=")
+
+
+# --- a room changed from another device -------------------------------------------------------------
+
+
+def test_a_room_closed_elsewhere_refuses_the_projector_s_next_and_says_so(store: RoomStore) -> None:
+    room = store.open_room()
+    t = start_quiz(room)
+    before = store.state(room.code).activity
+    store.close(room.code, room.teacher_key)  # from the teacher's phone, by the control link
+    click(t, "room.next")  # the projector still showed the open question
+    assert not t.exception
+    assert [plain(e.value) for e in t.error] == [f"Room {room.code} is closed."]
+    assert store.state(room.code).activity == before  # refused on the server: nothing moved
+
+
+def test_a_room_deleted_elsewhere_is_said_once_to_the_projector_and_to_a_phone(store: RoomStore) -> None:
+    room = store.open_room()
+    t = start_quiz(room)
+    s = student(room)
+    t.checkbox(key="room.delete_sure").check().run()
+    store.delete_room(room.code, room.teacher_key)  # from the teacher's phone, by the control link
+    gone = [f"There is no room with the code {room.code}. It may have expired."]
+    click(t, "room.delete")
+    assert not t.exception and [plain(e.value) for e in t.error] == gone
+    assert not button_keys(t) & TEACHER_BUTTONS and t.text_input(key="room.code_input") is not None
+    s.text_input(key="room.nickname").input("Ana").run()
+    assert not s.exception and [plain(e.value) for e in s.error] == gone
+    for action in ("room.reveal", "room.control"):  # each teacher button, on a room gone meanwhile
+        other = store.open_room()
+        t = start_quiz(other)
+        store.delete_room(other.code, other.teacher_key)
+        click(t, action)
+        assert not t.exception, action
+        assert [plain(e.value) for e in t.error] == [
+            f"There is no room with the code {other.code}. It may have expired."
+        ]
+        assert not button_keys(t) & TEACHER_BUTTONS and not [c for c in t.code if "key=" in c.value]
+
+
+def test_send_without_an_answer_asks_for_one_and_sends_nothing(store: RoomStore) -> None:
+    room = store.open_room()
+    start_quiz(room)
+    s = click(student(room), "room.send")
+    assert [plain(e.value) for e in s.error] == ["Choose an answer first, then send it."]
+    assert store.results(room.code, room.teacher_key).answered == 0
+
+
+def test_a_question_no_longer_in_the_dataset_asks_the_teacher_to_move_on(store: RoomStore, bundle: Bundle) -> None:
+    room = store.open_room()
+    store.set_activity(
+        room.code, room.teacher_key, Activity("step", "a-path-removed", 1), answer_kind="choice", options=("a", "b")
+    )
+    t = teacher(room)
+    clean(t)
+    assert [w.value for w in t.warning] == ["What the room has on screen is not in this dataset any more; press Next."]
+    s = student(room)
+    clean(s)
+    assert any("Waiting for the teacher" in i.value for i in s.info) and not s.radio
+    click(t, "room.next")
+    assert store.state(room.code).activity == plan_items(bundle, "quiz", 1)[0].activity
+
+
+def test_a_written_question_revealed_before_any_answer_says_none_came(store: RoomStore) -> None:
+    room = store.open_room()
+    t = click(teacher(room, plan="lesson"), "room.next")  # the path's first poll: a written answer
+    click(t, "room.reveal")
+    clean(t)
+    assert any("0 written answers. None is shown yet" in i.value for i in t.info)
+    assert "No written answers yet." in [c.value for c in t.caption]
+    assert projected(t) == [] and panel(t) == []

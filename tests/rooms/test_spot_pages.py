@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
 
 from dashboard.data.bundle import Bundle
 from dashboard.data.dataset import DATA_ENV, load_dataset
@@ -19,7 +20,7 @@ from dashboard.rooms import NewRoom, RoomStore
 from dashboard.rooms.connection import _store
 from dashboard.rooms.engine import ENV_URL
 from dashboard.views.room.plans import plan_items, spot_question
-from tests.rooms.test_room_pages import button_keys, clean, click, plain, visit
+from tests.rooms.test_room_pages import APP, button_keys, clean, click, plain, visit
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE = REPO / "tests" / "fixtures" / "spot_class.yaml"
@@ -105,6 +106,13 @@ def test_a_phone_taps_words_sends_them_and_sending_again_replaces_them(store: Ro
     t.run()
     assert marked(t) == (1, 1)  # replaced, not a second set
     assert "nt-spot-w" not in html_of(t)  # nothing of the class's marks before Reveal
+    back = AppTest.from_file(APP, default_timeout=30)  # the same phone, reconnected: a new session, its cookie
+    back._page_hash = calc_hash("room")
+    back.query_params["room"] = room.code
+    back.session_state["room.session"] = s.session_state["room.session"]
+    back.run()
+    clean(back)
+    assert back.pills[0].value == [2] and "Send again (replaces your marks)" in [b.label for b in back.button]
 
 
 def test_an_empty_set_can_be_sent(store: RoomStore) -> None:

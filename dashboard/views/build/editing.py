@@ -9,7 +9,6 @@ draft: the one the page holds is never changed under it.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -80,13 +79,6 @@ class Problems:
     """``check(draft)``'s problems by the record they name: (section, record id) → their messages."""
 
     items: tuple[DraftProblem, ...]
-
-    @property
-    def by_record(self) -> dict[tuple[Any, ...], list[DraftProblem]]:
-        out: dict[tuple[Any, ...], list[DraftProblem]] = defaultdict(list)
-        for p in self.items:
-            out[tuple(p.field[:2])].append(p)
-        return out
 
     def of(self, section: str, record: Any = None) -> list[DraftProblem]:
         """The problems naming one record (or, without ``record``, the section as a whole)."""

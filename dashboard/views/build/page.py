@@ -21,7 +21,7 @@ from dashboard.build.extract import SUFFIXES, BuildInputError, SourceText, read_
 from dashboard.build.story import check, to_yaml
 from dashboard.build.suggest import add_article
 from dashboard.markup.safe import md
-from dashboard.rooms import RoomError
+from dashboard.rooms import DraftNotFound, RoomError
 from dashboard.rooms.connection import draft_store
 from dashboard.shell import public_address
 from dashboard.shell.loading import PROBLEMS_KEY, UPLOAD_KEY, queue_story, story_params
@@ -741,6 +741,8 @@ def _save(page: Page) -> None:
             return
         made = store.create(body)
     except RoomError as err:
+        if isinstance(err, DraftNotFound):  # deleted elsewhere or purged: the next save makes a new link
+            st.session_state.pop(SAVED, None)
         _say("error", f"{err} The draft on this page is unchanged.")
         return
     st.session_state[SAVED] = (made.draft_id, made.key)
@@ -754,13 +756,17 @@ def _delete() -> None:
         _say("info", "Tick “Yes, delete it” first: deleting cannot be undone.")
         return
     held = st.session_state.get(SAVED)
+    where = " from this page."
     if held:
+        where = " from this page and from the server."
         try:
             draft_store().delete(held[0], held[1])
+        except DraftNotFound:  # deleted elsewhere or purged: what is left to delete is this page's copy
+            where = " from this page; it was already gone from the server."
         except RoomError as err:
             _say("error", str(err))
             return
     st.session_state.pop(SAVED, None)
     st.session_state["build.delete_sure"] = False
     _set_draft(Draft())
-    _say("success", "The draft is deleted" + (" from this page and from the server." if held else " from this page."))
+    _say("success", "The draft is deleted" + where)

@@ -93,6 +93,8 @@ def render(page: Page) -> None:
         page.publish()
         st.title("The teacher's link" if key else "Join a room")
         st.error(md(str(err)), icon=":material/error:")
+        # An action that met the same error (a room deleted from another device) is not said twice.
+        st.session_state[FLASH] = [m for m in st.session_state.get(FLASH, []) if m != str(err)]
         if isinstance(err, StoreUnavailable):
             _live(code, None, "Trying again every few seconds…")  # the page comes back with the database
         elif not key or isinstance(err, RoomNotFound):
