@@ -262,3 +262,16 @@ def test_articles_sharing_a_file_name_get_a_source_file_each() -> None:
     files = source_files(d)
     assert len(set(files.values())) == 3 and files[d.articles[0].id] == "article.txt"
     assert set(source_texts(d)) == set(files.values())
+
+
+def test_an_article_without_a_site_name_is_given_the_outlet_its_address_names() -> None:
+    pasted = read_pasted("Council votes\n\nThe town council voted on Friday to sell the old harbour.")
+    d = Draft()
+    for url in ("https://www.harbour-news.org/2024/vote", "http://harbour-news.org/other", "https://radio.example/x"):
+        d = add_article(d, pasted.model_copy(update={"url": url}))
+    assert [(o.id, o.name) for o in d.outlets] == [
+        ("harbour-news-org", "harbour-news.org"),  # "www." and the scheme are no part of the name
+        ("radio-example", "radio.example"),
+    ]
+    assert [a.outlet for a in d.articles] == ["harbour-news-org", "harbour-news-org", "radio-example"]
+    assert len({a.id for a in d.articles}) == 3  # one outlet, two articles: each its own id
