@@ -86,9 +86,10 @@ def test_the_worker_checks_a_valid_file_and_reports_what_crossed_the_boundary(
 
 def test_a_file_needing_more_memory_than_allowed_is_stopped(large: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NT_UPLOAD_WORKER_MB", "20")
-    # The reader's and the checker's wall-time budgets out of the way (a busy machine, or one measuring
-    # coverage, reads slowly): memory must stop it.
+    # The reader's and the checker's wall-time and CPU budgets out of the way (a busy machine, or one measuring
+    # coverage, reads slowly: near 20 s of CPU under coverage): memory must stop it.
     monkeypatch.setenv("NT_UPLOAD_TIMEOUT_S", "600")
+    monkeypatch.setenv("NT_UPLOAD_WORKER_CPU_S", "600")
     monkeypatch.setattr(loading, "UPLOAD_BUDGETS", dataclasses.replace(loading.UPLOAD_BUDGETS, max_seconds=600))
     assert only_message(check_uploaded(large, "big.yaml")) == "checking needed more than 20 MB of memory; stopped"
     the_server_lives()
