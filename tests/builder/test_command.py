@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "articles"
 ARTICLE = (FIXTURES / "gazette.txt").read_text(encoding="utf-8")
@@ -107,3 +109,13 @@ def test_importing_the_builder_loads_no_streamlit_and_no_plotly() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_story_that_cannot_be_written_is_said_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from dashboard.build.__main__ import main
+
+    (tmp_path / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "no-such-folder" / "story.yaml"
+    assert main([str(tmp_path / "good.txt"), "--out", str(out)]) == 1
+    assert capsys.readouterr().err == f"{out}: cannot write the file: No such file or directory\n"
+    assert not out.exists()

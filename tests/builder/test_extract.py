@@ -222,3 +222,27 @@ def test_no_message_carries_a_traceback() -> None:
         with pytest.raises(BuildInputError) as err:
             read_article(name, data)
         assert "Traceback" not in str(err.value) and str(err.value).startswith(name + ": ")
+
+
+def test_a_nul_byte_in_a_text_file_is_refused_at_its_offset() -> None:
+    with pytest.raises(BuildInputError) as caught:
+        read_article("notes.txt", b"Headline\n\nSome\x00text")
+    assert str(caught.value) == "notes.txt: character 14 is a NUL byte; this is not a text file"
+
+
+def test_a_zip_of_thousands_of_members_is_refused_before_any_is_read() -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for i in range(2_001):
+            archive.writestr(f"m{i}", b"")
+    with pytest.raises(BuildInputError) as caught:
+        read_article("many.docx", out.getvalue())
+    assert str(caught.value) == "many.docx: the archive has 2,001 members; a .docx has a few dozen"
+
+
+def test_a_word_document_whose_xml_is_broken_is_refused_plainly() -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("word/document.xml", b"<w:document")
+    with pytest.raises(BuildInputError, match=r"^broken\.docx: the Word document could not be read \(\w+\)$"):
+        read_article("broken.docx", out.getvalue())

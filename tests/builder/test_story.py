@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dashboard.build.draft import Draft, DraftEvent
+from dashboard.build.draft import Draft, DraftEvent, DraftIssue, DraftPosition
 from dashboard.build.extract import read_article, read_pasted
-from dashboard.build.story import check, to_story, to_yaml
+from dashboard.build.story import check, source_files, source_texts, to_story, to_yaml
 from dashboard.build.suggest import accept_all, add_article
 from dashboard.data.dataset import check_dataset
 
@@ -216,3 +216,62 @@ def test_the_general_lexicon_is_copied_once(texts: Path) -> None:
     d = add_article(d, read_article("radio.txt", (texts / "radio.txt").read_bytes()))
     assert d.lexicon == []
     assert all(c.suggested["loaded_terms"].value == [] for c in d.claims if c.article == d.articles[-1].id)
+
+
+def test_what_the_teacher_fills_in_is_written_and_the_story_stays_valid(draft: Draft, texts: Path) -> None:
+    edited = accept_all(draft)
+    edited.meta.language = "en"
+    edited.outlets[0].scope = "local"
+    edited.outlets[0].aliases = ["The Gazette"]
+    anna = next(a for a in edited.actors if a.id == "anna_lind")
+    anna.camp, anna.role = "council", "Mayor"
+    quote = next(c for c in edited.claims if c.speaker == "anna_lind")
+    edited.issues = [DraftIssue(id="sale", question="Should the harbour be sold?")]
+    quote.issues, quote.note = ["sale"], "Said at the council meeting."
+    edited.events = [
+        DraftEvent(id="vote", title="Council vote", summary="The council votes.", date="2024-03-01", end="2024-03-02",
+                   date_note="Two sittings.", category="Decisions", claims=[quote.id], actors=["anna_lind", "nobody"]),
+    ]  # fmt: skip
+    edited.positions = [
+        DraftPosition(actor="anna_lind", issue="sale", stance="supports", since="2024-03", evidence=[quote.id],
+                      basis="own_words", note="Her own words."),
+        DraftPosition(actor="anna_lind", issue="sale", stance="opposes", since="2024-03", evidence=["no-such-claim"]),
+    ]  # fmt: skip
+    story = to_story(edited, accepted_only=True)
+    assert story["meta"]["language"] == "en"
+    assert story["outlets"][0]["scope"] == "local" and story["outlets"][0]["aliases"] == ["The Gazette"]
+    assert next(a for a in story["actors"] if a["id"] == "anna_lind")["role"] == "Mayor"
+    claim = next(c for c in story["claims"] if c["id"] == quote.id)
+    assert claim["issues"] == ["sale"] and claim["note"] == "Said at the council meeting."
+    [event] = story["events"]
+    assert (event["end"], event["date_note"], event["actors"]) == ("2024-03-02", "Two sittings.", ["anna_lind"])
+    # A position whose evidence is no claim of the story is left out; the other keeps its basis and note.
+    assert story["positions"] == [
+        {"actor": "anna_lind", "issue": "sale", "stance": "supports", "from": "2024-03", "evidence": [quote.id],
+         "basis": "own_words", "note": "Her own words."},
+    ]  # fmt: skip
+    assert [p for p in check(edited, accepted_only=True) if not p.audit] == []
+
+
+def test_articles_sharing_a_file_name_get_a_source_file_each() -> None:
+    d = Draft()
+    for _ in range(3):
+        d = add_article(d, read_pasted("Council votes\n\nThe town council voted on Friday to sell the old harbour."))
+    for a in d.articles:
+        a.filename = "article.txt"
+    files = source_files(d)
+    assert len(set(files.values())) == 3 and files[d.articles[0].id] == "article.txt"
+    assert set(source_texts(d)) == set(files.values())
+
+
+def test_an_article_without_a_site_name_is_given_the_outlet_its_address_names() -> None:
+    pasted = read_pasted("Council votes\n\nThe town council voted on Friday to sell the old harbour.")
+    d = Draft()
+    for url in ("https://www.harbour-news.org/2024/vote", "http://harbour-news.org/other", "https://radio.example/x"):
+        d = add_article(d, pasted.model_copy(update={"url": url}))
+    assert [(o.id, o.name) for o in d.outlets] == [
+        ("harbour-news-org", "harbour-news.org"),  # "www." and the scheme are no part of the name
+        ("radio-example", "radio.example"),
+    ]
+    assert [a.outlet for a in d.articles] == ["harbour-news-org", "harbour-news-org", "radio-example"]
+    assert len({a.id for a in d.articles}) == 3  # one outlet, two articles: each its own id

@@ -86,9 +86,10 @@ def test_the_worker_checks_a_valid_file_and_reports_what_crossed_the_boundary(
 
 def test_a_file_needing_more_memory_than_allowed_is_stopped(large: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NT_UPLOAD_WORKER_MB", "20")
-    # The reader's and the checker's wall-time budgets out of the way (a busy machine, or one measuring
-    # coverage, reads slowly): memory must stop it.
+    # The reader's and the checker's wall-time and CPU budgets out of the way (a busy machine, or one measuring
+    # coverage, reads slowly: near 20 s of CPU under coverage): memory must stop it.
     monkeypatch.setenv("NT_UPLOAD_TIMEOUT_S", "600")
+    monkeypatch.setenv("NT_UPLOAD_WORKER_CPU_S", "600")
     monkeypatch.setattr(loading, "UPLOAD_BUDGETS", dataclasses.replace(loading.UPLOAD_BUDGETS, max_seconds=600))
     assert only_message(check_uploaded(large, "big.yaml")) == "checking needed more than 20 MB of memory; stopped"
     the_server_lives()
@@ -430,3 +431,68 @@ def test_a_replaced_upload_is_freed_when_the_run_that_replaced_it_ends() -> None
     gc.collect()
     assert first() is None  # not kept by the session, nor frozen out of reach of the collector
     assert REGISTRY.get(at.session_state[UPLOAD_KEY], upload_limits.current()).dataset.meta.title == "My story RF-2"
+
+
+# -- what the checker says when it cannot answer ------------------------------------------------------------
+def test_a_spooled_file_gone_before_its_check_gets_a_plain_message_and_a_logged_reason(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    outcome = check_uploaded(tmp_path / "gone.yaml", "big.yaml")
+    assert only_message(outcome) == "the file could not be checked (an error in the checker, logged on the server)"
+    assert "FileNotFoundError" in caplog.text and "big.yaml" in caplog.text
+
+
+def test_with_every_checker_busy_a_file_is_refused_once_its_wait_is_over() -> None:
+    busy = dataclasses.replace(upload_limits.current(), workers=0, timeout_s=0.05)
+    budgets = loading.UPLOAD_BUDGETS
+    outcome = worker.check_upload(SMALL, "big.yaml", budgets, busy)
+    assert only_message(outcome) == "the server is busy checking other uploads; try again in a minute"
+    called = worker.call_in_checker("dashboard.build.extract:read_article", "a.txt", b"words", busy)
+    assert called == worker.Called(None, "the server is busy reading other uploads; try again in a minute", True)
+    assert worker.TURNS.waiting() == 0 and worker.TURNS.running == 0
+
+
+def test_a_visitor_stopped_while_waiting_leaves_the_line() -> None:
+    turns = worker._Turns()
+    assert turns.acquire(1, 1, lambda place: None)  # the one checker is taken
+
+    def stopped(place: int) -> None:
+        raise KeyboardInterrupt  # as a rerun stops a visitor's script while it waits
+
+    with pytest.raises(KeyboardInterrupt):
+        turns.acquire(1, 5, stopped)
+    assert turns.waiting() == 0
+    turns.release()
+    assert turns.acquire(1, 1, lambda place: None)  # the next file is not stuck behind the one that left
+
+
+# -- an article read in the checker -------------------------------------------------------------------------
+ARTICLE = b"Council votes to sell the old harbour\nBy A. Reporter\nMarch 2, 2024\n\nThe council voted on Friday.\n"
+
+
+def test_an_article_is_read_in_the_checker_and_its_own_refusal_comes_back_as_its_sentence() -> None:
+    limits = upload_limits.current()
+    called = worker.call_in_checker("dashboard.build.extract:read_article", "gazette.txt", ARTICLE, limits)
+    assert called.message == "" and not called.refused
+    assert called.value.headline == "Council votes to sell the old harbour" and called.value.date == "2024-03-02"
+    refused = worker.call_in_checker("dashboard.build.extract:read_article", "scan.pdf", b"%PDF-1.4", limits)
+    assert refused == worker.Called(None, "scan.pdf: a .pdf cannot be read; use .txt, .html or .docx")
+
+
+def test_an_article_over_the_upload_limit_is_refused_before_any_checker_starts(tmp_path: Path) -> None:
+    limits = dataclasses.replace(upload_limits.current(), max_mb=0.00001)
+    big = tmp_path / "big.txt"
+    big.write_bytes(ARTICLE)
+    for data in (ARTICLE, big):
+        called = worker.call_in_checker("dashboard.build.extract:read_article", "big.txt", data, limits)
+        assert (
+            called.refused
+            and called.message == f"the file is over this server's {limits.max_mb:g} MB limit for uploads"
+        )
+
+
+def test_a_reader_that_fails_gets_a_plain_message_and_the_reason_is_logged(caplog: pytest.LogCaptureFixture) -> None:
+    limits = upload_limits.current()
+    called = worker.call_in_checker("dashboard.build.extract:no_such_reader", "gazette.txt", ARTICLE, limits)
+    assert called == worker.Called(None, "the file could not be read (an error in the reader, logged on the server)")
+    assert "AttributeError" in caplog.text and "gazette.txt" in caplog.text

@@ -83,3 +83,17 @@ def test_the_purge_command_deletes_expired_rooms(tmp_path: Path, capsys: pytest.
     assert "purged 1 expired room(s)" in capsys.readouterr().out
     assert main(["purge", "--url", "postgresql://nobody@127.0.0.1:1/rooms"]) == 1
     assert "cannot be reached" in capsys.readouterr().err
+
+
+def test_upgrade_brings_a_new_store_to_the_current_schema_and_status_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dashboard.rooms import migrate
+    from dashboard.rooms.__main__ import main
+
+    path = tmp_path / "fresh.sqlite3"
+    url = f"sqlite:///{path}"
+    assert main(["upgrade", "--url", url]) == 0
+    assert capsys.readouterr().out == f"file {path}: schema at {migrate.head()}\n"
+    assert main(["status", "--url", url]) == 0
+    assert capsys.readouterr().out == f"file {path}: schema {migrate.head()}\n"
