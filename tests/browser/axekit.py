@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from browserkit import screenshot
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 AXE_JS = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 MISSING_AXE = f"axe-core is not installed at {AXE_JS} (npm ci --prefix tests/browser)"
@@ -101,3 +101,14 @@ def violations_in_each_scheme(page: Page, shot: str = "") -> dict[str, list[dict
             screenshot(page, f"{shot}-{scheme}")
     show_scheme(page, "light")
     return found
+
+
+def assert_accessible_in_each_scheme(tab: Page, what: str, shot: str = "") -> None:
+    """No blocking axe violation on what the tab shows now, in light and in dark, and every chart described
+    (``st.plotly_chart(alt=...)``). For a page whose parts are not among ``theme_readers()``."""
+    expect(tab.locator('[data-testid="stSkeleton"]')).to_have_count(0)
+    for scheme, violations in violations_in_each_scheme(tab, shot).items():
+        failing = blocking(violations)
+        assert not failing, f"{what} in the {scheme} theme:\n{describe(failing)}"
+    charts = tab.locator('[data-testid="stPlotlyChart"]')
+    assert all((c.get_attribute("aria-label") or "").strip() for c in charts.all()), f"{what}: a chart without alt"

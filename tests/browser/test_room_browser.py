@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import pytest
-from axekit import AXE_JS, MISSING_AXE, SCHEMES, blocking, describe, run_axe, show_scheme, theme_readers
+from axekit import AXE_JS, MISSING_AXE, assert_accessible_in_each_scheme, theme_readers
 from browserkit import ARTIFACTS, PHONE, ServerDidNotStart, screenshot, serve, wait_for_app, wait_for_charts
 from playwright.sync_api import Page, expect
 
@@ -262,21 +262,6 @@ def test_back_from_a_room_opened_at_a_step_lands_on_the_step(room_app: str, open
     expect(projector.locator(".st-key-nt-presenter-bar")).to_be_visible()
 
 
-def assert_accessible(tab: Page, what: str, shot: str = "") -> None:
-    """axe-core on what the tab shows, in the light and the dark scheme (switched on the loaded page: the room's
-    pages draw nothing from the theme on the server, see the test below)."""
-    expect(tab.locator('[data-testid="stSkeleton"]')).to_have_count(0)
-    for scheme in SCHEMES:
-        show_scheme(tab, scheme)
-        failing = blocking(run_axe(tab))
-        assert not failing, f"{what} in the {scheme} theme:\n{describe(failing)}"
-        if shot:
-            screenshot(tab, f"{shot}-{scheme}")
-    show_scheme(tab, "light")
-    charts = tab.locator('[data-testid="stPlotlyChart"]')
-    assert all((c.get_attribute("aria-label") or "").strip() for c in charts.all()), f"{what}: a chart without alt"
-
-
 def test_the_room_pages_draw_nothing_from_the_theme_on_the_server() -> None:
     """What lets the room's and Spot's axe tests switch colour scheme on a loaded page rather than load each
     page twice: nothing the room draws reads the theme on the server (only other views' pages may)."""
@@ -298,38 +283,38 @@ def test_the_room_pages_pass_axe_core(room_app: str, store_url: str, open_page) 
     phone = open_page(viewport=PHONE, is_mobile=True, has_touch=True, reduced_motion="reduce")
     phone.goto(f"{room_app}/room", wait_until="domcontentloaded")
     wait_for_app(phone)
-    assert_accessible(phone, "the join box")
+    assert_accessible_in_each_scheme(phone, "the join box")
 
     projector = open_page(viewport=PROJECTOR, reduced_motion="reduce")
     projector.goto(f"{room_app}/room?room={room.code}&key={room.teacher_key}", wait_until="domcontentloaded")
     wait_for_app(projector)
-    assert_accessible(projector, "the projector's lobby")
+    assert_accessible_in_each_scheme(projector, "the projector's lobby")
     projector.get_by_role("button", name="Start").click()
     expect(projector.get_by_text(re.compile(r"^Question 1 of \d+$"))).to_be_visible()
-    assert_accessible(projector, "the projector's question")
+    assert_accessible_in_each_scheme(projector, "the projector's question")
 
     phone.goto(f"{room_app}/room?room={room.code}", wait_until="domcontentloaded")
     wait_for_app(phone)
     phone.get_by_role("radiogroup").get_by_text(bundle.names["outlet"][first.outlet], exact=True).click()
     phone.get_by_role("button", name="Send").click()
     expect(phone.get_by_text("Your answer: ", exact=False)).to_be_visible()
-    assert_accessible(phone, "a student's question")
+    assert_accessible_in_each_scheme(phone, "a student's question")
 
     expect(projector.get_by_text("1 answered · 1 joined")).to_be_visible(timeout=LIVE_MS)
     projector.get_by_role("button", name="Reveal").click()
     wait_for_charts(projector)
-    assert_accessible(projector, "the projector's revealed answers", "room-projector-revealed")
+    assert_accessible_in_each_scheme(projector, "the projector's revealed answers", "room-projector-revealed")
     expect(phone.get_by_text("The answers are on the projector now.")).to_be_visible(timeout=LIVE_MS)
-    assert_accessible(phone, "a student's revealed question")
+    assert_accessible_in_each_scheme(phone, "a student's revealed question")
     projector.get_by_role("button", name="Control link").click()
     projector.get_by_role("button", name="Make a control link").click()
     expect(projector.locator('[data-testid="stCode"]').filter(has_text="key=")).to_have_count(1)
-    assert_accessible(projector, "the control link")
+    assert_accessible_in_each_scheme(projector, "the control link")
     projector.keyboard.press("Escape")
     projector.get_by_role("button", name="End").click()
     projector.get_by_role("button", name="Close the room").click()
     expect(projector.get_by_text("The questions played")).to_be_visible()
-    assert_accessible(projector, "a closed room's summary", "room-projector-closed")
+    assert_accessible_in_each_scheme(projector, "a closed room's summary", "room-projector-closed")
 
     # Written answers: the teacher's folded list, open, and one answer shown with its nickname.
     written = store.open_room()
@@ -347,5 +332,7 @@ def test_the_room_pages_pass_axe_core(room_app: str, store_url: str, open_page) 
     projector.get_by_text("Written answers: choose what the class sees").click()
     projector.get_by_role("button", name="Show", exact=True).click()
     expect(projector.get_by_text("None is shown yet", exact=False)).to_have_count(0)
-    assert_accessible(projector, "the written answers and the teacher's list", "room-projector-written-list")
+    assert_accessible_in_each_scheme(
+        projector, "the written answers and the teacher's list", "room-projector-written-list"
+    )
     store.dispose()

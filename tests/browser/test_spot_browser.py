@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from axekit import AXE_JS, MISSING_AXE, SCHEMES, blocking, describe, run_axe, show_scheme
+from axekit import AXE_JS, MISSING_AXE, assert_accessible_in_each_scheme
 from browserkit import (
     ARTIFACTS,
     PHONE,
@@ -144,19 +144,6 @@ def test_three_phones_mark_two_questions_and_the_projector_counts_every_mark(
     store.dispose()
 
 
-def assert_accessible(tab: Page, what: str, shot: str = "") -> None:
-    """axe-core on what the tab shows, in the light and the dark scheme, switched on the loaded page (the room's
-    pages draw nothing from the theme on the server: test_room_browser.py checks it)."""
-    expect(tab.locator('[data-testid="stSkeleton"]')).to_have_count(0)
-    for scheme in SCHEMES:
-        show_scheme(tab, scheme)
-        failing = blocking(run_axe(tab))
-        assert not failing, f"{what} in the {scheme} theme:\n{describe(failing)}"
-        if shot:
-            screenshot(tab, f"{shot}-{scheme}")
-    show_scheme(tab, "light")
-
-
 def test_the_spot_views_pass_axe_core(room_app: str, store_url: str, bundle: Bundle, open_page) -> None:
     """The phone's words to tap and its result, the projector's question and its reveal: WCAG 2.1 AA, in the
     light and the dark scheme."""
@@ -173,18 +160,18 @@ def test_the_spot_views_pass_axe_core(room_app: str, store_url: str, bundle: Bun
     wait_for_app(projector)
     projector.get_by_role("button", name="Start").click()
     expect(projector.get_by_text(re.compile(r"^Question 1 of \d+$"))).to_be_visible()
-    assert_accessible(projector, "the projector's excerpt")
+    assert_accessible_in_each_scheme(projector, "the projector's excerpt")
     phone = open_page(viewport=PHONE, is_mobile=True, has_touch=True, reduced_motion="reduce")
     phone.goto(f"{room_app}/room?room={room.code}", wait_until="domcontentloaded")
     wait_for_app(phone)
     tap_and_send(phone, sorted({*sorted(q.coded)[:1], 0}))
-    assert_accessible(phone, "a phone's marked words", "spot-phone-marked")
+    assert_accessible_in_each_scheme(phone, "a phone's marked words", "spot-phone-marked")
     expect(projector.get_by_text("1 marked · 1 joined")).to_be_visible(timeout=LIVE_MS)
     projector.get_by_role("button", name="Reveal").click()
     expect(projector.get_by_text("Where the class looked", exact=False)).to_be_visible()
-    assert_accessible(projector, "the projector's reveal", "spot-projector-revealed")
+    assert_accessible_in_each_scheme(projector, "the projector's reveal", "spot-projector-revealed")
     projector.get_by_text("As a table").click()
-    assert_accessible(projector, "the reveal's table")
+    assert_accessible_in_each_scheme(projector, "the reveal's table")
     expect(phone.get_by_text("Your result")).to_be_visible(timeout=LIVE_MS)
-    assert_accessible(phone, "a phone's own result", "spot-phone-result")
+    assert_accessible_in_each_scheme(phone, "a phone's own result", "spot-phone-result")
     store.dispose()
