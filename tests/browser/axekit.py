@@ -73,7 +73,12 @@ def show_scheme(page: Page, scheme: str) -> None:
     """
     page.emulate_media(color_scheme=scheme)
     page.wait_for_function(f"() => ({_DRAWN_DARK_JS})() === {str(scheme == 'dark').lower()}")
+    # Colours change through CSS transitions (a button's background): axe must see where they end.
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    page.wait_for_function(
+        "() => document.getAnimations().filter(a => a instanceof CSSTransition && a.playState === 'running')"
+        ".length === 0"
+    )
 
 
 def theme_readers() -> set[str]:
