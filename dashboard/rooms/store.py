@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import Row, and_, case, delete, func, insert, literal, or_, select, update
+from sqlalchemy import Row, Table, and_, case, delete, func, insert, literal, or_, select, update
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
@@ -639,35 +639,17 @@ class RoomStore:
                 text = value
             else:
                 text = inputs.plain_text(value, field="The answer", max_chars=self.limits.text_chars)
-            pid = conn.execute(
-                select(participants.c.id).where(participants.c.room_id == room.id, participants.c.session_id == session)
-            ).scalar()
-            if pid is None:
-                raise NotJoined(f"Join room {room.code} first.")
-            self._spend_write(conn, pid)  # also locks the participant's row: one answer at a time per student
-            earlier = conn.execute(
-                select(answers.c.id).where(answers.c.participant_id == pid, answers.c.question == question)
-            ).first()
-            stmt = self._insert(answers).values(
-                room_id=room.id,
-                participant_id=pid,
-                question=question,
-                value=text,
-                hidden=state.answer_kind == "text",  # the teacher sees a written answer first, then shows it
-                answered_at=self._now(),
-                changes=0,
+            replaced = self._one_per_student(
+                conn,
+                room,
+                session,
+                answers,
+                question,
+                {"value": text, "answered_at": self._now()},
+                # The teacher sees a written answer first, then shows it.
+                first_time={"hidden": state.answer_kind == "text"},
             )
-            conn.execute(
-                stmt.on_conflict_do_update(
-                    index_elements=[answers.c.participant_id, answers.c.question],
-                    set_={
-                        "value": stmt.excluded.value,
-                        "answered_at": stmt.excluded.answered_at,
-                        "changes": answers.c.changes + 1,
-                    },
-                )
-            )
-            return Receipt(question, text, replaced=earlier is not None)
+            return Receipt(question, text, replaced=replaced)
 
         return self._tx(run, write=True)
 
@@ -692,36 +674,45 @@ class RoomStore:
                 raise InvalidInput("This question takes no marked words.")
             if chosen and not 0 <= chosen[0] <= chosen[-1] < len(state.options):
                 raise InvalidInput(f"A mark is outside the excerpt's {len(state.options)} words.")
-            pid = conn.execute(
-                select(participants.c.id).where(participants.c.room_id == room.id, participants.c.session_id == session)
-            ).scalar()
-            if pid is None:
-                raise NotJoined(f"Join room {room.code} first.")
-            self._spend_write(conn, pid)  # also locks the participant's row: one set at a time per student
-            earlier = conn.execute(
-                select(marks.c.id).where(marks.c.participant_id == pid, marks.c.question == question)
-            ).first()
-            stmt = self._insert(marks).values(
-                room_id=room.id,
-                participant_id=pid,
-                question=question,
-                marks=json.dumps(list(chosen)),
-                marked_at=self._now(),
-                changes=0,
+            replaced = self._one_per_student(
+                conn, room, session, marks, question, {"marks": json.dumps(list(chosen)), "marked_at": self._now()}
             )
-            conn.execute(
-                stmt.on_conflict_do_update(
-                    index_elements=[marks.c.participant_id, marks.c.question],
-                    set_={
-                        "marks": stmt.excluded.marks,
-                        "marked_at": stmt.excluded.marked_at,
-                        "changes": marks.c.changes + 1,
-                    },
-                )
-            )
-            return MarkReceipt(question, chosen, replaced=earlier is not None)
+            return MarkReceipt(question, chosen, replaced=replaced)
 
         return self._tx(run, write=True)
+
+    def _one_per_student(
+        self,
+        conn: Connection,
+        room: Row[Any],
+        session: str,
+        table: Table,
+        question: str,
+        values: dict[str, object],
+        first_time: dict[str, object] | None = None,
+    ) -> bool:
+        """Write this session's row of ``table`` (answers, marks) on ``question``: one per student and question, a
+        later one replacing ``values`` and counting the change, ``first_time`` kept as first written. The student
+        must have joined and spends a write. True when an earlier row was replaced."""
+        pid = conn.execute(
+            select(participants.c.id).where(participants.c.room_id == room.id, participants.c.session_id == session)
+        ).scalar()
+        if pid is None:
+            raise NotJoined(f"Join room {room.code} first.")
+        self._spend_write(conn, pid)  # also locks the participant's row: one write at a time per student
+        earlier = conn.execute(
+            select(table.c.id).where(table.c.participant_id == pid, table.c.question == question)
+        ).first()
+        stmt = self._insert(table).values(
+            room_id=room.id, participant_id=pid, question=question, changes=0, **values, **(first_time or {})
+        )
+        conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[table.c.participant_id, table.c.question],
+                set_={**{name: stmt.excluded[name] for name in values}, "changes": table.c.changes + 1},
+            )
+        )
+        return earlier is not None
 
     # --- reading --------------------------------------------------------------------------
 
