@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
@@ -257,6 +258,23 @@ def serve(log_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
         yield url
     finally:
         _stop(proc)
+
+
+@contextmanager
+def serve_for_tests(name: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """``serve`` for a fixture: a server that does not start fails the test with its log; after the run the log
+    (test-artifacts/NAME-streamlit-PID.log) is kept and printed only if the app logged a traceback."""
+    log = ARTIFACTS / f"{name}-streamlit-{os.getpid()}.log"  # one per worker: runs may overlap
+    try:
+        with serve(log, env=env) as url:
+            yield url
+    except ServerDidNotStart as err:
+        pytest.fail(str(err), pytrace=False)
+    text = log.read_text(encoding="utf-8", errors="replace")
+    if "Traceback" in text:
+        print(f"The app logged errors; its log is kept at {log}:\n{text}")
+    else:
+        log.unlink(missing_ok=True)
 
 
 class TabPool:

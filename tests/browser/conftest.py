@@ -15,14 +15,12 @@ from pathlib import Path
 
 import pytest
 from browserkit import (
-    ARTIFACTS,
     CHROMIUM,
     CHROMIUM_ARGS,
     EXPECT_TIMEOUT_MS,
     MISSING_BROWSER,
-    ServerDidNotStart,
     TabPool,
-    serve,
+    serve_for_tests,
     wait_for_app,
 )
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
@@ -64,17 +62,8 @@ def chromium_path() -> str:
 @pytest.fixture(scope="session")
 def app_url(chromium_path: str) -> Iterator[str]:
     """``streamlit run dashboard/app.py`` on a free loopback port; yields its base URL."""
-    log_path = ARTIFACTS / f"browser-tests-streamlit-{os.getpid()}.log"  # one per run: runs may overlap
-    try:
-        with serve(log_path) as url:
-            yield url
-    except ServerDidNotStart as err:
-        pytest.fail(str(err), pytrace=False)
-    log_text = log_path.read_text(encoding="utf-8", errors="replace")
-    if "Traceback" in log_text:
-        print(f"The app logged errors; its log is kept at {log_path}:\n{log_text}")
-    else:
-        log_path.unlink(missing_ok=True)
+    with serve_for_tests("browser-tests") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 import pytest
 from axekit import AXE_JS, MISSING_AXE, assert_accessible_in_each_scheme, theme_readers
-from browserkit import ARTIFACTS, PHONE, ServerDidNotStart, screenshot, serve, wait_for_app, wait_for_charts
+from browserkit import PHONE, screenshot, serve_for_tests, wait_for_app, wait_for_charts
 from playwright.sync_api import Page, expect
 
 from dashboard.data.bundle import Bundle
@@ -39,14 +39,8 @@ def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="module")
 def room_app(chromium_path: str, store_url: str) -> Iterator[str]:
     """The app on a free port with that store."""
-    log = ARTIFACTS / f"room-browser-streamlit-{os.getpid()}.log"
-    try:
-        with serve(log, env={"NT_ROOMS_URL": store_url}) as url:
-            yield url
-    except ServerDidNotStart as err:
-        pytest.fail(str(err), pytrace=False)
-    if "Traceback" not in log.read_text(encoding="utf-8", errors="replace"):
-        log.unlink(missing_ok=True)
+    with serve_for_tests("room-browser", {"NT_ROOMS_URL": store_url}) as url:
+        yield url
 
 
 def fits_width(tab: Page) -> bool:

@@ -16,12 +16,10 @@ from collections.abc import Iterator
 import pytest
 from axekit import AXE_JS, MISSING_AXE, assert_accessible_in_each_scheme
 from browserkit import (
-    ARTIFACTS,
     PHONE,
-    ServerDidNotStart,
     readme_screenshot,
     screenshot,
-    serve,
+    serve_for_tests,
     updating_readme_screenshots,
     wait_for_app,
 )
@@ -46,15 +44,11 @@ def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="module")
 def room_app(chromium_path: str, store_url: str) -> Iterator[str]:
-    log = ARTIFACTS / f"spot-browser-streamlit-{os.getpid()}.log"
-    try:
-        # A public address, as a school's server has: the projector shows its join link, not a warning.
-        with serve(log, env={"NT_ROOMS_URL": store_url, "NT_PUBLIC_URL": "https://class.example.org"}) as url:
-            yield url
-    except ServerDidNotStart as err:
-        pytest.fail(str(err), pytrace=False)
-    if "Traceback" not in log.read_text(encoding="utf-8", errors="replace"):
-        log.unlink(missing_ok=True)
+    # A public address, as a school's server has: the projector shows its join link, not a warning.
+    with serve_for_tests(
+        "spot-browser", {"NT_ROOMS_URL": store_url, "NT_PUBLIC_URL": "https://class.example.org"}
+    ) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -1,14 +1,23 @@
-"""Helpers for the room store's tests: a clock the test moves, and the PostgreSQL URL from CI."""
+"""Helpers for the room store's tests: a clock the test moves, the PostgreSQL URL from CI, and the store that
+the pages' tests serve."""
 
 from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+
+from dashboard.data.dataset import DATA_ENV
+from dashboard.rooms import RoomStore
+from dashboard.rooms.connection import _store
+from dashboard.rooms.engine import ENV_URL
 
 # Where CI's PostgreSQL is (.ci/run starts one on loopback and sets this).
 PG_ENV = "NT_ROOMS_TEST_URL"
@@ -50,3 +59,16 @@ def pg_drop_schema(base: str, schema: str) -> None:
     with admin.begin() as conn:
         conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     admin.dispose()
+
+
+def pages_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dataset: Path) -> Iterator[RoomStore]:
+    """A fresh SQLite store that the app's pages (AppTest) use too, with ``dataset`` served: the body of a page
+    test module's ``store`` fixture. The pages' cached store is dropped before and after."""
+    url = f"sqlite:///{tmp_path / 'rooms.sqlite3'}"
+    monkeypatch.setenv(ENV_URL, url)
+    monkeypatch.setenv(DATA_ENV, str(dataset))
+    _store.clear()
+    made = RoomStore.from_url(url)
+    yield made
+    made.dispose()
+    _store.clear()

@@ -22,9 +22,8 @@ from streamlit.testing.v1.element_tree import Block
 from streamlit.util import calc_hash
 
 from dashboard.data.bundle import Bundle
-from dashboard.data.dataset import DATA_ENV, check_dataset, load_dataset
+from dashboard.data.dataset import check_dataset, load_dataset
 from dashboard.rooms import Activity, NewRoom, RoomStore
-from dashboard.rooms.connection import _store
 from dashboard.rooms.engine import ENV_URL
 from dashboard.views.quiz.build import questions
 from dashboard.views.room.names import TEACHER
@@ -32,6 +31,7 @@ from dashboard.views.room.opening import room_params, start_item
 from dashboard.views.room.plans import plan_items
 from dashboard.views.steps import step_link_params
 from tests.pages.page_kit import follow
+from tests.rooms.kit import pages_store
 
 REPO = Path(__file__).resolve().parents[2]
 APP = str(REPO / "dashboard" / "app.py")
@@ -43,14 +43,7 @@ TEACHER_BUTTONS = {"room.next", "room.prev", "room.reveal", "room.close", "room.
 @pytest.fixture
 def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[RoomStore]:
     """A fresh SQLite store that the app's pages use too, and the fixture dataset."""
-    url = f"sqlite:///{tmp_path / 'rooms.sqlite3'}"
-    monkeypatch.setenv(ENV_URL, url)
-    monkeypatch.setenv(DATA_ENV, str(FIXTURE))
-    _store.clear()
-    made = RoomStore.from_url(url)
-    yield made
-    made.dispose()
-    _store.clear()
+    yield from pages_store(tmp_path, monkeypatch, FIXTURE)
 
 
 @pytest.fixture(scope="module")

@@ -15,11 +15,10 @@ from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
 from dashboard.data.bundle import Bundle
-from dashboard.data.dataset import DATA_ENV, load_dataset
+from dashboard.data.dataset import load_dataset
 from dashboard.rooms import NewRoom, RoomStore
-from dashboard.rooms.connection import _store
-from dashboard.rooms.engine import ENV_URL
 from dashboard.views.room.plans import plan_items, spot_question
+from tests.rooms.kit import pages_store
 from tests.rooms.test_room_pages import APP, button_keys, clean, click, plain, visit
 
 REPO = Path(__file__).resolve().parents[2]
@@ -29,14 +28,8 @@ MARKED = re.compile(r"(\d+) marked · (\d+) joined")
 
 @pytest.fixture
 def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[RoomStore]:
-    url = f"sqlite:///{tmp_path / 'rooms.sqlite3'}"
-    monkeypatch.setenv(ENV_URL, url)
-    monkeypatch.setenv(DATA_ENV, str(FIXTURE))
-    _store.clear()
-    made = RoomStore.from_url(url)
-    yield made
-    made.dispose()
-    _store.clear()
+    """A fresh SQLite store that the app's pages use too, and the fixture dataset."""
+    yield from pages_store(tmp_path, monkeypatch, FIXTURE)
 
 
 @pytest.fixture(scope="module")
